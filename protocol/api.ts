@@ -1,0 +1,141 @@
+// HTTP request and response shapes. Nothing here may carry an answer key or a ground truth.
+import { z } from "zod";
+import type { Label, QuestionKind, TaskKind } from "./annotations.ts";
+
+export const loginRequestSchema = z
+  .object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) })
+  .strict();
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export type Role = "CONTESTANT" | "PROCTOR" | "JUDGE" | "REGION_HOST" | "ADMIN";
+
+export interface Me {
+  id: string;
+  name: string;
+  roles: Role[];
+  /** Exam sessions this user may proctor (all of them for an admin). */
+  proctorSessions: { id: string; name: string; startsAt: string }[];
+}
+
+export type AttemptStatus = "NOT_STARTED" | "IN_PROGRESS" | "FROZEN" | "SCORED";
+
+/** What the lobby shows for one of the contestant's sittings. */
+export interface AttemptSummary {
+  id: string;
+  status: AttemptStatus;
+  session: { id: string; name: string; startsAt: string; durationMinutes: number; lateStartMinutes: number };
+  contestant: { ticketNumber: string; seat: string | null; name: string };
+  startedAt: string | null;
+  deadlineAt: string | null;
+  serverNow: string;
+}
+
+export interface AttemptState {
+  attemptId: string;
+  status: AttemptStatus;
+  deadlineAt: string | null;
+  serverNow: string;
+}
+
+export interface QuestionView {
+  id: string;
+  position: number;
+  kind: QuestionKind;
+  prompt: string;
+  options: { id: string; text: string }[];
+  points: number;
+}
+
+export interface ItemView {
+  id: string;
+  position: number;
+  width: number;
+  height: number;
+  imageUrl: string;
+}
+
+export interface TaskView {
+  id: string;
+  position: number;
+  kind: TaskKind;
+  title: string;
+  instructions: string;
+  labels: Label[];
+  points: number;
+  items: ItemView[];
+}
+
+export interface SectionView {
+  id: string;
+  kind: "THEORY" | "PRACTICAL";
+  title: string;
+  questions: QuestionView[];
+  tasks: TaskView[];
+}
+
+export type AnswerTarget = { kind: "item"; id: string } | { kind: "question"; id: string };
+
+export interface SavedAnswer {
+  target: AnswerTarget;
+  revision: number;
+  data: unknown;
+  savedAt: string;
+}
+
+/** The contestant's view of a started attempt: the paper without keys, and what they saved. */
+export interface ExamView {
+  attempt: AttemptState;
+  session: { id: string; name: string };
+  paper: { id: string; title: string; sections: SectionView[] };
+  answers: SavedAnswer[];
+}
+
+export const answerTargetSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("item"), id: z.string().min(1).max(64) }).strict(),
+  z.object({ kind: z.literal("question"), id: z.string().min(1).max(64) }).strict(),
+]);
+
+export const saveAnswerRequestSchema = z
+  .object({
+    attemptId: z.string().min(1).max(64),
+    target: answerTargetSchema,
+    revision: z.number().int().min(1).max(2_147_483_647),
+    data: z.unknown(),
+  })
+  .strict();
+export type SaveAnswerRequest = z.infer<typeof saveAnswerRequestSchema>;
+
+export interface SaveAnswerResult {
+  revision: number;
+  savedAt: string;
+  /** true when this exact revision had been committed before (a retry). */
+  duplicate: boolean;
+}
+
+export interface ScoreSummary {
+  theory: number;
+  practical: number;
+  total: number;
+  scoredAt: string;
+}
+
+/** One row of the proctor console. */
+export interface RosterEntry {
+  attemptId: string;
+  contestant: { id: string; name: string; ticketNumber: string; seat: string | null; group: string };
+  status: AttemptStatus;
+  connected: boolean;
+  answered: number;
+  total: number;
+  startedAt: string | null;
+  deadlineAt: string | null;
+  submittedAt: string | null;
+  closedBy: "CONTESTANT" | "PROCTOR" | "DEADLINE" | null;
+  score: ScoreSummary | null;
+}
+
+export interface SessionRoster {
+  session: { id: string; name: string; startsAt: string; durationMinutes: number };
+  serverNow: string;
+  entries: RosterEntry[];
+}

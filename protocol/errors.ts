@@ -1,0 +1,47 @@
+// Error codes shared by HTTP responses and socket acks: `{ error: { code, message, details } }`.
+import { z } from "zod";
+
+export const ERROR_CODES = [
+  "VALIDATION_FAILED",
+  "PAYLOAD_TOO_LARGE",
+  "UNAUTHENTICATED",
+  "INVALID_CREDENTIALS",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "SESSION_NOT_OPEN",
+  "ATTEMPT_NOT_STARTED",
+  "ATTEMPT_CLOSED",
+  "DEADLINE_PASSED",
+  "STALE_REVISION",
+  "CONFLICT",
+  "INTERNAL",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const errorBodySchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** HTTP status for each code; sockets carry the code alone. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SESSION_NOT_OPEN: 409,
+  ATTEMPT_NOT_STARTED: 409,
+  ATTEMPT_CLOSED: 409,
+  DEADLINE_PASSED: 409,
+  STALE_REVISION: 409,
+  CONFLICT: 409,
+  INTERNAL: 500,
+};
+
+/** What every socket ack carries: data on success, an error otherwise. */
+export type Ack<T> = { data: T; error?: never } | { error: ErrorBody; data?: never };

@@ -1,0 +1,51 @@
+// Typed Socket.IO event maps for the contestant (/exam) and proctor (/proctor) namespaces.
+import type { Ack } from "./errors.ts";
+import type {
+  AttemptState,
+  RosterEntry,
+  SaveAnswerRequest,
+  SaveAnswerResult,
+  ScoreSummary,
+  SessionRoster,
+} from "./api.ts";
+
+export const NAMESPACES = { exam: "/exam", proctor: "/proctor" } as const;
+
+export const rooms = {
+  attempt: (id: string) => `attempt:${id}`,
+  session: (id: string) => `session:${id}`,
+};
+
+export interface ExamClientToServer {
+  "answer:save": (req: SaveAnswerRequest, ack: (res: Ack<SaveAnswerResult>) => void) => void;
+}
+
+export interface ExamServerToClient {
+  "attempt:state": (state: AttemptState) => void;
+  "attempt:closed": (e: { attemptId: string; closedBy: "CONTESTANT" | "PROCTOR" | "DEADLINE" }) => void;
+}
+
+export interface ContestantProgress {
+  sessionId: string;
+  attemptId: string;
+  answered: number;
+  total: number;
+  status: RosterEntry["status"];
+  at: string;
+}
+
+export interface ProctorClientToServer {
+  "session:watch": (req: { sessionId: string }, ack: (res: Ack<SessionRoster>) => void) => void;
+}
+
+export interface ProctorServerToClient {
+  "contestant:progress": (e: ContestantProgress) => void;
+  "contestant:presence": (e: { sessionId: string; attemptId: string; connected: boolean }) => void;
+  "attempt:closed": (e: {
+    sessionId: string;
+    attemptId: string;
+    closedBy: "CONTESTANT" | "PROCTOR" | "DEADLINE";
+    submittedAt: string;
+  }) => void;
+  "attempt:scored": (e: { sessionId: string; attemptId: string; score: ScoreSummary }) => void;
+}

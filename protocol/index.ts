@@ -1,0 +1,6 @@
+// The contract between client, server and workers. No I/O.
+export * from "./annotations.ts";
+export * from "./api.ts";
+export * from "./errors.ts";
+export * from "./events.ts";
+export * from "./jobs.ts";
