@@ -6,6 +6,8 @@ export const QUEUE_NAME = "labelarena";
 export const jobSchemas = {
   "score-attempt": z.object({ attemptId: z.string().min(1) }).strict(),
   "close-attempt": z.object({ attemptId: z.string().min(1) }).strict(),
+  /** Periodic: closes overdue attempts and re-queues unscored ones whose job was lost. */
+  sweep: z.object({}).strict(),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;

@@ -241,6 +241,7 @@ CREATE TABLE "Answer" (
     "questionId" TEXT,
     "revision" INTEGER NOT NULL,
     "data" JSONB NOT NULL,
+    "filled" BOOLEAN NOT NULL DEFAULT false,
     "savedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "Answer_pkey" PRIMARY KEY ("id")

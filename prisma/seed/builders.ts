@@ -1,0 +1,217 @@
+// Small factories for contests, papers, sessions, contestants and staff. The demo seed and the
+// tests both build their data through these.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Label } from "../../protocol/index.ts";
+import { hashPassword } from "../../server/auth/passwords.ts";
+import type { Db } from "../../server/platform/db.ts";
+import type { QuestionSpec } from "./questions.ts";
+import { makeScene, SCENE_LABELS } from "./scenes.ts";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+interface RegionRow {
+  no: number;
+  name_en: string;
+  name_zh: string;
+  host_org: string;
+}
+
+/** Upserts the contest's 20 regions and their host organisations. */
+export async function upsertRegions(db: Db): Promise<Map<number, string>> {
+  const { regions } = JSON.parse(fs.readFileSync(path.join(HERE, "regions.json"), "utf8")) as { regions: RegionRow[] };
+  const ids = new Map<number, string>();
+  for (const r of regions) {
+    const row = await db.region.upsert({
+      where: { no: r.no },
+      update: { nameZh: r.name_zh, nameEn: r.name_en, hostOrg: r.host_org },
+      create: { no: r.no, nameZh: r.name_zh, nameEn: r.name_en, hostOrg: r.host_org },
+      select: { id: true },
+    });
+    ids.set(r.no, row.id);
+  }
+  return ids;
+}
+
+export interface BoxTaskSpec {
+  title: string;
+  instructions: string;
+  labels: Label[];
+  points: number;
+  /** One seed per item: each becomes a synthetic scene with exact truth boxes. */
+  sceneSeeds: number[];
+  iouThreshold?: number;
+}
+
+export interface ExamSpec {
+  contestName?: string;
+  stageName?: string;
+  sessionName?: string;
+  regionId?: string | null;
+  startsAt: Date;
+  durationMinutes: number;
+  lateStartMinutes?: number;
+  questions: QuestionSpec[];
+  tasks: BoxTaskSpec[];
+}
+
+export interface BuiltExam {
+  contestId: string;
+  stageId: string;
+  sessionId: string;
+  paperId: string;
+  questions: { id: string; spec: QuestionSpec }[];
+  items: { id: string; taskId: string; truth: ReturnType<typeof makeScene>["boxes"] }[];
+}
+
+export const DEFAULT_BOX_TASK: Omit<BoxTaskSpec, "sceneSeeds"> = {
+  title: "街景目标检测 Street-scene object detection",
+  instructions:
+    "用矩形框标出图中每一辆汽车、每一个行人和每一棵树，框要紧贴目标。Draw a tight box around every car, person and tree.",
+  labels: SCENE_LABELS,
+  points: 100,
+};
+
+/** Creates a contest, a stage, a paper (theory + practical) and one exam session. */
+export async function buildExam(db: Db, spec: ExamSpec): Promise<BuiltExam> {
+  const contest = await db.contest.create({
+    data: { name: spec.contestName ?? "AI Trainer 2021", year: 2021 },
+    select: { id: true },
+  });
+  const stage = await db.stage.create({
+    data: {
+      contestId: contest.id,
+      kind: "PRELIMINARY",
+      regionId: spec.regionId ?? null,
+      name: spec.stageName ?? "Preliminary",
+    },
+    select: { id: true },
+  });
+  const paper = await db.paper.create({ data: { title: spec.sessionName ?? "Paper" }, select: { id: true } });
+  const questions: BuiltExam["questions"] = [];
+  const items: BuiltExam["items"] = [];
+  if (spec.questions.length > 0) {
+    const theory = await db.section.create({
+      data: { paperId: paper.id, kind: "THEORY", title: "理论考核 Theory", position: 1 },
+      select: { id: true },
+    });
+    for (const [i, q] of spec.questions.entries()) {
+      const row = await db.question.create({
+        data: {
+          sectionId: theory.id,
+          position: i + 1,
+          kind: q.kind,
+          prompt: q.prompt,
+          options: q.options,
+          points: q.points,
+          scoring: q.scoring ?? "all-or-nothing",
+          answerKey: { create: { key: q.key } },
+        },
+        select: { id: true },
+      });
+      questions.push({ id: row.id, spec: q });
+    }
+  }
+  if (spec.tasks.length > 0) {
+    const practical = await db.section.create({
+      data: { paperId: paper.id, kind: "PRACTICAL", title: "实际操作考核 Practical", position: 2 },
+      select: { id: true },
+    });
+    for (const [t, task] of spec.tasks.entries()) {
+      const row = await db.task.create({
+        data: {
+          sectionId: practical.id,
+          position: t + 1,
+          kind: "BOXES",
+          title: task.title,
+          instructions: task.instructions,
+          labels: task.labels,
+          settings: { iouThreshold: task.iouThreshold ?? 0.5 },
+          points: task.points,
+        },
+        select: { id: true },
+      });
+      for (const [i, seed] of task.sceneSeeds.entries()) {
+        const scene = makeScene(seed);
+        const item = await db.item.create({
+          data: {
+            taskId: row.id,
+            position: i + 1,
+            payload: { width: scene.width, height: scene.height },
+            mediaType: "image/svg+xml",
+            media: Buffer.from(scene.svg),
+            groundTruth: { create: { data: { boxes: scene.boxes } as object } },
+          },
+          select: { id: true },
+        });
+        items.push({ id: item.id, taskId: row.id, truth: scene.boxes });
+      }
+    }
+  }
+  const session = await db.examSession.create({
+    data: {
+      stageId: stage.id,
+      paperId: paper.id,
+      name: spec.sessionName ?? "Session",
+      startsAt: spec.startsAt,
+      durationMinutes: spec.durationMinutes,
+      lateStartMinutes: spec.lateStartMinutes ?? 30,
+    },
+    select: { id: true },
+  });
+  return { contestId: contest.id, stageId: stage.id, sessionId: session.id, paperId: paper.id, questions, items };
+}
+
+/** A contestant with a ticket number and password, seated in the session (an attempt not started). */
+export async function createContestant(
+  db: Db,
+  opts: { stageId: string; sessionId: string; ticketNumber: string; password: string; name: string; seat?: string; passwordHash?: string },
+): Promise<{ userId: string; contestantId: string; attemptId: string }> {
+  const user = await db.user.create({
+    data: { name: opts.name, passwordHash: opts.passwordHash ?? (await hashPassword(opts.password)) },
+    select: { id: true },
+  });
+  const contestant = await db.contestant.create({
+    data: {
+      userId: user.id,
+      stageId: opts.stageId,
+      group: "STUDENT",
+      ticketNumber: opts.ticketNumber,
+      seat: opts.seat ?? null,
+    },
+    select: { id: true },
+  });
+  const attempt = await db.attempt.create({
+    data: { contestantId: contestant.id, examSessionId: opts.sessionId },
+    select: { id: true },
+  });
+  return { userId: user.id, contestantId: contestant.id, attemptId: attempt.id };
+}
+
+/** A staff user with one role, optionally scoped to a region or an exam session. */
+export async function createStaff(
+  db: Db,
+  opts: {
+    username: string;
+    password: string;
+    name: string;
+    role: "ADMIN" | "REGION_HOST" | "PROCTOR" | "JUDGE";
+    regionId?: string;
+    examSessionId?: string;
+    passwordHash?: string;
+  },
+): Promise<{ userId: string }> {
+  const user = await db.user.create({
+    data: {
+      username: opts.username,
+      name: opts.name,
+      passwordHash: opts.passwordHash ?? (await hashPassword(opts.password)),
+      staffRoles: {
+        create: { role: opts.role, regionId: opts.regionId ?? null, examSessionId: opts.examSessionId ?? null },
+      },
+    },
+    select: { id: true },
+  });
+  return { userId: user.id };
+}

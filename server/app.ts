@@ -1,0 +1,130 @@
+// The composition root: builds the HTTP app, the Socket.IO server and the services from their parts.
+// Tests call createApp with their own database, Redis prefix and clock, and listen on port 0.
+import fs from "node:fs";
+import { createServer, type Server as HttpServer } from "node:http";
+import path from "node:path";
+import { createAdapter } from "@socket.io/redis-adapter";
+import express from "express";
+import type { Redis } from "ioredis";
+import { pinoHttp } from "pino-http";
+import { Server } from "socket.io";
+import { AuthService } from "./auth/auth.service.ts";
+import { authRoutes } from "./auth/auth.routes.ts";
+import type { Config } from "./config.ts";
+import { AttemptCloser } from "./exams/attempt-closer.ts";
+import { examRoutes } from "./exams/exam.routes.ts";
+import { ExamService } from "./exams/exam.service.ts";
+import { PaperStructures } from "./exams/paper-structure.ts";
+import { errorHandler, loadPrincipal, notFound, ok } from "./http/middleware.ts";
+import { BullJobQueue } from "./jobs/queue.ts";
+import { Broadcaster } from "./live/broadcaster.ts";
+import { createGateway } from "./live/gateway.ts";
+import { CoalescingProgressNotifier } from "./live/progress.ts";
+import { rosterRoutes } from "./live/roster.routes.ts";
+import { RosterService } from "./live/roster.service.ts";
+import type { Clock } from "./platform/clock.ts";
+import type { Db } from "./platform/db.ts";
+import type { Logger } from "./platform/logger.ts";
+import { createRedis } from "./platform/redis.ts";
+
+/** Socket.IO's frame limit sits above the answer limit, so an oversized answer gets a clear error. */
+const SOCKET_MAX_BYTES = 4_000_000;
+const JSON_BODY_LIMIT = "4mb";
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface App {
+  http: HttpServer;
+  io: Server;
+  queue: BullJobQueue;
+  closer: AttemptCloser;
+  listen(port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createApp({ config, db, clock, log }: AppDeps): App {
+  const pub: Redis = createRedis(config.REDIS_URL, "socket-pub");
+  const sub: Redis = pub.duplicate();
+  const queueConn: Redis = createRedis(config.REDIS_URL, "queue");
+  for (const r of [pub, sub, queueConn]) r.on("error", (err) => log.warn({ err: err.message }, "redis error"));
+
+  const http = createServer();
+  const io = new Server(http, {
+    maxHttpBufferSize: SOCKET_MAX_BYTES,
+    adapter: createAdapter(pub, sub, { key: `${config.REDIS_PREFIX}:socket.io` }),
+    serveClient: false,
+  });
+
+  const queue = new BullJobQueue(queueConn, config.REDIS_PREFIX, () => clock.now());
+  const broadcaster = new Broadcaster(io);
+  const papers = new PaperStructures(db);
+  const progress = new CoalescingProgressNotifier(db, papers, broadcaster, log);
+  const closer = new AttemptCloser(db, queue, broadcaster, clock, log);
+  const auth = new AuthService(db, clock, config.SESSION_SECRET, config.SESSION_TTL_HOURS);
+  const exams = new ExamService(db, clock, papers, queue, closer, progress);
+  let presence: ReturnType<typeof createGateway> | undefined;
+  const roster = new RosterService(db, clock, papers, {
+    connectedAttempts: () => presence?.connectedAttempts() ?? Promise.resolve(new Set()),
+  });
+  presence = createGateway({ io, auth, exams, roster, broadcaster, db, clock, log });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    next();
+  });
+  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => !req.url?.startsWith("/api") } }));
+  const api = express.Router();
+  api.use(express.json({ limit: JSON_BODY_LIMIT }));
+  api.get("/time", (_req, res) => ok(res, { serverNow: clock.now().toISOString() }));
+  api.get("/health", async (_req, res) => {
+    await db.$queryRaw`SELECT 1`;
+    await pub.ping();
+    ok(res, { ok: true });
+  });
+  api.use(loadPrincipal(auth));
+  api.use(authRoutes(auth, { secureCookie: config.NODE_ENV === "production", ttlHours: config.SESSION_TTL_HOURS }));
+  api.use(examRoutes(exams));
+  api.use(rosterRoutes(roster));
+  api.use(notFound);
+  app.use("/api", api);
+
+  const clientDir = path.resolve(config.CLIENT_DIR);
+  if (fs.existsSync(path.join(clientDir, "index.html"))) {
+    app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(clientDir, "index.html")));
+  }
+  app.use(notFound);
+  app.use(errorHandler(log));
+  http.on("request", app);
+
+  return {
+    http,
+    io,
+    queue,
+    closer,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        http.once("error", reject);
+        http.listen(port, () => {
+          const addr = http.address();
+          resolve(typeof addr === "object" && addr ? addr.port : port);
+        });
+      }),
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await progress.close();
+      await queue.close();
+      for (const r of [pub, sub, queueConn]) r.disconnect();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// HTTP routes for signing in and out.
+import { Router } from "express";
+import { loginRequestSchema } from "../../protocol/index.ts";
+import { ok, parse, principalOf } from "../http/middleware.ts";
+import type { AuthService } from "./auth.service.ts";
+import { SESSION_COOKIE } from "./session-cookie.ts";
+
+export function authRoutes(auth: AuthService, opts: { secureCookie: boolean; ttlHours: number }): Router {
+  const r = Router();
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: opts.secureCookie,
+    path: "/",
+  };
+  r.post("/auth/login", async (req, res) => {
+    const { cookie, principal } = await auth.login(parse(loginRequestSchema, req.body));
+    res.cookie(SESSION_COOKIE, cookie, { ...cookieOptions, maxAge: opts.ttlHours * 3600_000 });
+    ok(res, await auth.me(principal));
+  });
+  r.post("/auth/logout", async (req, res) => {
+    await auth.logout(principalOf(req));
+    res.clearCookie(SESSION_COOKIE, cookieOptions);
+    ok(res, null);
+  });
+  r.get("/me", async (req, res) => ok(res, await auth.me(principalOf(req))));
+  return r;
+}

@@ -1,0 +1,93 @@
+// Sign-in, sign-out and resolving a session cookie to a principal.
+import type { LoginRequest, Me } from "../../protocol/index.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { Db } from "../platform/db.ts";
+import { InvalidCredentialsError, UnauthenticatedError } from "../errors.ts";
+import { verifyPassword } from "./passwords.ts";
+import { canWatchSession, type Principal, rolesOf } from "./principal.ts";
+import { newSessionId, signSessionId, unsignSessionId } from "./session-cookie.ts";
+
+// Verifying against a real hash when the login is unknown keeps the timing of both failures alike.
+const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$tyG1wiXpx9pVwG+0zKNktA$vg8gPbyEpUO1QRS/PR4peH/KSQP+f35lK0lD2UFqf04";
+
+export class AuthService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly secret: string,
+    private readonly ttlHours: number,
+  ) {}
+
+  /** Checks the credentials and opens a session; returns the signed cookie value. */
+  async login(req: LoginRequest): Promise<{ cookie: string; principal: Principal }> {
+    const contestant = await this.db.contestant.findUnique({
+      where: { ticketNumber: req.login },
+      select: { user: { select: { id: true, passwordHash: true } } },
+    });
+    const user =
+      contestant?.user ??
+      (await this.db.user.findUnique({ where: { username: req.login }, select: { id: true, passwordHash: true } }));
+    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, req.password);
+    if (!user || !ok) throw new InvalidCredentialsError();
+    const id = newSessionId();
+    const expiresAt = new Date(this.clock.now().getTime() + this.ttlHours * 3600_000);
+    await this.db.authSession.create({ data: { id, userId: user.id, expiresAt } });
+    const principal = await this.principalOf(id);
+    if (!principal) throw new UnauthenticatedError();
+    return { cookie: signSessionId(id, this.secret), principal };
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.db.authSession.deleteMany({ where: { id: principal.sessionId } });
+  }
+
+  /** The principal behind a cookie value, or null when it is missing, forged or expired. */
+  async authenticate(cookie: string | undefined): Promise<Principal | null> {
+    if (!cookie) return null;
+    const id = unsignSessionId(cookie, this.secret);
+    return id ? this.principalOf(id) : null;
+  }
+
+  private async principalOf(sessionId: string): Promise<Principal | null> {
+    const session = await this.db.authSession.findUnique({
+      where: { id: sessionId },
+      select: {
+        expiresAt: true,
+        user: {
+          select: {
+            id: true,
+            name: true,
+            contestants: { select: { id: true } },
+            staffRoles: { select: { role: true, regionId: true, examSessionId: true } },
+          },
+        },
+      },
+    });
+    if (!session || session.expiresAt <= this.clock.now()) return null;
+    return {
+      userId: session.user.id,
+      name: session.user.name,
+      sessionId,
+      contestantIds: session.user.contestants.map((c) => c.id),
+      staff: session.user.staffRoles,
+    };
+  }
+
+  async me(p: Principal): Promise<Me> {
+    const sessions =
+      p.staff.length === 0
+        ? []
+        : await this.db.examSession.findMany({
+            select: { id: true, name: true, startsAt: true, stage: { select: { regionId: true } } },
+            orderBy: { startsAt: "asc" },
+          });
+    return {
+      id: p.userId,
+      name: p.name,
+      roles: rolesOf(p),
+      proctorSessions: sessions
+        .filter((s) => canWatchSession(p, { id: s.id, regionId: s.stage.regionId }))
+        .map((s) => ({ id: s.id, name: s.name, startsAt: s.startsAt.toISOString() })),
+    };
+  }
+}

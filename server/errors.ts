@@ -1,0 +1,90 @@
+// Domain errors: small classes, each with the protocol's error code; mapped to HTTP in one place.
+import { type ErrorBody, type ErrorCode, HTTP_STATUS } from "../protocol/index.ts";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+  get status(): number {
+    return HTTP_STATUS[this.code];
+  }
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super("VALIDATION_FAILED", message, details);
+  }
+}
+export class PayloadTooLargeError extends AppError {
+  constructor(limit: number) {
+    super("PAYLOAD_TOO_LARGE", `The payload is larger than ${limit} bytes.`, { limit });
+  }
+}
+export class UnauthenticatedError extends AppError {
+  constructor() {
+    super("UNAUTHENTICATED", "Sign in first.");
+  }
+}
+export class InvalidCredentialsError extends AppError {
+  constructor() {
+    super("INVALID_CREDENTIALS", "Wrong ticket number, user name or password.");
+  }
+}
+export class ForbiddenError extends AppError {
+  constructor(message = "You are not allowed to do this.") {
+    super("FORBIDDEN", message);
+  }
+}
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super("NOT_FOUND", `${what} was not found.`);
+  }
+}
+export class SessionNotOpenError extends AppError {
+  constructor(message: string, details: unknown) {
+    super("SESSION_NOT_OPEN", message, details);
+  }
+}
+export class AttemptNotStartedError extends AppError {
+  constructor() {
+    super("ATTEMPT_NOT_STARTED", "The attempt has not been started.");
+  }
+}
+export class AttemptClosedError extends AppError {
+  constructor(status: string) {
+    super("ATTEMPT_CLOSED", "The attempt is closed: answers can no longer change.", { status });
+  }
+}
+export class DeadlinePassedError extends AppError {
+  constructor(deadlineAt: Date) {
+    super("DEADLINE_PASSED", "The deadline has passed: the answer was not saved.", {
+      deadlineAt: deadlineAt.toISOString(),
+    });
+  }
+}
+export class StaleRevisionError extends AppError {
+  constructor(currentRevision: number) {
+    super("STALE_REVISION", "A newer revision of this answer is already saved.", { currentRevision });
+  }
+}
+export class RevisionConflictError extends AppError {
+  constructor(revision: number) {
+    super("CONFLICT", "This revision was already saved with different data.", { revision });
+  }
+}
+
+/** Any thrown value as a protocol error body; unknown errors never leak their message. */
+export function toErrorBody(e: unknown): ErrorBody {
+  if (e instanceof AppError) return e.toBody();
+  return { code: "INTERNAL", message: "Internal error." };
+}

@@ -1,0 +1,158 @@
+// The Socket.IO gateway: authenticates handshakes by the session cookie, authorizes every event,
+// and wires the contestant (/exam) and proctor (/proctor) namespaces to the services.
+import type { Namespace, Server, Socket } from "socket.io";
+import {
+  type ExamClientToServer,
+  type ExamServerToClient,
+  NAMESPACES,
+  type ProctorClientToServer,
+  type ProctorServerToClient,
+  rooms,
+  saveAnswerRequestSchema,
+} from "../../protocol/index.ts";
+import type { AuthService } from "../auth/auth.service.ts";
+import { isContestant, isStaff, type Principal } from "../auth/principal.ts";
+import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.ts";
+import { AppError, ForbiddenError, toErrorBody, UnauthenticatedError, ValidationError } from "../errors.ts";
+import type { ExamService } from "../exams/exam.service.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { Db } from "../platform/db.ts";
+import type { Logger } from "../platform/logger.ts";
+import type { Broadcaster } from "./broadcaster.ts";
+import type { Presence, RosterService } from "./roster.service.ts";
+import { z } from "zod";
+
+interface SocketData {
+  principal: Principal;
+  /** attempt id → exam session id, for the contestant's attempts. */
+  attempts: Record<string, string>;
+}
+
+type ExamSocket = Socket<ExamClientToServer, ExamServerToClient, Record<string, never>, SocketData>;
+type ExamNamespace = Namespace<ExamClientToServer, ExamServerToClient, Record<string, never>, SocketData>;
+
+function authMiddleware(auth: AuthService, allowed: (p: Principal) => boolean) {
+  return async (socket: Socket, next: (err?: Error) => void) => {
+    try {
+      const principal = await auth.authenticate(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+      if (!principal) throw new UnauthenticatedError();
+      if (!allowed(principal)) throw new ForbiddenError("This namespace is not for your role.");
+      socket.data.principal = principal;
+      next();
+    } catch (e) {
+      const body = toErrorBody(e);
+      next(Object.assign(new Error(body.code), { data: body }));
+    }
+  };
+}
+
+/** Runs a handler and turns its result or error into a `{ data } | { error }` ack. */
+async function answer<T>(ack: unknown, log: Logger, run: () => Promise<T>): Promise<void> {
+  if (typeof ack !== "function") return; // an event without an ack gets nothing back
+  try {
+    ack({ data: await run() });
+  } catch (e) {
+    if (!(e instanceof AppError)) log.error({ err: e }, "socket handler failed");
+    ack({ error: toErrorBody(e) });
+  }
+}
+
+export interface GatewayDeps {
+  io: Server;
+  auth: AuthService;
+  exams: ExamService;
+  roster: RosterService;
+  broadcaster: Broadcaster;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+}
+
+export function createGateway(deps: GatewayDeps): Presence {
+  const { io, auth, exams, roster, broadcaster, db, clock, log } = deps;
+  const exam = io.of(NAMESPACES.exam) as unknown as ExamNamespace;
+  exam.use(authMiddleware(auth, isContestant));
+  exam.on("connection", (socket: ExamSocket) => {
+    // Listeners are registered before any await, so nothing sent right after connecting is lost.
+    socket.on("answer:save", (req, ack) =>
+      answer(ack, log, () => {
+        const parsed = saveAnswerRequestSchema.safeParse(req);
+        if (!parsed.success)
+          throw new ValidationError(
+            "The save request is not valid.",
+            parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message })),
+          );
+        return exams.saveAnswer(socket.data.principal, parsed.data);
+      }),
+    );
+    socket.on("disconnect", async () => {
+      try {
+        await joined;
+        for (const [attemptId, sessionId] of Object.entries(socket.data.attempts ?? {})) {
+          const others = await exam.in(rooms.attempt(attemptId)).fetchSockets();
+          if (others.length === 0)
+            broadcaster.toSession(sessionId, "contestant:presence", { sessionId, attemptId, connected: false });
+        }
+      } catch (e) {
+        log.warn({ err: e }, "presence update failed");
+      }
+    });
+    const joined = joinAttempts(socket).catch((e) => log.error({ err: e }, "joining attempt rooms failed"));
+  });
+
+  async function joinAttempts(socket: ExamSocket): Promise<void> {
+    const attempts = await db.attempt.findMany({
+      where: { contestantId: { in: socket.data.principal.contestantIds } },
+      select: { id: true, examSessionId: true, status: true, deadlineAt: true },
+    });
+    socket.data.attempts = Object.fromEntries(attempts.map((a) => [a.id, a.examSessionId]));
+    for (const a of attempts) {
+      socket.join(rooms.attempt(a.id));
+      if (a.status !== "NOT_STARTED")
+        socket.emit("attempt:state", {
+          attemptId: a.id,
+          status: a.status,
+          deadlineAt: a.deadlineAt?.toISOString() ?? null,
+          serverNow: clock.now().toISOString(),
+        });
+      broadcaster.toSession(a.examSessionId, "contestant:presence", {
+        sessionId: a.examSessionId,
+        attemptId: a.id,
+        connected: true,
+      });
+    }
+  }
+
+  const proctor = io.of(NAMESPACES.proctor) as unknown as Namespace<
+    ProctorClientToServer,
+    ProctorServerToClient,
+    Record<string, never>,
+    SocketData
+  >;
+  proctor.use(authMiddleware(auth, isStaff));
+  const watchSchema = z.object({ sessionId: z.string().min(1).max(64) }).strict();
+  proctor.on(
+    "connection",
+    (socket: Socket<ProctorClientToServer, ProctorServerToClient, Record<string, never>, SocketData>) => {
+      socket.on("session:watch", (req, ack) =>
+        answer(ack, log, async () => {
+          const parsed = watchSchema.safeParse(req);
+          if (!parsed.success) throw new ValidationError("The watch request is not valid.");
+          // Join first, then read: an event between the two is seen twice rather than lost.
+          await roster.authorize(socket.data.principal, parsed.data.sessionId);
+          socket.join(rooms.session(parsed.data.sessionId));
+          return roster.roster(socket.data.principal, parsed.data.sessionId);
+        }),
+      );
+    },
+  );
+
+  return {
+    async connectedAttempts() {
+      const sockets = await exam.fetchSockets();
+      const ids = new Set<string>();
+      for (const s of sockets) for (const id of Object.keys(s.data.attempts ?? {})) ids.add(id);
+      return ids;
+    },
+  };
+}

@@ -1,0 +1,184 @@
+// score-attempt: loads a frozen attempt's answers and the hidden truth, runs the pure scorers and
+// writes item, task and attempt scores in one transaction.
+import type { BoxesAnswer, QuestionKind, ScoreSummary } from "../../protocol/index.ts";
+import type { Db } from "../../server/platform/db.ts";
+import {
+  type BoxShape,
+  composeAttemptScore,
+  type ItemScore,
+  type QuestionKey,
+  SCORER_VERSION,
+  ScoringInputError,
+  scoreBoxesItem,
+  scoreQuestion,
+  taskEarned,
+} from "../scoring/index.ts";
+
+export class AttemptNotScorableError extends Error {
+  override name = "AttemptNotScorableError";
+}
+
+export interface ScoredAttempt {
+  sessionId: string;
+  attemptId: string;
+  score: ScoreSummary;
+}
+
+interface TaskTally {
+  taskId: string | null;
+  sectionId: string;
+  earned: number;
+  possible: number;
+  items: object[];
+}
+
+function loadAttempt(db: Db, attemptId: string) {
+  return db.attempt.findUnique({
+    where: { id: attemptId },
+    select: {
+      status: true,
+      examSessionId: true,
+      answers: { select: { itemId: true, questionId: true, data: true } },
+      examSession: {
+        select: {
+          paper: {
+            select: {
+              theoryWeight: true,
+              practicalWeight: true,
+              sections: {
+                select: {
+                  id: true,
+                  kind: true,
+                  questions: {
+                    select: { id: true, kind: true, points: true, scoring: true, answerKey: { select: { key: true } } },
+                  },
+                  tasks: {
+                    select: {
+                      id: true,
+                      kind: true,
+                      points: true,
+                      settings: true,
+                      items: { select: { id: true, groundTruth: { select: { data: true } } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+type LoadedAttempt = NonNullable<Awaited<ReturnType<typeof loadAttempt>>>;
+
+/** The pure part: scores every question and task of a loaded attempt. */
+export function tallyAttempt(a: LoadedAttempt): { tallies: TaskTally[]; theory: TaskTally; practical: TaskTally } {
+  const byQuestion = new Map(a.answers.filter((x) => x.questionId).map((x) => [x.questionId, x.data]));
+  const byItem = new Map(a.answers.filter((x) => x.itemId).map((x) => [x.itemId, x.data]));
+  const tallies: TaskTally[] = [];
+  for (const section of a.examSession.paper.sections) {
+    if (section.questions.length > 0) {
+      const items = section.questions.map((q) => {
+        if (!q.answerKey) throw new ScoringInputError(`question ${q.id} has no answer key`, q.id);
+        const share = scoreQuestion(q.kind as QuestionKind, q.answerKey.key as QuestionKey, byQuestion.get(q.id) ?? null, {
+          scoring: q.scoring === "partial" ? "partial" : "all-or-nothing",
+        });
+        return { questionId: q.id, score: share, earned: share * q.points, points: q.points };
+      });
+      tallies.push({
+        taskId: null,
+        sectionId: section.id,
+        earned: items.reduce((s, i) => s + i.earned, 0),
+        possible: items.reduce((s, i) => s + i.points, 0),
+        items,
+      });
+    }
+    for (const task of section.tasks) {
+      const settings = (task.settings ?? {}) as { iouThreshold?: number };
+      const scores: ItemScore[] = task.items.map((item) => {
+        if (!item.groundTruth) throw new ScoringInputError(`item ${item.id} has no ground truth`, item.id);
+        const truth = (item.groundTruth.data as { boxes?: BoxShape[] }).boxes;
+        if (!Array.isArray(truth)) throw new ScoringInputError(`item ${item.id}: ground truth has no boxes`, item.id);
+        const answer = (byItem.get(item.id) as BoxesAnswer | undefined)?.boxes ?? [];
+        return scoreBoxesItem(item.id, truth, answer, { iouThreshold: settings.iouThreshold ?? 0.5 });
+      });
+      tallies.push({
+        taskId: task.id,
+        sectionId: section.id,
+        earned: taskEarned(
+          scores.map((s) => s.score),
+          task.points,
+        ),
+        possible: task.points,
+        items: scores,
+      });
+    }
+  }
+  const kindOf = new Map(a.examSession.paper.sections.map((s) => [s.id, s.kind]));
+  const sum = (kind: string) => {
+    const ts = tallies.filter((t) => kindOf.get(t.sectionId) === kind);
+    return {
+      taskId: null,
+      sectionId: "",
+      earned: ts.reduce((s, t) => s + t.earned, 0),
+      possible: ts.reduce((s, t) => s + t.possible, 0),
+      items: [],
+    };
+  };
+  return { tallies, theory: sum("THEORY"), practical: sum("PRACTICAL") };
+}
+
+/**
+ * Scores a frozen attempt. Returns null when it is already scored (a duplicate job). Throws
+ * AttemptNotScorableError for an attempt that is not frozen and ScoringInputError for bad truth.
+ */
+export async function scoreAttempt(db: Db, attemptId: string): Promise<ScoredAttempt | null> {
+  const a = await loadAttempt(db, attemptId);
+  if (!a) throw new AttemptNotScorableError(`attempt ${attemptId} does not exist`);
+  if (a.status === "SCORED") return null;
+  if (a.status !== "FROZEN") throw new AttemptNotScorableError(`attempt ${attemptId} is ${a.status}, not frozen`);
+  const { tallies, theory, practical } = tallyAttempt(a);
+  const paper = a.examSession.paper;
+  const composed = composeAttemptScore(theory, practical, {
+    theory: paper.theoryWeight,
+    practical: paper.practicalWeight,
+  });
+  const createdAt = await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ status: string }[]>`
+      SELECT status FROM "Attempt" WHERE id = ${attemptId} FOR UPDATE`;
+    if (rows[0]?.status !== "FROZEN") return null;
+    const last = await tx.scoreVersion.aggregate({ where: { attemptId }, _max: { version: true } });
+    await tx.scoreVersion.updateMany({ where: { attemptId, current: true }, data: { current: false } });
+    const version = await tx.scoreVersion.create({
+      data: {
+        attemptId,
+        version: (last._max.version ?? 0) + 1,
+        scorerVersion: SCORER_VERSION,
+        theory: composed.theory,
+        practical: composed.practical,
+        total: composed.total,
+        current: true,
+        taskScores: {
+          create: tallies.map((t) => ({
+            taskId: t.taskId,
+            sectionId: t.sectionId,
+            earned: t.earned,
+            possible: t.possible,
+            items: t.items,
+          })),
+        },
+      },
+      select: { createdAt: true },
+    });
+    await tx.attempt.update({ where: { id: attemptId }, data: { status: "SCORED" } });
+    return version.createdAt;
+  });
+  if (!createdAt) return null;
+  return {
+    sessionId: a.examSessionId,
+    attemptId,
+    score: { ...composed, scoredAt: createdAt.toISOString() },
+  };
+}
