@@ -181,14 +181,15 @@ export async function pendingSchemaDiff(url: string): Promise<string> {
   const engine = await openEngine(url);
   try {
     const out = await engine.diff({
-      from: { tag: "migrations", value: migrationsList() },
-      to: { tag: "schemaDatamodel", value: { files: [{ path: SCHEMA, content: fs.readFileSync(SCHEMA, "utf8") }] } },
+      from: { tag: "migrations", ...migrationsList() },
+      to: { tag: "schemaDatamodel", files: [{ path: SCHEMA, content: fs.readFileSync(SCHEMA, "utf8") }] },
       shadowDatabaseUrl: null,
       script: true,
       exitCode: null,
       filters,
     });
-    return String(out?.stdout ?? "").trim();
+    const sql = String(out?.stdout ?? "").trim();
+    return sql === "-- This is an empty migration." ? "" : sql;
   } finally {
     engine.free();
   }
