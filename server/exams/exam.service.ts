@@ -1,4 +1,5 @@
 // The contestant's side of an exam: the lobby, starting, the paper, autosave and submission.
+import { isDeepStrictEqual } from "node:util";
 import type {
   AnswerTarget,
   AttemptState,
@@ -40,10 +41,6 @@ const attemptSelect = {
     select: { id: true, name: true, paperId: true, startsAt: true, durationMinutes: true, lateStartMinutes: true },
   },
 } as const;
-
-function stableEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 export class ExamService {
   constructor(
@@ -232,7 +229,8 @@ export class ExamService {
       const existing = await tx.answer.findFirst({ where, select: { id: true, revision: true, data: true, savedAt: true } });
       if (existing && existing.revision > req.revision) throw new StaleRevisionError(existing.revision);
       if (existing && existing.revision === req.revision) {
-        if (!stableEqual(existing.data, req.data)) throw new RevisionConflictError(req.revision);
+        // jsonb reorders object keys, so compare structurally.
+        if (!isDeepStrictEqual(existing.data, req.data)) throw new RevisionConflictError(req.revision);
         return { revision: existing.revision, savedAt: existing.savedAt.toISOString(), duplicate: true };
       }
       const data = { revision: req.revision, data: req.data as object, filled, savedAt: now };
