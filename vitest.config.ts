@@ -9,7 +9,12 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["workers/**/*.test.ts", "protocol/**/*.test.ts", "client/src/**/*.test.ts", "server/**/*.test.ts"],
+          include: [
+            "workers/**/*.test.ts",
+            "protocol/**/*.test.ts",
+            "client/src/**/*.test.ts",
+            "server/**/*.test.ts",
+          ],
           environment: "node",
         },
       },

@@ -115,7 +115,12 @@ async function openEngine(url: string): Promise<Engine> {
     },
   };
   const g = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown };
-  const registry = { message: "", set_message: (m: string) => void (registry.message = m) };
+  const registry = {
+    message: "",
+    set_message(m: string) {
+      registry.message = m;
+    },
+  };
   g.PRISMA_WASM_PANIC_REGISTRY = registry;
   const wasmPath = createRequire(import.meta.url)
     .resolve("@prisma/schema-engine-wasm/schema_engine_bg")

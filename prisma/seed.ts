@@ -1,16 +1,36 @@
 // The demo: "AI Trainer 2021 — Beijing preliminary", one session with a 10-question theory section
 // and a 5-image box task, 12 contestants and one account per staff role. Safe to run again: an
 // existing demo is kept, and its session is moved to start soon again once its time has run out.
-import { loadConfig } from "../server/config.ts";
+
 import { hashPassword } from "../server/auth/passwords.ts";
+import { loadConfig } from "../server/config.ts";
 import { createDb, type Db } from "../server/platform/db.ts";
 import { DEMO_PASSWORD, DEMO_TICKETS } from "./demo-accounts.ts";
-import { buildExam, createContestant, createStaff, DEFAULT_BOX_TASK, upsertRegions } from "./seed/builders.ts";
+import {
+  buildExam,
+  createContestant,
+  createStaff,
+  DEFAULT_BOX_TASK,
+  upsertRegions,
+} from "./seed/builders.ts";
 import { DEMO_QUESTIONS } from "./seed/questions.ts";
 
 export const DEMO_SESSION_NAME = "AI Trainer 2021 — Beijing preliminary";
 const DURATION_MINUTES = 120;
-const NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄涛", "周婷", "吴昊", "徐丽", "孙强"];
+const NAMES = [
+  "张伟",
+  "王芳",
+  "李娜",
+  "刘洋",
+  "陈静",
+  "杨磊",
+  "赵敏",
+  "黄涛",
+  "周婷",
+  "吴昊",
+  "徐丽",
+  "孙强",
+];
 
 function startSoon(): Date {
   const seconds = Number(process.env.SEED_START_IN_SECONDS ?? 30);
@@ -19,7 +39,10 @@ function startSoon(): Date {
 
 export async function seedDemo(db: Db): Promise<{ sessionId: string; created: boolean; startsAt: Date }> {
   const regions = await upsertRegions(db);
-  const existing = await db.examSession.findFirst({ where: { name: DEMO_SESSION_NAME }, select: { id: true, startsAt: true } });
+  const existing = await db.examSession.findFirst({
+    where: { name: DEMO_SESSION_NAME },
+    select: { id: true, startsAt: true },
+  });
   if (existing) {
     const ended = existing.startsAt.getTime() + DURATION_MINUTES * 60_000 < Date.now();
     if (!ended) return { sessionId: existing.id, created: false, startsAt: existing.startsAt };
@@ -63,7 +86,12 @@ export async function seedDemo(db: Db): Promise<{ sessionId: string; created: bo
   const staff = [
     { username: "proctor", name: "监考 Proctor", role: "PROCTOR" as const, examSessionId: exam.sessionId },
     { username: "judge", name: "裁判 Judge", role: "JUDGE" as const, regionId: beijing ?? undefined },
-    { username: "host-bj", name: "北京信息职业技术学院", role: "REGION_HOST" as const, regionId: beijing ?? undefined },
+    {
+      username: "host-bj",
+      name: "北京信息职业技术学院",
+      role: "REGION_HOST" as const,
+      regionId: beijing ?? undefined,
+    },
     { username: "admin", name: "全国组委会 Admin", role: "ADMIN" as const },
   ];
   for (const s of staff) {

@@ -25,7 +25,8 @@ export const boxesAnswerSchema = z
   .superRefine((doc, ctx) => {
     const seen = new Set<string>();
     doc.boxes.forEach((b, i) => {
-      if (seen.has(b.id)) ctx.addIssue({ code: "custom", path: ["boxes", i, "id"], message: "duplicate box id" });
+      if (seen.has(b.id))
+        ctx.addIssue({ code: "custom", path: ["boxes", i, "id"], message: "duplicate box id" });
       seen.add(b.id);
     });
   });

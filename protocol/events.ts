@@ -1,5 +1,5 @@
 // Typed Socket.IO event maps for the contestant (/exam) and proctor (/proctor) namespaces.
-import type { Ack } from "./errors.ts";
+
 import type {
   AttemptState,
   RosterEntry,
@@ -8,6 +8,7 @@ import type {
   ScoreSummary,
   SessionRoster,
 } from "./api.ts";
+import type { Ack } from "./errors.ts";
 
 export const NAMESPACES = { exam: "/exam", proctor: "/proctor" } as const;
 

@@ -8,8 +8,8 @@ import express from "express";
 import type { Redis } from "ioredis";
 import { pinoHttp } from "pino-http";
 import { Server } from "socket.io";
-import { AuthService } from "./auth/auth.service.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
+import { AuthService } from "./auth/auth.service.ts";
 import type { Config } from "./config.ts";
 import { AttemptCloser } from "./exams/attempt-closer.ts";
 import { examRoutes } from "./exams/exam.routes.ts";
@@ -51,7 +51,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   const pub: Redis = createRedis(config.REDIS_URL, "socket-pub");
   const sub: Redis = pub.duplicate();
   const queueConn: Redis = createRedis(config.REDIS_URL, "queue");
-  for (const r of [pub, sub, queueConn]) r.on("error", (err) => log.warn({ err: err.message }, "redis error"));
+  for (const r of [pub, sub, queueConn])
+    r.on("error", (err) => log.warn({ err: err.message }, "redis error"));
 
   const http = createServer();
   const io = new Server(http, {
@@ -92,7 +93,9 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     ok(res, { ok: true });
   });
   api.use(loadPrincipal(auth));
-  api.use(authRoutes(auth, { secureCookie: config.NODE_ENV === "production", ttlHours: config.SESSION_TTL_HOURS }));
+  api.use(
+    authRoutes(auth, { secureCookie: config.NODE_ENV === "production", ttlHours: config.SESSION_TTL_HOURS }),
+  );
   api.use(examRoutes(exams));
   api.use(rosterRoutes(roster));
   api.use(notFound);

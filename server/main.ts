@@ -1,6 +1,7 @@
 // The server process: HTTP, Socket.IO and the built client. Shuts down gracefully on SIGTERM.
-import { ConfigError, loadConfig } from "./config.ts";
+
 import { createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
 import { systemClock } from "./platform/clock.ts";
 import { assertPostgres, assertRedis } from "./platform/connectivity.ts";
 import { createDb } from "./platform/db.ts";
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // Configuration and connectivity problems get one clear line, not a stack trace.
-  if (e instanceof ConfigError || (e instanceof Error && /not reachable/.test(e.message))) console.error(e.message);
+  if (e instanceof ConfigError || (e instanceof Error && /not reachable/.test(e.message)))
+    console.error(e.message);
   else console.error(e);
   process.exit(1);
 });

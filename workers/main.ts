@@ -33,7 +33,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || (e instanceof Error && /not reachable/.test(e.message))) console.error(e.message);
+  if (e instanceof ConfigError || (e instanceof Error && /not reachable/.test(e.message)))
+    console.error(e.message);
   else console.error(e);
   process.exit(1);
 });

@@ -30,7 +30,13 @@ export interface WorkerApp {
   close(): Promise<void>;
 }
 
-export async function createWorkerApp({ config, db, clock, log, concurrency = 4 }: WorkerDeps): Promise<WorkerApp> {
+export async function createWorkerApp({
+  config,
+  db,
+  clock,
+  log,
+  concurrency = 4,
+}: WorkerDeps): Promise<WorkerApp> {
   const queueConn = createRedis(config.REDIS_URL, "worker-queue");
   const workerConn = createRedis(config.REDIS_URL, "worker");
   const emitterConn = createRedis(config.REDIS_URL, "worker-emitter");
@@ -77,7 +83,9 @@ export async function createWorkerApp({ config, db, clock, log, concurrency = 4 
     },
     { connection: workerConn, prefix, concurrency },
   );
-  worker.on("failed", (job, err) => log.error({ job: job?.name, id: job?.id, err: err.message }, "job failed"));
+  worker.on("failed", (job, err) =>
+    log.error({ job: job?.name, id: job?.id, err: err.message }, "job failed"),
+  );
   worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
 
   await queue.queue.upsertJobScheduler(

@@ -20,7 +20,9 @@ interface RegionRow {
 
 /** Upserts the contest's 20 regions and their host organisations. */
 export async function upsertRegions(db: Db): Promise<Map<number, string>> {
-  const { regions } = JSON.parse(fs.readFileSync(path.join(HERE, "regions.json"), "utf8")) as { regions: RegionRow[] };
+  const { regions } = JSON.parse(fs.readFileSync(path.join(HERE, "regions.json"), "utf8")) as {
+    regions: RegionRow[];
+  };
   const ids = new Map<number, string>();
   for (const r of regions) {
     const row = await db.region.upsert({
@@ -160,13 +162,28 @@ export async function buildExam(db: Db, spec: ExamSpec): Promise<BuiltExam> {
     },
     select: { id: true },
   });
-  return { contestId: contest.id, stageId: stage.id, sessionId: session.id, paperId: paper.id, questions, items };
+  return {
+    contestId: contest.id,
+    stageId: stage.id,
+    sessionId: session.id,
+    paperId: paper.id,
+    questions,
+    items,
+  };
 }
 
 /** A contestant with a ticket number and password, seated in the session (an attempt not started). */
 export async function createContestant(
   db: Db,
-  opts: { stageId: string; sessionId: string; ticketNumber: string; password: string; name: string; seat?: string; passwordHash?: string },
+  opts: {
+    stageId: string;
+    sessionId: string;
+    ticketNumber: string;
+    password: string;
+    name: string;
+    seat?: string;
+    passwordHash?: string;
+  },
 ): Promise<{ userId: string; contestantId: string; attemptId: string }> {
   const user = await db.user.create({
     data: { name: opts.name, passwordHash: opts.passwordHash ?? (await hashPassword(opts.password)) },
@@ -208,7 +225,11 @@ export async function createStaff(
       name: opts.name,
       passwordHash: opts.passwordHash ?? (await hashPassword(opts.password)),
       staffRoles: {
-        create: { role: opts.role, regionId: opts.regionId ?? null, examSessionId: opts.examSessionId ?? null },
+        create: {
+          role: opts.role,
+          regionId: opts.regionId ?? null,
+          examSessionId: opts.examSessionId ?? null,
+        },
       },
     },
     select: { id: true },

@@ -79,7 +79,12 @@ const SIZE = {
 const FILL = { car: "#c0392b", person: "#2471a3", tree: "#1e8449" } as const;
 
 function overlaps(a: TruthBox, b: TruthBox, margin: number): boolean {
-  return a.x < b.x + b.w + margin && b.x < a.x + a.w + margin && a.y < b.y + b.h + margin && b.y < a.y + a.h + margin;
+  return (
+    a.x < b.x + b.w + margin &&
+    b.x < a.x + a.w + margin &&
+    a.y < b.y + b.h + margin &&
+    b.y < a.y + a.h + margin
+  );
 }
 
 /** A scene with 3 to 6 objects of the three labels, none overlapping. */

@@ -1,14 +1,15 @@
 // Sign-in, sign-out and resolving a session cookie to a principal.
 import type { LoginRequest, Me } from "../../protocol/index.ts";
+import { InvalidCredentialsError, UnauthenticatedError } from "../errors.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { Db } from "../platform/db.ts";
-import { InvalidCredentialsError, UnauthenticatedError } from "../errors.ts";
 import { verifyPassword } from "./passwords.ts";
 import { canWatchSession, type Principal, rolesOf } from "./principal.ts";
 import { newSessionId, signSessionId, unsignSessionId } from "./session-cookie.ts";
 
 // Verifying against a real hash when the login is unknown keeps the timing of both failures alike.
-const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$tyG1wiXpx9pVwG+0zKNktA$vg8gPbyEpUO1QRS/PR4peH/KSQP+f35lK0lD2UFqf04";
+const DUMMY_HASH =
+  "$argon2id$v=19$m=19456,t=2,p=1$tyG1wiXpx9pVwG+0zKNktA$vg8gPbyEpUO1QRS/PR4peH/KSQP+f35lK0lD2UFqf04";
 
 export class AuthService {
   constructor(
@@ -26,7 +27,10 @@ export class AuthService {
     });
     const user =
       contestant?.user ??
-      (await this.db.user.findUnique({ where: { username: req.login }, select: { id: true, passwordHash: true } }));
+      (await this.db.user.findUnique({
+        where: { username: req.login },
+        select: { id: true, passwordHash: true },
+      }));
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, req.password);
     if (!user || !ok) throw new InvalidCredentialsError();
     const id = newSessionId();

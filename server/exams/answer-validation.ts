@@ -18,7 +18,11 @@ function issues(error: z.ZodError): { path: string; message: string }[] {
 }
 
 /** Validates `data` for `target`; returns whether the answer counts as done for progress. */
-export function validateAnswer(paper: PaperStructure, target: AnswerTarget, data: unknown): { filled: boolean } {
+export function validateAnswer(
+  paper: PaperStructure,
+  target: AnswerTarget,
+  data: unknown,
+): { filled: boolean } {
   const size = Buffer.byteLength(JSON.stringify(data ?? null));
   if (size > MAX_ANSWER_BYTES) throw new PayloadTooLargeError(MAX_ANSWER_BYTES);
   if (target.kind === "question") {
@@ -33,10 +37,12 @@ export function validateAnswer(paper: PaperStructure, target: AnswerTarget, data
 
 function validateQuestionAnswer(q: QuestionShape, data: unknown): { filled: boolean } {
   const parsed = questionAnswerSchemas[q.kind].safeParse(data);
-  if (!parsed.success) throw new ValidationError(`The answer does not fit a ${q.kind} question.`, issues(parsed.error));
+  if (!parsed.success)
+    throw new ValidationError(`The answer does not fit a ${q.kind} question.`, issues(parsed.error));
   const value = parsed.data;
   if ("choice" in value) {
-    if (!q.optionIds.has(value.choice)) throw new ValidationError("Unknown option.", { option: value.choice });
+    if (!q.optionIds.has(value.choice))
+      throw new ValidationError("Unknown option.", { option: value.choice });
     return { filled: true };
   }
   if ("choices" in value) {
@@ -51,7 +57,8 @@ function validateQuestionAnswer(q: QuestionShape, data: unknown): { filled: bool
 
 function validateItemAnswer(item: ItemShape, data: unknown): { filled: boolean } {
   const parsed = taskAnswerSchemas[item.kind].safeParse(data);
-  if (!parsed.success) throw new ValidationError(`The answer does not fit a ${item.kind} task.`, issues(parsed.error));
+  if (!parsed.success)
+    throw new ValidationError(`The answer does not fit a ${item.kind} task.`, issues(parsed.error));
   const doc: BoxesAnswer = parsed.data;
   doc.boxes.forEach((b, i) => {
     if (!item.labelIds.has(b.label))

@@ -1,9 +1,10 @@
 // Freezes attempts (submit, force-submit, deadline) and queues their scoring. Used by the server
 // and by the close-attempt worker and the sweep.
-import type { Clock } from "../platform/clock.ts";
-import type { Db } from "../platform/db.ts";
+
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Broadcaster } from "../live/broadcaster.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { Db } from "../platform/db.ts";
 import type { Logger } from "../platform/logger.ts";
 
 export type ClosedBy = "CONTESTANT" | "PROCTOR" | "DEADLINE";
@@ -75,7 +76,11 @@ export class AttemptCloser {
     });
     let closed = 0;
     for (const a of overdue) if (await this.freeze(a.id, "DEADLINE")) closed++;
-    const unscored = await this.db.attempt.findMany({ where: { status: "FROZEN" }, select: { id: true }, take: 5000 });
+    const unscored = await this.db.attempt.findMany({
+      where: { status: "FROZEN" },
+      select: { id: true },
+      take: 5000,
+    });
     for (const a of unscored) await this.queue.enqueue("score-attempt", { attemptId: a.id });
     return { closed, requeued: unscored.length };
   }

@@ -11,7 +11,9 @@ const saveBody = saveAnswerRequestSchema.omit({ attemptId: true });
 
 export function examRoutes(exams: ExamService): Router {
   const r = Router();
-  r.get("/attempts/mine", requireContestant, async (req, res) => ok(res, await exams.listMine(principalOf(req))));
+  r.get("/attempts/mine", requireContestant, async (req, res) =>
+    ok(res, await exams.listMine(principalOf(req))),
+  );
   r.post("/attempts/:id/start", requireContestant, async (req, res) => {
     ok(res, await exams.start(principalOf(req), parse(idParam, req.params).id));
   });

@@ -25,8 +25,8 @@ import type { JobQueue } from "../jobs/queue.ts";
 import type { ProgressNotifier } from "../live/progress.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { Db } from "../platform/db.ts";
-import type { AttemptCloser } from "./attempt-closer.ts";
 import { validateAnswer } from "./answer-validation.ts";
+import type { AttemptCloser } from "./attempt-closer.ts";
 import type { PaperStructures } from "./paper-structure.ts";
 
 const attemptSelect = {
@@ -38,7 +38,14 @@ const attemptSelect = {
   examSessionId: true,
   contestant: { select: { userId: true } },
   examSession: {
-    select: { id: true, name: true, paperId: true, startsAt: true, durationMinutes: true, lateStartMinutes: true },
+    select: {
+      id: true,
+      name: true,
+      paperId: true,
+      startsAt: true,
+      durationMinutes: true,
+      lateStartMinutes: true,
+    },
   },
 } as const;
 
@@ -90,7 +97,11 @@ export class ExamService {
         durationMinutes: a.examSession.durationMinutes,
         lateStartMinutes: a.examSession.lateStartMinutes,
       },
-      contestant: { ticketNumber: a.contestant.ticketNumber, seat: a.contestant.seat, name: a.contestant.user.name },
+      contestant: {
+        ticketNumber: a.contestant.ticketNumber,
+        seat: a.contestant.seat,
+        name: a.contestant.user.name,
+      },
       startedAt: a.startedAt?.toISOString() ?? null,
       deadlineAt: a.deadlineAt?.toISOString() ?? null,
       serverNow: now,
@@ -109,13 +120,18 @@ export class ExamService {
     if (now < s.startsAt)
       throw new SessionNotOpenError("The exam has not started yet.", { startsAt: s.startsAt.toISOString() });
     if (now > lateLimit || now >= end)
-      throw new SessionNotOpenError("The late-start window has closed.", { lateStartUntil: lateLimit.toISOString() });
+      throw new SessionNotOpenError("The late-start window has closed.", {
+        lateStartUntil: lateLimit.toISOString(),
+      });
     // The sitting ends for everyone at the same time: a late start does not move the deadline.
     const updated = await this.db.attempt.updateMany({
       where: { id: attemptId, status: "NOT_STARTED" },
       data: { status: "IN_PROGRESS", startedAt: now, deadlineAt: end },
     });
-    const fresh = await this.db.attempt.findUniqueOrThrow({ where: { id: attemptId }, select: attemptSelect });
+    const fresh = await this.db.attempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      select: attemptSelect,
+    });
     if (updated.count === 1 && fresh.deadlineAt) {
       await this.queue.enqueue("close-attempt", { attemptId }, fresh.deadlineAt);
       this.progress.changed(fresh.examSessionId, attemptId);
@@ -200,7 +216,9 @@ export class ExamService {
       session: { id: a.examSession.id, name: a.examSession.name },
       paper: { id: paper.id, title: paper.title, sections },
       answers: answers.map((ans) => ({
-        target: ans.itemId ? { kind: "item", id: ans.itemId } : { kind: "question", id: ans.questionId ?? "" },
+        target: ans.itemId
+          ? { kind: "item", id: ans.itemId }
+          : { kind: "question", id: ans.questionId ?? "" },
         revision: ans.revision,
         data: ans.data,
         savedAt: ans.savedAt.toISOString(),
@@ -226,7 +244,10 @@ export class ExamService {
       const now = this.clock.now();
       if (!row.deadlineAt || now >= row.deadlineAt) throw new DeadlinePassedError(row.deadlineAt ?? now);
       const where = targetWhere(req.attemptId, req.target);
-      const existing = await tx.answer.findFirst({ where, select: { id: true, revision: true, data: true, savedAt: true } });
+      const existing = await tx.answer.findFirst({
+        where,
+        select: { id: true, revision: true, data: true, savedAt: true },
+      });
       if (existing && existing.revision > req.revision) throw new StaleRevisionError(existing.revision);
       if (existing && existing.revision === req.revision) {
         // jsonb reorders object keys, so compare structurally.
@@ -257,12 +278,19 @@ export class ExamService {
       if (a.deadlineAt && this.clock.now() >= a.deadlineAt) await this.closer.freeze(attemptId, "DEADLINE");
       else await this.closer.freeze(attemptId, "CONTESTANT");
     }
-    const fresh = await this.db.attempt.findUniqueOrThrow({ where: { id: attemptId }, select: attemptSelect });
+    const fresh = await this.db.attempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      select: attemptSelect,
+    });
     return this.state(fresh);
   }
 
   /** The image of an item, for a contestant whose started attempt holds it, or for staff. */
-  async itemMedia(p: Principal, itemId: string, staffMaySee: boolean): Promise<{ type: string; body: Buffer }> {
+  async itemMedia(
+    p: Principal,
+    itemId: string,
+    staffMaySee: boolean,
+  ): Promise<{ type: string; body: Buffer }> {
     const item = await this.db.item.findUnique({
       where: { id: itemId },
       select: { mediaType: true, media: true, task: { select: { section: { select: { paperId: true } } } } },

@@ -4,7 +4,12 @@ import type { Redis } from "ioredis";
 import { type JobData, type JobName, QUEUE_NAME } from "../../protocol/index.ts";
 
 /** Deduplicating ids, retries and delays for each job kind. */
-export function jobOptions<N extends JobName>(name: N, data: JobData<N>, now: Date, runAt?: Date): JobsOptions {
+export function jobOptions<N extends JobName>(
+  name: N,
+  data: JobData<N>,
+  now: Date,
+  runAt?: Date,
+): JobsOptions {
   const base: JobsOptions = {
     attempts: 5,
     backoff: { type: "exponential", delay: 1000 },

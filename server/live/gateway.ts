@@ -1,6 +1,7 @@
 // The Socket.IO gateway: authenticates handshakes by the session cookie, authorizes every event,
 // and wires the contestant (/exam) and proctor (/proctor) namespaces to the services.
 import type { Namespace, Server, Socket } from "socket.io";
+import { z } from "zod";
 import {
   type ExamClientToServer,
   type ExamServerToClient,
@@ -20,7 +21,6 @@ import type { Db } from "../platform/db.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Broadcaster } from "./broadcaster.ts";
 import type { Presence, RosterService } from "./roster.service.ts";
-import { z } from "zod";
 
 interface SocketData {
   principal: Principal;
@@ -91,7 +91,11 @@ export function createGateway(deps: GatewayDeps): Presence {
         for (const [attemptId, sessionId] of Object.entries(socket.data.attempts ?? {})) {
           const others = await exam.in(rooms.attempt(attemptId)).fetchSockets();
           if (others.length === 0)
-            broadcaster.toSession(sessionId, "contestant:presence", { sessionId, attemptId, connected: false });
+            broadcaster.toSession(sessionId, "contestant:presence", {
+              sessionId,
+              attemptId,
+              connected: false,
+            });
         }
       } catch (e) {
         log.warn({ err: e }, "presence update failed");

@@ -51,7 +51,13 @@ export class RosterService {
           submittedAt: true,
           closedBy: true,
           contestant: {
-            select: { id: true, ticketNumber: true, seat: true, group: true, user: { select: { name: true } } },
+            select: {
+              id: true,
+              ticketNumber: true,
+              seat: true,
+              group: true,
+              user: { select: { name: true } },
+            },
           },
           scoreVersions: {
             where: { current: true },

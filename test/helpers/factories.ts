@@ -1,5 +1,11 @@
 // Test data through the seed's own builders: an open exam with questions, a box task and people.
-import { buildExam, createContestant, createStaff, DEFAULT_BOX_TASK, upsertRegions } from "../../prisma/seed/builders.ts";
+import {
+  buildExam,
+  createContestant,
+  createStaff,
+  DEFAULT_BOX_TASK,
+  upsertRegions,
+} from "../../prisma/seed/builders.ts";
 import { DEMO_QUESTIONS } from "../../prisma/seed/questions.ts";
 import { hashPassword } from "../../server/auth/passwords.ts";
 import type { Db } from "../../server/platform/db.ts";
@@ -57,9 +63,29 @@ export async function newExamFixture(
     });
     contestants.push({ ticket, userId: c.userId, attemptId: c.attemptId });
   }
-  await createStaff(db, { username: "proctor", name: "Proctor", role: "PROCTOR", examSessionId: exam.sessionId, password: PASSWORD, passwordHash });
-  await createStaff(db, { username: "proctor2", name: "Other proctor", role: "PROCTOR", examSessionId: other.sessionId, password: PASSWORD, passwordHash });
-  await createStaff(db, { username: "admin", name: "Admin", role: "ADMIN", password: PASSWORD, passwordHash });
+  await createStaff(db, {
+    username: "proctor",
+    name: "Proctor",
+    role: "PROCTOR",
+    examSessionId: exam.sessionId,
+    password: PASSWORD,
+    passwordHash,
+  });
+  await createStaff(db, {
+    username: "proctor2",
+    name: "Other proctor",
+    role: "PROCTOR",
+    examSessionId: other.sessionId,
+    password: PASSWORD,
+    passwordHash,
+  });
+  await createStaff(db, {
+    username: "admin",
+    name: "Admin",
+    role: "ADMIN",
+    password: PASSWORD,
+    passwordHash,
+  });
   return {
     sessionId: exam.sessionId,
     paperId: exam.paperId,

@@ -5,9 +5,9 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { io as ioClient, type Socket } from "socket.io-client";
 import type { Ack } from "../../protocol/index.ts";
-import { createApp, type App } from "../../server/app.ts";
+import { type App, createApp } from "../../server/app.ts";
 import { type Config, loadConfig } from "../../server/config.ts";
-import { type Clock, ManualClock, systemClock } from "../../server/platform/clock.ts";
+import { type Clock, type ManualClock, systemClock } from "../../server/platform/clock.ts";
 import { createDb, type Db } from "../../server/platform/db.ts";
 import type { WorkerApp } from "../../workers/worker.ts";
 import { createTestDatabase } from "./db.ts";
@@ -85,9 +85,16 @@ export interface HttpResult<T = unknown> {
 /** A small HTTP client that keeps the session cookie like a browser would. */
 export class Client {
   cookie = "";
+  /** Sees every response body, e.g. to check what a contestant was ever sent. */
+  onResponse?: (text: string) => void;
   constructor(readonly baseUrl: string) {}
 
-  async request<T = unknown>(method: string, path: string, body?: unknown, raw?: string): Promise<HttpResult<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: string,
+  ): Promise<HttpResult<T>> {
     const res = await fetch(this.baseUrl + path, {
       method,
       headers: {
@@ -99,6 +106,7 @@ export class Client {
     const setCookie = res.headers.get("set-cookie");
     if (setCookie) this.cookie = setCookie.split(";")[0] ?? "";
     const text = await res.text();
+    this.onResponse?.(text);
     let parsed: HttpResult<T>["body"] = {};
     try {
       parsed = JSON.parse(text);
@@ -145,7 +153,12 @@ export function emitAck<T>(socket: Socket, event: string, payload: unknown): Pro
 }
 
 /** Resolves with the first `event` whose payload satisfies `match`. */
-export function nextEvent<T>(socket: Socket, event: string, match: (p: T) => boolean = () => true, ms = 15_000): Promise<T> {
+export function nextEvent<T>(
+  socket: Socket,
+  event: string,
+  match: (p: T) => boolean = () => true,
+  ms = 15_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler);

@@ -50,7 +50,13 @@ function loadAttempt(db: Db, attemptId: string) {
                   id: true,
                   kind: true,
                   questions: {
-                    select: { id: true, kind: true, points: true, scoring: true, answerKey: { select: { key: true } } },
+                    select: {
+                      id: true,
+                      kind: true,
+                      points: true,
+                      scoring: true,
+                      answerKey: { select: { key: true } },
+                    },
                   },
                   tasks: {
                     select: {
@@ -74,7 +80,11 @@ function loadAttempt(db: Db, attemptId: string) {
 type LoadedAttempt = NonNullable<Awaited<ReturnType<typeof loadAttempt>>>;
 
 /** The pure part: scores every question and task of a loaded attempt. */
-export function tallyAttempt(a: LoadedAttempt): { tallies: TaskTally[]; theory: TaskTally; practical: TaskTally } {
+export function tallyAttempt(a: LoadedAttempt): {
+  tallies: TaskTally[];
+  theory: TaskTally;
+  practical: TaskTally;
+} {
   const byQuestion = new Map(a.answers.filter((x) => x.questionId).map((x) => [x.questionId, x.data]));
   const byItem = new Map(a.answers.filter((x) => x.itemId).map((x) => [x.itemId, x.data]));
   const tallies: TaskTally[] = [];
@@ -82,9 +92,14 @@ export function tallyAttempt(a: LoadedAttempt): { tallies: TaskTally[]; theory: 
     if (section.questions.length > 0) {
       const items = section.questions.map((q) => {
         if (!q.answerKey) throw new ScoringInputError(`question ${q.id} has no answer key`, q.id);
-        const share = scoreQuestion(q.kind as QuestionKind, q.answerKey.key as QuestionKey, byQuestion.get(q.id) ?? null, {
-          scoring: q.scoring === "partial" ? "partial" : "all-or-nothing",
-        });
+        const share = scoreQuestion(
+          q.kind as QuestionKind,
+          q.answerKey.key as QuestionKey,
+          byQuestion.get(q.id) ?? null,
+          {
+            scoring: q.scoring === "partial" ? "partial" : "all-or-nothing",
+          },
+        );
         return { questionId: q.id, score: share, earned: share * q.points, points: q.points };
       });
       tallies.push({
@@ -100,7 +115,8 @@ export function tallyAttempt(a: LoadedAttempt): { tallies: TaskTally[]; theory: 
       const scores: ItemScore[] = task.items.map((item) => {
         if (!item.groundTruth) throw new ScoringInputError(`item ${item.id} has no ground truth`, item.id);
         const truth = (item.groundTruth.data as { boxes?: BoxShape[] }).boxes;
-        if (!Array.isArray(truth)) throw new ScoringInputError(`item ${item.id}: ground truth has no boxes`, item.id);
+        if (!Array.isArray(truth))
+          throw new ScoringInputError(`item ${item.id}: ground truth has no boxes`, item.id);
         const answer = (byItem.get(item.id) as BoxesAnswer | undefined)?.boxes ?? [];
         return scoreBoxesItem(item.id, truth, answer, { iouThreshold: settings.iouThreshold ?? 0.5 });
       });
@@ -138,7 +154,8 @@ export async function scoreAttempt(db: Db, attemptId: string): Promise<ScoredAtt
   const a = await loadAttempt(db, attemptId);
   if (!a) throw new AttemptNotScorableError(`attempt ${attemptId} does not exist`);
   if (a.status === "SCORED") return null;
-  if (a.status !== "FROZEN") throw new AttemptNotScorableError(`attempt ${attemptId} is ${a.status}, not frozen`);
+  if (a.status !== "FROZEN")
+    throw new AttemptNotScorableError(`attempt ${attemptId} is ${a.status}, not frozen`);
   const { tallies, theory, practical } = tallyAttempt(a);
   const paper = a.examSession.paper;
   const composed = composeAttemptScore(theory, practical, {
