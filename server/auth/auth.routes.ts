@@ -5,17 +5,22 @@ import { ok, parse, principalOf } from "../http/middleware.ts";
 import type { AuthService } from "./auth.service.ts";
 import { SESSION_COOKIE } from "./session-cookie.ts";
 
-export function authRoutes(auth: AuthService, opts: { secureCookie: boolean; ttlHours: number }): Router {
+export function authRoutes(auth: AuthService, opts: { ttlHours: number }): Router {
   const r = Router();
   const cookieOptions = {
     httpOnly: true,
     sameSite: "lax" as const,
-    secure: opts.secureCookie,
     path: "/",
   };
   r.post("/auth/login", async (req, res) => {
     const { cookie, principal } = await auth.login(parse(loginRequestSchema, req.body));
-    res.cookie(SESSION_COOKIE, cookie, { ...cookieOptions, maxAge: opts.ttlHours * 3600_000 });
+    // Secure whenever the request came over HTTPS (directly or through a trusted proxy); a venue's
+    // LAN served over plain HTTP still works.
+    res.cookie(SESSION_COOKIE, cookie, {
+      ...cookieOptions,
+      secure: req.secure,
+      maxAge: opts.ttlHours * 3600_000,
+    });
     ok(res, await auth.me(principal));
   });
   r.post("/auth/logout", async (req, res) => {
