@@ -93,9 +93,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     ok(res, { ok: true });
   });
   api.use(loadPrincipal(auth));
-  api.use(
-    authRoutes(auth, { secureCookie: config.NODE_ENV === "production", ttlHours: config.SESSION_TTL_HOURS }),
-  );
+  api.use(authRoutes(auth, { ttlHours: config.SESSION_TTL_HOURS }));
   api.use(examRoutes(exams));
   api.use(rosterRoutes(roster));
   api.use(notFound);
