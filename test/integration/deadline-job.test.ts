@@ -1,0 +1,56 @@
+// The delayed close-attempt job: BullMQ freezes an attempt at its deadline (real clock, real Redis)
+// and the worker scores it, with no request from anyone.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AttemptState, ScoreSummary, SessionRoster } from "../../protocol/index.ts";
+import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
+import { Client, connected, emitAck, nextEvent, type Stack, startStack } from "../helpers/stack.ts";
+
+let stack: Stack;
+let fx: ExamFixture;
+
+beforeAll(async () => {
+  stack = await startStack({ worker: true });
+  // A 1-minute sitting that started 57 s ago: its deadline is 3 s away.
+  fx = await newExamFixture(stack.db, { now: new Date(Date.now() - 57_000 + 60_000), durationMinutes: 1 });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("close-attempt", () => {
+  it("freezes the attempt at its deadline and the worker scores it", async () => {
+    const proctor = new Client(stack.baseUrl);
+    await proctor.login(fx.proctor, PASSWORD);
+    const ps = proctor.socket("/proctor");
+    await connected(ps);
+    expect(
+      (await emitAck<SessionRoster>(ps, "session:watch", { sessionId: fx.sessionId })).data,
+    ).toBeTruthy();
+
+    const c = new Client(stack.baseUrl);
+    await c.login("T-001", PASSWORD);
+    const attemptId = fx.contestants[0]?.attemptId ?? "";
+    const started = await c.post<AttemptState>(`/api/attempts/${attemptId}/start`);
+    expect(started.status).toBe(200);
+    const deadline = Date.parse(started.body.data?.deadlineAt ?? "");
+    expect(deadline - Date.now()).toBeGreaterThan(0);
+    expect(deadline - Date.now()).toBeLessThan(5_000);
+
+    const closed = nextEvent<{ attemptId: string; closedBy: string }>(
+      ps,
+      "attempt:closed",
+      (e) => e.attemptId === attemptId,
+    );
+    const scored = nextEvent<{ attemptId: string; score: ScoreSummary }>(
+      ps,
+      "attempt:scored",
+      (e) => e.attemptId === attemptId,
+    );
+    expect((await closed).closedBy).toBe("DEADLINE");
+    expect((await scored).score.total).toBe(0);
+    const row = await stack.db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(row.status).toBe("SCORED");
+    expect(row.submittedAt?.getTime()).toBe(deadline);
+    ps.disconnect();
+  });
+});
