@@ -62,7 +62,7 @@ export async function startStack(opts: { clock?: ManualClock; worker?: boolean }
 }
 
 /** Deletes this test's Redis keys only, never the whole database. */
-async function deleteKeys(pattern: string): Promise<void> {
+export async function deleteKeys(pattern: string): Promise<void> {
   const redis = new Redis(REDIS_URL);
   try {
     let cursor = "0";
