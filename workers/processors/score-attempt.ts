@@ -98,6 +98,7 @@ export function tallyAttempt(a: LoadedAttempt): {
           byQuestion.get(q.id) ?? null,
           {
             scoring: q.scoring === "partial" ? "partial" : "all-or-nothing",
+            id: q.id,
           },
         );
         return { questionId: q.id, score: share, earned: share * q.points, points: q.points };
