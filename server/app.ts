@@ -83,7 +83,20 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     res.setHeader("X-Frame-Options", "DENY");
     next();
   });
-  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => !req.url?.startsWith("/api") } }));
+  app.use(
+    pinoHttp({
+      logger: log,
+      autoLogging: { ignore: (req) => !req.url?.startsWith("/api") },
+      // Successful requests only at debug: a venue's log should show what went wrong.
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "debug",
+      // Method, path and status only: headers carry session cookies.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.get("/time", (_req, res) => ok(res, { serverNow: clock.now().toISOString() }));
