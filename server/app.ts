@@ -54,7 +54,10 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   for (const r of [pub, sub, queueConn])
     r.on("error", (err) => log.warn({ err: err.message }, "redis error"));
 
-  const http = createServer();
+  // Express must be the server's request handler before Socket.IO attaches: engine.io then keeps
+  // /socket.io/ to itself. Attaching Express afterwards lets both answer a long-polling request.
+  const app = express();
+  const http = createServer(app);
   const io = new Server(http, {
     maxHttpBufferSize: SOCKET_MAX_BYTES,
     adapter: createAdapter(pub, sub, { key: `${config.REDIS_PREFIX}:socket.io` }),
@@ -68,13 +71,12 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   const closer = new AttemptCloser(db, queue, broadcaster, clock, log);
   const auth = new AuthService(db, clock, config.SESSION_SECRET, config.SESSION_TTL_HOURS);
   const exams = new ExamService(db, clock, papers, queue, closer, progress);
-  let presence: ReturnType<typeof createGateway> | undefined;
+  let gateway: ReturnType<typeof createGateway> | undefined;
   const roster = new RosterService(db, clock, papers, {
-    connectedAttempts: () => presence?.connectedAttempts() ?? Promise.resolve(new Set()),
+    connectedAttempts: () => gateway?.connectedAttempts() ?? Promise.resolve(new Set()),
   });
-  presence = createGateway({ io, auth, exams, roster, broadcaster, db, clock, log });
+  gateway = createGateway({ io, auth, exams, roster, broadcaster, db, clock, log });
 
-  const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use((_req, res, next) => {
@@ -119,7 +121,6 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   }
   app.use(notFound);
   app.use(errorHandler(log));
-  http.on("request", app);
 
   return {
     http,
@@ -135,10 +136,12 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
         });
       }),
     async close() {
+      gateway.shutdown();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await progress.close();
       await queue.close();
-      for (const r of [pub, sub, queueConn]) r.disconnect();
+      // quit() lets commands in flight finish; disconnect() would reject them.
+      await Promise.allSettled([pub, sub, queueConn].map((r) => r.quit()));
     },
   };
 }

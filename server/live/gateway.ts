@@ -68,8 +68,14 @@ export interface GatewayDeps {
   log: Logger;
 }
 
-export function createGateway(deps: GatewayDeps): Presence {
+export interface Gateway extends Presence {
+  /** Stops presence updates: on shutdown every socket disconnects and none of that is news. */
+  shutdown(): void;
+}
+
+export function createGateway(deps: GatewayDeps): Gateway {
   const { io, auth, exams, roster, broadcaster, db, clock, log } = deps;
+  let shuttingDown = false;
   const exam = io.of(NAMESPACES.exam) as unknown as ExamNamespace;
   exam.use(authMiddleware(auth, isContestant));
   exam.on("connection", (socket: ExamSocket) => {
@@ -86,6 +92,7 @@ export function createGateway(deps: GatewayDeps): Presence {
       }),
     );
     socket.on("disconnect", async () => {
+      if (shuttingDown) return;
       try {
         await joined;
         for (const [attemptId, sessionId] of Object.entries(socket.data.attempts ?? {})) {
@@ -152,6 +159,9 @@ export function createGateway(deps: GatewayDeps): Presence {
   );
 
   return {
+    shutdown() {
+      shuttingDown = true;
+    },
     async connectedAttempts() {
       const sockets = await exam.fetchSockets();
       const ids = new Set<string>();

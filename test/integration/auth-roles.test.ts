@@ -158,3 +158,29 @@ describe("roles", () => {
     expect((await anon.get(`/api/items/${itemId}/image`)).status).toBe(401);
   });
 });
+
+describe("transports", () => {
+  it("serves Socket.IO over HTTP long-polling as well as WebSocket", async () => {
+    const c = await signedIn("T-001");
+    const { io } = await import("socket.io-client");
+    const socket = io(`${stack.baseUrl}/exam`, {
+      transports: ["polling"],
+      extraHeaders: { cookie: c.cookie },
+      reconnection: false,
+      forceNew: true,
+    });
+    await connected(socket);
+    const ack = await emitAck(socket, "answer:save", {
+      attemptId: "nope",
+      target: { kind: "item", id: "x" },
+      revision: 1,
+      data: {},
+    });
+    expect(ack.error?.code).toBe("NOT_FOUND");
+    // Long polls that engine.io answers later must not have been answered by the HTTP app too.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(socket.connected).toBe(true);
+    socket.disconnect();
+    expect((await fetch(`${stack.baseUrl}/api/time`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,96 @@
+// The app shell: who is signed in, and which page the path shows (with role-based redirects).
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Me, Role } from "../../protocol/index.ts";
+import { ExamPage } from "./exam/exam-page.tsx";
+import { api, onUnauthenticated } from "./lib/api.ts";
+import { matchRoute, navigate, usePath } from "./lib/router.ts";
+import { LobbyPage } from "./pages/lobby-page.tsx";
+import { LoginPage } from "./pages/login-page.tsx";
+import { ProctorConsolePage } from "./proctor/console-page.tsx";
+import { ProctorSessionsPage } from "./proctor/sessions-page.tsx";
+import { SessionContext, type SessionValue } from "./ui/session-context.tsx";
+
+const STAFF_ROLES: readonly Role[] = ["PROCTOR", "ADMIN", "REGION_HOST", "JUDGE"];
+
+const isContestant = (me: Me) => me.roles.includes("CONTESTANT");
+const isStaff = (me: Me) => me.roles.some((r) => STAFF_ROLES.includes(r));
+
+/** Where a user lands after signing in. */
+export function homeOf(me: Me): string {
+  if (isContestant(me)) return "/lobby";
+  if (isStaff(me)) return "/proctor";
+  return "/login";
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const path = usePath();
+  const route = matchRoute(path);
+  /** undefined while asking the server who we are; null when signed out. */
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+
+  useEffect(() => {
+    let live = true;
+    api.me().then(
+      (m) => live && setMe(m),
+      () => live && setMe(null),
+    );
+    const off = onUnauthenticated(() => setMe(null));
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+
+  const signOut = useCallback(() => {
+    api.logout().catch(() => undefined);
+    setMe(null);
+    navigate("/login");
+  }, []);
+
+  const session: SessionValue | null = useMemo(() => (me ? { me, signOut } : null), [me, signOut]);
+
+  if (me === undefined) return <div className="page page-center muted">{t("app.loading")}</div>;
+
+  if (route.name === "login")
+    return (
+      <LoginPage
+        onSignedIn={(m) => {
+          setMe(m);
+          navigate(homeOf(m), { replace: true });
+        }}
+      />
+    );
+  if (!me || !session) return <Redirect to="/login" />;
+
+  let page: ReactNode;
+  switch (route.name) {
+    case "home":
+    case "not-found":
+      page = <Redirect to={homeOf(me)} />;
+      break;
+    case "lobby":
+      page = isContestant(me) ? <LobbyPage /> : <Redirect to={homeOf(me)} />;
+      break;
+    case "exam":
+      page = isContestant(me) ? <ExamPage attemptId={route.attemptId} /> : <Redirect to={homeOf(me)} />;
+      break;
+    case "proctor":
+      page = isStaff(me) ? <ProctorSessionsPage /> : <Redirect to={homeOf(me)} />;
+      break;
+    case "proctor-session":
+      page = isStaff(me) ? (
+        <ProctorConsolePage key={route.sessionId} sessionId={route.sessionId} />
+      ) : (
+        <Redirect to={homeOf(me)} />
+      );
+      break;
+  }
+  return <SessionContext.Provider value={session}>{page}</SessionContext.Provider>;
+}

@@ -1,0 +1,334 @@
+// Autosave of a contestant's answers: per target (item or question) the latest document goes out
+// with an increasing revision and an ack; timeouts retry with backoff, a reconnect resends what is
+// unsaved, stale revisions are overtaken, and a closed attempt stops everything.
+import type {
+  Ack,
+  AnswerTarget,
+  ErrorBody,
+  ErrorCode,
+  SaveAnswerRequest,
+  SaveAnswerResult,
+} from "../../../protocol/index.ts";
+
+export type SaveStatus = "idle" | "saving" | "saved" | "offline" | "error";
+export type ClosedReason = "ATTEMPT_CLOSED" | "DEADLINE_PASSED";
+
+/** What went wrong with a save: a server error code, or no ack in time. */
+export interface SaveProblem {
+  code: ErrorCode | "TIMEOUT";
+  message: string;
+  /** Whether the save is retried by itself (otherwise only a new change retries it). */
+  retrying: boolean;
+}
+
+export interface AutosaveSnapshot {
+  status: SaveStatus;
+  problem: SaveProblem | null;
+  /** Targets whose latest change is not acknowledged yet. */
+  unsaved: number;
+  closed: ClosedReason | null;
+  lastSavedAt: string | null;
+}
+
+export type EmitSave = (req: SaveAnswerRequest, ack: (res: Ack<SaveAnswerResult>) => void) => void;
+
+export interface AutosaveOptions {
+  attemptId: string;
+  emit: EmitSave;
+  connected?: boolean;
+  /** What is already saved (ExamView.answers): revisions continue from there. */
+  saved?: readonly { target: AnswerTarget; revision: number }[];
+  debounceMs?: number;
+  ackTimeoutMs?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Called once when the server says the attempt no longer takes answers. */
+  onClosed?: (reason: ClosedReason, error: ErrorBody | null) => void;
+}
+
+type Timer = ReturnType<typeof setTimeout>;
+
+interface Entry {
+  target: AnswerTarget;
+  /** Revision of the latest local document. */
+  revision: number;
+  /** Highest revision the server acknowledged. */
+  savedRevision: number;
+  data: unknown;
+  debounce: Timer | null;
+  inflight: { seq: number; timer: Timer } | null;
+  retry: Timer | null;
+  failures: number;
+  problem: SaveProblem | null;
+}
+
+const CLOSING_CODES: readonly string[] = ["ATTEMPT_CLOSED", "DEADLINE_PASSED"];
+/** Errors worth retrying as they are; any other error waits for the next change. */
+const TRANSIENT_CODES: readonly string[] = ["INTERNAL"];
+
+const keyOf = (t: AnswerTarget) => `${t.kind}:${t.id}`;
+
+function numberIn(details: unknown, field: string): number | null {
+  if (typeof details !== "object" || details === null) return null;
+  const v = (details as Record<string, unknown>)[field];
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
+export class Autosave {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<() => void>();
+  private readonly baseRevisions = new Map<string, number>();
+  private connected: boolean;
+  private closed: ClosedReason | null = null;
+  private changed = false;
+  private lastSavedAt: string | null = null;
+  private seq = 0;
+  private snapshot: AutosaveSnapshot;
+  private readonly debounceMs: number;
+  private readonly ackTimeoutMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+
+  constructor(private readonly options: AutosaveOptions) {
+    this.connected = options.connected ?? false;
+    this.debounceMs = options.debounceMs ?? 300;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.retryBaseMs = options.retryBaseMs ?? 1_000;
+    this.retryMaxMs = options.retryMaxMs ?? 30_000;
+    for (const s of options.saved ?? []) this.baseRevisions.set(keyOf(s.target), s.revision);
+    this.snapshot = this.compute();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): AutosaveSnapshot => this.snapshot;
+
+  /** Records a new document for `target`; it is sent after a short quiet period. */
+  change(target: AnswerTarget, data: unknown): boolean {
+    if (this.closed) return false;
+    const entry = this.entry(target);
+    entry.revision += 1;
+    entry.data = data;
+    entry.problem = null;
+    entry.failures = 0;
+    this.changed = true;
+    if (entry.debounce) clearTimeout(entry.debounce);
+    entry.debounce = setTimeout(() => {
+      entry.debounce = null;
+      this.flushEntry(entry);
+    }, this.debounceMs);
+    this.update();
+    return true;
+  }
+
+  /**
+   * Sends every pending change now, without waiting for the quiet period (before submitting).
+   * With `via` (the HTTP fallback), sends through it even while the socket is down.
+   */
+  flush(via?: EmitSave): void {
+    for (const entry of this.entries.values()) {
+      if (entry.debounce) clearTimeout(entry.debounce);
+      entry.debounce = null;
+      this.flushEntry(entry, via);
+    }
+  }
+
+  /** Resolves true once every change is acknowledged, false if that takes longer than `timeoutMs`. */
+  whenSettled(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.snapshot.unsaved === 0) return resolve(true);
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        off();
+        resolve(ok);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const off = this.subscribe(() => {
+        if (this.snapshot.unsaved === 0) done(true);
+        else if (this.closed) done(false);
+      });
+    });
+  }
+
+  setConnected(connected: boolean): void {
+    if (connected === this.connected) return;
+    this.connected = connected;
+    for (const entry of this.entries.values()) {
+      // An ack of a send from before the cut may still come; it is taken for what it says.
+      if (entry.inflight) clearTimeout(entry.inflight.timer);
+      entry.inflight = null;
+      if (entry.retry) clearTimeout(entry.retry);
+      entry.retry = null;
+      if (connected && !entry.debounce) {
+        entry.failures = 0;
+        this.flushEntry(entry);
+      }
+    }
+    this.update();
+  }
+
+  /** Stops saving for good: the server closed the attempt, or its time is up. */
+  close(reason: ClosedReason, error: ErrorBody | null = null): void {
+    if (this.closed) return;
+    this.closed = reason;
+    for (const entry of this.entries.values()) this.clearTimers(entry);
+    this.update();
+    this.options.onClosed?.(reason, error);
+  }
+
+  dispose(): void {
+    for (const entry of this.entries.values()) this.clearTimers(entry);
+    this.listeners.clear();
+  }
+
+  // --- internals ---
+
+  private entry(target: AnswerTarget): Entry {
+    const key = keyOf(target);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const base = this.baseRevisions.get(key) ?? 0;
+      entry = {
+        target,
+        revision: base,
+        savedRevision: base,
+        data: undefined,
+        debounce: null,
+        inflight: null,
+        retry: null,
+        failures: 0,
+        problem: null,
+      };
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  private flushEntry(entry: Entry, via?: EmitSave): void {
+    if (this.closed || (!this.connected && !via) || entry.inflight) return;
+    if (entry.revision <= entry.savedRevision) return;
+    if (entry.retry) clearTimeout(entry.retry);
+    entry.retry = null;
+    const seq = ++this.seq;
+    const timer = setTimeout(() => this.onTimeout(entry, seq), this.ackTimeoutMs);
+    entry.inflight = { seq, timer };
+    const req: SaveAnswerRequest = {
+      attemptId: this.options.attemptId,
+      target: entry.target,
+      revision: entry.revision,
+      data: entry.data,
+    };
+    try {
+      (via ?? this.options.emit)(req, (res) => this.onAck(entry, seq, res));
+    } catch {
+      clearTimeout(timer);
+      entry.inflight = null;
+      this.fail(entry, { code: "TIMEOUT", message: "The save could not be sent.", retrying: true });
+    }
+    this.update();
+  }
+
+  private onAck(entry: Entry, seq: number, res: Ack<SaveAnswerResult>): void {
+    const current = entry.inflight?.seq === seq;
+    if (current && entry.inflight) {
+      clearTimeout(entry.inflight.timer);
+      entry.inflight = null;
+    }
+    if (res.data) {
+      entry.savedRevision = Math.max(entry.savedRevision, res.data.revision);
+      this.lastSavedAt = res.data.savedAt;
+      entry.failures = 0;
+      if (entry.savedRevision >= entry.revision) {
+        entry.problem = null;
+        if (entry.retry) clearTimeout(entry.retry);
+        entry.retry = null;
+      }
+      // Changes made while this save was on its way go out now (unless still being typed).
+      if (current && !entry.debounce) this.flushEntry(entry);
+      this.update();
+      return;
+    }
+    const error = res.error;
+    if (!error) return;
+    if (CLOSING_CODES.includes(error.code)) {
+      this.close(error.code as ClosedReason, error);
+      return;
+    }
+    if (!current || this.closed) return;
+    if (error.code === "STALE_REVISION" || error.code === "CONFLICT") {
+      // The server holds a newer or different revision (another tab, an older page): what is on
+      // this screen is what the contestant sees, so it goes out above the server's revision.
+      const theirs = numberIn(error.details, "currentRevision") ?? numberIn(error.details, "revision") ?? 0;
+      entry.revision = Math.max(entry.revision, theirs) + 1;
+      this.flushEntry(entry);
+      this.update();
+      return;
+    }
+    const retrying = TRANSIENT_CODES.includes(error.code);
+    this.fail(entry, { code: error.code, message: error.message, retrying });
+  }
+
+  private onTimeout(entry: Entry, seq: number): void {
+    if (entry.inflight?.seq !== seq) return;
+    entry.inflight = null;
+    this.fail(entry, { code: "TIMEOUT", message: "The server did not confirm the save.", retrying: true });
+  }
+
+  private fail(entry: Entry, problem: SaveProblem): void {
+    entry.problem = problem;
+    entry.failures += 1;
+    if (problem.retrying && this.connected && !this.closed) {
+      const delay = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (entry.failures - 1));
+      if (entry.retry) clearTimeout(entry.retry);
+      entry.retry = setTimeout(() => {
+        entry.retry = null;
+        this.flushEntry(entry);
+      }, delay);
+    }
+    this.update();
+  }
+
+  private clearTimers(entry: Entry): void {
+    if (entry.debounce) clearTimeout(entry.debounce);
+    if (entry.inflight) clearTimeout(entry.inflight.timer);
+    if (entry.retry) clearTimeout(entry.retry);
+    entry.debounce = null;
+    entry.inflight = null;
+    entry.retry = null;
+  }
+
+  private compute(): AutosaveSnapshot {
+    let unsaved = 0;
+    let problem: SaveProblem | null = null;
+    for (const e of this.entries.values()) {
+      if (e.revision > e.savedRevision) unsaved += 1;
+      // A problem that waits for a new change is worse than one being retried.
+      if (e.problem && (!problem || (problem.retrying && !e.problem.retrying))) problem = e.problem;
+    }
+    let status: SaveStatus;
+    if (this.closed) status = unsaved > 0 ? "error" : this.changed ? "saved" : "idle";
+    else if (!this.connected) status = "offline";
+    else if (problem) status = "error";
+    else if (unsaved > 0) status = "saving";
+    else status = this.changed ? "saved" : "idle";
+    return { status, problem, unsaved, closed: this.closed, lastSavedAt: this.lastSavedAt };
+  }
+
+  private update(): void {
+    const next = this.compute();
+    const prev = this.snapshot;
+    if (
+      next.status === prev.status &&
+      next.problem === prev.problem &&
+      next.unsaved === prev.unsaved &&
+      next.closed === prev.closed &&
+      next.lastSavedAt === prev.lastSavedAt
+    )
+      return;
+    this.snapshot = next;
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,236 @@
+// The exam page: header with clock, save status and Submit; navigation; the current question or item.
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useTranslation } from "react-i18next";
+import type { ExamView, QuestionView, TaskView } from "../../../protocol/index.ts";
+import { ApiError, api } from "../lib/api.ts";
+import { formatDuration } from "../lib/format.ts";
+import { navigate } from "../lib/router.ts";
+import { serverClock, useServerNow } from "../lib/server-clock.ts";
+import { errorMessage } from "../ui/errors.ts";
+import { LangSwitch } from "../ui/lang-switch.tsx";
+import { isQuestionAnswered, type Target } from "./answers.ts";
+import { ExamController } from "./exam-controller.ts";
+import { ExamNav } from "./exam-nav.tsx";
+import { ItemWorkspace } from "./item-workspace.tsx";
+import { QuestionPanel } from "./question-panel.tsx";
+import { SaveIndicator } from "./save-indicator.tsx";
+import { SubmitDialog } from "./submit-dialog.tsx";
+
+export function ExamPage({ attemptId }: { attemptId: string }) {
+  const { t } = useTranslation();
+  const [view, setView] = useState<ExamView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` counts retries and reloads on purpose
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    const sentAt = Date.now();
+    api.exam(attemptId).then(
+      (v) => {
+        if (!live) return;
+        serverClock.observe(v.attempt.serverNow, sentAt, Date.now());
+        setView(v);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [attemptId, attempt]);
+
+  if (error) {
+    const notStarted = error instanceof ApiError && error.code === "ATTEMPT_NOT_STARTED";
+    return (
+      <div className="page page-center">
+        <div className="card narrow">
+          <p role="alert">
+            {notStarted ? t("exam.notStarted") : t("exam.loadFailed", { message: errorMessage(t, error) })}
+          </p>
+          <div className="row">
+            {!notStarted && (
+              <button type="button" className="btn" onClick={() => setAttempt((n) => n + 1)}>
+                {t("app.retry")}
+              </button>
+            )}
+            <button type="button" className="btn btn-primary" onClick={() => navigate("/lobby")}>
+              {t("app.backToLobby")}
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  if (!view) return <div className="page page-center muted">{t("app.loading")}</div>;
+  return <ExamWorkspace key={view.attempt.attemptId} view={view} />;
+}
+
+function firstTarget(questions: readonly QuestionView[], tasks: readonly TaskView[]): Target | null {
+  const q = questions[0];
+  if (q) return { kind: "question", id: q.id };
+  const it = tasks[0]?.items[0];
+  return it ? { kind: "item", id: it.id } : null;
+}
+
+function ExamWorkspace({ view }: { view: ExamView }) {
+  const { t } = useTranslation();
+  const [controller] = useState(() => new ExamController(view));
+  useEffect(() => {
+    controller.start();
+    return () => controller.stop();
+  }, [controller]);
+  const exam = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const save = useSyncExternalStore(controller.autosave.subscribe, controller.autosave.getSnapshot);
+  const now = useServerNow(250);
+  const [confirming, setConfirming] = useState(false);
+
+  const { questions, tasks } = useMemo(() => {
+    const sections = view.paper.sections;
+    return { questions: sections.flatMap((s) => s.questions), tasks: sections.flatMap((s) => s.tasks) };
+  }, [view]);
+  const [current, setCurrent] = useState<Target | null>(() => firstTarget(questions, tasks));
+
+  const timeUp = exam.deadlineAt !== null && now >= exam.deadlineAt;
+  const locked = exam.closed !== null || timeUp;
+  const timeLeft = exam.deadlineAt === null ? null : exam.deadlineAt - now;
+
+  // Leaving the page with unsaved answers asks first.
+  useEffect(() => {
+    if (save.unsaved === 0 || locked) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [save.unsaved, locked]);
+
+  const questionIndex = current?.kind === "question" ? questions.findIndex((q) => q.id === current.id) : -1;
+  const question = questions[questionIndex];
+  const task =
+    current?.kind === "item" ? tasks.find((tk) => tk.items.some((it) => it.id === current.id)) : undefined;
+  const item = task?.items.find((it) => it.id === current?.id);
+
+  const answeredQuestions = questions.filter((q) => isQuestionAnswered(exam.answers[q.id])).length;
+  const allItems = tasks.flatMap((tk) => tk.items);
+  const doneItems = allItems.filter((it) => exam.doneItems[it.id]).length;
+  const goToQuestion = (i: number) => {
+    const q = questions[i];
+    return q ? () => setCurrent({ kind: "question", id: q.id }) : null;
+  };
+
+  const clockClass =
+    timeLeft === null
+      ? ""
+      : timeLeft <= 5 * 60_000
+        ? " is-critical"
+        : timeLeft <= 15 * 60_000
+          ? " is-warning"
+          : "";
+
+  return (
+    <div className="exam" data-testid="exam">
+      <header className="exam-header">
+        <div className="exam-title">
+          <span className="brand-mark" aria-hidden="true">
+            LA
+          </span>
+          <div>
+            <div className="exam-session">{view.session.name}</div>
+            <div className="muted small">
+              {t("exam.progress", {
+                done: answeredQuestions + doneItems,
+                total: questions.length + allItems.length,
+              })}
+            </div>
+          </div>
+        </div>
+        <div className={`exam-clock${clockClass}`}>
+          <span className="exam-clock-label">{t("exam.timeLeft")}</span>
+          <span className="exam-clock-value" data-testid="time-left">
+            {timeLeft === null ? "—" : formatDuration(timeLeft)}
+          </span>
+        </div>
+        <div className="exam-header-right">
+          <SaveIndicator save={save} />
+          <LangSwitch />
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="submit-exam"
+            disabled={locked}
+            onClick={() => setConfirming(true)}
+          >
+            {t("exam.submit")}
+          </button>
+        </div>
+      </header>
+      {exam.connection === "denied" && (
+        <div className="banner banner-error" role="alert">
+          {t("exam.denied")}
+        </div>
+      )}
+      <div className="exam-body">
+        <ExamNav
+          questions={questions}
+          tasks={tasks}
+          answers={exam.answers}
+          doneItems={exam.doneItems}
+          current={current ?? { kind: "question", id: "" }}
+          onSelect={setCurrent}
+        />
+        <main className="exam-main">
+          {question && (
+            <QuestionPanel
+              key={question.id}
+              question={question}
+              index={questionIndex}
+              total={questions.length}
+              answer={exam.answers[question.id]}
+              disabled={locked}
+              onAnswer={(a) => controller.answerQuestion(question.id, a)}
+              onPrevious={goToQuestion(questionIndex - 1)}
+              onNext={goToQuestion(questionIndex + 1)}
+            />
+          )}
+          {task && item && (
+            <ItemWorkspace
+              key={item.id}
+              task={task}
+              item={item}
+              store={controller.storeFor(task, item.id)}
+              locked={locked}
+            />
+          )}
+          {!question && !item && <p className="empty">{t("exam.noQuestions")}</p>}
+        </main>
+      </div>
+      {confirming && !locked && (
+        <SubmitDialog
+          controller={controller}
+          questions={{ done: answeredQuestions, total: questions.length }}
+          items={{ done: doneItems, total: allItems.length }}
+          unsaved={save.unsaved}
+          onClose={() => setConfirming(false)}
+        />
+      )}
+      {locked && (
+        <div className="modal-backdrop modal-backdrop-soft">
+          <div
+            className="modal card closed-card"
+            data-testid="exam-closed"
+            role="alertdialog"
+            aria-labelledby="closed-title"
+          >
+            <h2 id="closed-title">{t("closed.title")}</h2>
+            <p className="lead">{exam.closed ? t(`closed.${exam.closed}`) : t("closed.timeUp")}</p>
+            <p className="muted">{t("closed.note")}</p>
+            <div className="modal-actions">
+              <button type="button" className="btn btn-primary" onClick={() => navigate("/lobby")}>
+                {t("app.backToLobby")}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
