@@ -32,6 +32,8 @@ export interface ContestantProgress {
   answered: number;
   total: number;
   status: RosterEntry["status"];
+  startedAt: string | null;
+  deadlineAt: string | null;
   at: string;
 }
 

@@ -114,11 +114,15 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(notFound);
   app.use("/api", api);
 
+  // The built client, looked up per request so a client built after start is served too.
   const clientDir = path.resolve(config.CLIENT_DIR);
-  if (fs.existsSync(path.join(clientDir, "index.html"))) {
-    app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(clientDir, "index.html")));
-  }
+  const indexHtml = path.join(clientDir, "index.html");
+  app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
+  app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res, next) => {
+    if (!fs.existsSync(indexHtml)) return next();
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(indexHtml);
+  });
   app.use(notFound);
   app.use(errorHandler(log));
 

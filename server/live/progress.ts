@@ -38,7 +38,7 @@ export class CoalescingProgressNotifier implements ProgressNotifier {
   private async push(sessionId: string, attemptId: string): Promise<void> {
     const attempt = await this.db.attempt.findUnique({
       where: { id: attemptId },
-      select: { status: true, examSession: { select: { paperId: true } } },
+      select: { status: true, startedAt: true, deadlineAt: true, examSession: { select: { paperId: true } } },
     });
     if (!attempt) return;
     const [answered, paper] = await Promise.all([
@@ -51,6 +51,8 @@ export class CoalescingProgressNotifier implements ProgressNotifier {
       answered,
       total: paper.total,
       status: attempt.status,
+      startedAt: attempt.startedAt?.toISOString() ?? null,
+      deadlineAt: attempt.deadlineAt?.toISOString() ?? null,
       at: new Date().toISOString(),
     });
   }

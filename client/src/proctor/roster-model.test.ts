@@ -42,9 +42,23 @@ describe("applyRosterEvent", () => {
     r = applyRosterEvent(r, { type: "presence", e: { sessionId: "s1", attemptId: "a", connected: true } });
     r = applyRosterEvent(r, {
       type: "progress",
-      e: { sessionId: "s1", attemptId: "a", answered: 3, total: 15, status: "IN_PROGRESS", at: "" },
+      e: {
+        sessionId: "s1",
+        attemptId: "a",
+        answered: 3,
+        total: 15,
+        status: "IN_PROGRESS",
+        startedAt: "2021-06-01T08:01:00.000Z",
+        deadlineAt: "2021-06-01T10:00:00.000Z",
+        at: "",
+      },
     });
-    expect(r.entries[0]).toMatchObject({ connected: true, answered: 3, status: "IN_PROGRESS" });
+    expect(r.entries[0]).toMatchObject({
+      connected: true,
+      answered: 3,
+      status: "IN_PROGRESS",
+      deadlineAt: "2021-06-01T10:00:00.000Z",
+    });
     r = applyRosterEvent(r, {
       type: "closed",
       e: { sessionId: "s1", attemptId: "a", closedBy: "CONTESTANT", submittedAt: "2021-06-01T09:00:00.000Z" },
@@ -59,7 +73,16 @@ describe("applyRosterEvent", () => {
     let r = roster(entry("a", { status: "SCORED", score }));
     r = applyRosterEvent(r, {
       type: "progress",
-      e: { sessionId: "s1", attemptId: "a", answered: 4, total: 15, status: "IN_PROGRESS", at: "" },
+      e: {
+        sessionId: "s1",
+        attemptId: "a",
+        answered: 4,
+        total: 15,
+        status: "IN_PROGRESS",
+        startedAt: null,
+        deadlineAt: null,
+        at: "",
+      },
     });
     r = applyRosterEvent(r, {
       type: "closed",

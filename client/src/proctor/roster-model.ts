@@ -40,12 +40,14 @@ export function applyRosterEvent(roster: SessionRoster, ev: RosterEvent): Sessio
   if (ev.e.sessionId !== roster.session.id) return roster;
   switch (ev.type) {
     case "progress": {
-      const { answered, total, status } = ev.e;
+      const { answered, total, status, startedAt, deadlineAt } = ev.e;
       return patchEntry(roster, ev.e.attemptId, (entry) => ({
         ...entry,
         answered,
         total,
         status: later(entry.status, status),
+        startedAt: startedAt ?? entry.startedAt,
+        deadlineAt: deadlineAt ?? entry.deadlineAt,
       }));
     }
     case "presence":
