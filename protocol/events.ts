@@ -1,4 +1,5 @@
 // Typed Socket.IO event maps for the contestant (/exam) and proctor (/proctor) namespaces.
+import { z } from "zod";
 
 import type {
   AttemptState,
@@ -37,8 +38,26 @@ export interface ContestantProgress {
   at: string;
 }
 
+export const extendRequestSchema = z
+  .object({
+    attemptId: z.string().min(1).max(64),
+    minutes: z.number().int().min(1).max(240),
+    reason: z.string().trim().min(2).max(500),
+  })
+  .strict();
+export type ExtendRequest = z.infer<typeof extendRequestSchema>;
+
+export const forceSubmitRequestSchema = z
+  .object({ attemptId: z.string().min(1).max(64), reason: z.string().trim().min(2).max(500) })
+  .strict();
+export type ForceSubmitRequest = z.infer<typeof forceSubmitRequestSchema>;
+
 export interface ProctorClientToServer {
   "session:watch": (req: { sessionId: string }, ack: (res: Ack<SessionRoster>) => void) => void;
+  /** Adds time to one contestant's attempt; audited with the reason. */
+  "attempt:extend": (req: ExtendRequest, ack: (res: Ack<AttemptState>) => void) => void;
+  /** Submits one contestant's attempt now; audited with the reason. */
+  "attempt:force-submit": (req: ForceSubmitRequest, ack: (res: Ack<{ frozen: boolean }>) => void) => void;
 }
 
 export interface ProctorServerToClient {

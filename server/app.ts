@@ -19,6 +19,7 @@ import { errorHandler, loadPrincipal, notFound, ok } from "./http/middleware.ts"
 import { BullJobQueue } from "./jobs/queue.ts";
 import { Broadcaster } from "./live/broadcaster.ts";
 import { createGateway } from "./live/gateway.ts";
+import { ProctorActionsService } from "./live/proctor-actions.service.ts";
 import { CoalescingProgressNotifier } from "./live/progress.ts";
 import { rosterRoutes } from "./live/roster.routes.ts";
 import { RosterService } from "./live/roster.service.ts";
@@ -75,7 +76,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   const roster = new RosterService(db, clock, papers, {
     connectedAttempts: () => gateway?.connectedAttempts() ?? Promise.resolve(new Set()),
   });
-  gateway = createGateway({ io, auth, exams, roster, broadcaster, db, clock, log });
+  const actions = new ProctorActionsService(db, clock, roster, queue, closer, broadcaster, progress);
+  gateway = createGateway({ io, auth, exams, roster, actions, broadcaster, db, clock, log });
 
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -110,7 +112,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(loadPrincipal(auth));
   api.use(authRoutes(auth, { ttlHours: config.SESSION_TTL_HOURS }));
   api.use(examRoutes(exams));
-  api.use(rosterRoutes(roster));
+  api.use(rosterRoutes(roster, actions));
   api.use(notFound);
   app.use("/api", api);
 

@@ -35,6 +35,7 @@ const attemptSelect = {
   startedAt: true,
   deadlineAt: true,
   submittedAt: true,
+  extensionSeconds: true,
   examSessionId: true,
   contestant: { select: { userId: true } },
   examSession: {
@@ -123,10 +124,15 @@ export class ExamService {
       throw new SessionNotOpenError("The late-start window has closed.", {
         lateStartUntil: lateLimit.toISOString(),
       });
-    // The sitting ends for everyone at the same time: a late start does not move the deadline.
+    // The sitting ends for everyone at the same time: a late start does not move the deadline, only
+    // a proctor's extension does.
     const updated = await this.db.attempt.updateMany({
       where: { id: attemptId, status: "NOT_STARTED" },
-      data: { status: "IN_PROGRESS", startedAt: now, deadlineAt: end },
+      data: {
+        status: "IN_PROGRESS",
+        startedAt: now,
+        deadlineAt: new Date(end.getTime() + a.extensionSeconds * 1000),
+      },
     });
     const fresh = await this.db.attempt.findUniqueOrThrow({
       where: { id: attemptId },

@@ -5,6 +5,8 @@ import { z } from "zod";
 import {
   type ExamClientToServer,
   type ExamServerToClient,
+  extendRequestSchema,
+  forceSubmitRequestSchema,
   NAMESPACES,
   type ProctorClientToServer,
   type ProctorServerToClient,
@@ -20,6 +22,7 @@ import type { Clock } from "../platform/clock.ts";
 import type { Db } from "../platform/db.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Broadcaster } from "./broadcaster.ts";
+import type { ProctorActionsService } from "./proctor-actions.service.ts";
 import type { Presence, RosterService } from "./roster.service.ts";
 
 interface SocketData {
@@ -46,6 +49,16 @@ function authMiddleware(auth: AuthService, allowed: (p: Principal) => boolean) {
   };
 }
 
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, message: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new ValidationError(
+      message,
+      parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
+  return parsed.data;
+}
+
 /** Runs a handler and turns its result or error into a `{ data } | { error }` ack. */
 async function answer<T>(ack: unknown, log: Logger, run: () => Promise<T>): Promise<void> {
   if (typeof ack !== "function") return; // an event without an ack gets nothing back
@@ -62,6 +75,7 @@ export interface GatewayDeps {
   auth: AuthService;
   exams: ExamService;
   roster: RosterService;
+  actions: ProctorActionsService;
   broadcaster: Broadcaster;
   db: Db;
   clock: Clock;
@@ -74,22 +88,19 @@ export interface Gateway extends Presence {
 }
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { io, auth, exams, roster, broadcaster, db, clock, log } = deps;
+  const { io, auth, exams, roster, actions, broadcaster, db, clock, log } = deps;
   let shuttingDown = false;
   const exam = io.of(NAMESPACES.exam) as unknown as ExamNamespace;
   exam.use(authMiddleware(auth, isContestant));
   exam.on("connection", (socket: ExamSocket) => {
     // Listeners are registered before any await, so nothing sent right after connecting is lost.
     socket.on("answer:save", (req, ack) =>
-      answer(ack, log, () => {
-        const parsed = saveAnswerRequestSchema.safeParse(req);
-        if (!parsed.success)
-          throw new ValidationError(
-            "The save request is not valid.",
-            parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message })),
-          );
-        return exams.saveAnswer(socket.data.principal, parsed.data);
-      }),
+      answer(ack, log, () =>
+        exams.saveAnswer(
+          socket.data.principal,
+          parseOrThrow(saveAnswerRequestSchema, req, "The save request is not valid."),
+        ),
+      ),
     );
     socket.on("disconnect", async () => {
       if (shuttingDown) return;
@@ -147,12 +158,23 @@ export function createGateway(deps: GatewayDeps): Gateway {
     (socket: Socket<ProctorClientToServer, ProctorServerToClient, Record<string, never>, SocketData>) => {
       socket.on("session:watch", (req, ack) =>
         answer(ack, log, async () => {
-          const parsed = watchSchema.safeParse(req);
-          if (!parsed.success) throw new ValidationError("The watch request is not valid.");
+          const { sessionId } = parseOrThrow(watchSchema, req, "The watch request is not valid.");
           // Join first, then read: an event between the two is seen twice rather than lost.
-          await roster.authorize(socket.data.principal, parsed.data.sessionId);
-          socket.join(rooms.session(parsed.data.sessionId));
-          return roster.roster(socket.data.principal, parsed.data.sessionId);
+          await roster.authorize(socket.data.principal, sessionId);
+          socket.join(rooms.session(sessionId));
+          return roster.roster(socket.data.principal, sessionId);
+        }),
+      );
+      socket.on("attempt:extend", (req, ack) =>
+        answer(ack, log, () => {
+          const r = parseOrThrow(extendRequestSchema, req, "The extension request is not valid.");
+          return actions.extend(socket.data.principal, r.attemptId, r.minutes, r.reason);
+        }),
+      );
+      socket.on("attempt:force-submit", (req, ack) =>
+        answer(ack, log, () => {
+          const r = parseOrThrow(forceSubmitRequestSchema, req, "The force-submit request is not valid.");
+          return actions.forceSubmit(socket.data.principal, r.attemptId, r.reason);
         }),
       );
     },

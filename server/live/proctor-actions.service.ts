@@ -1,0 +1,90 @@
+// What a proctor may do to an attempt: extend its time or force its submission. Each action needs
+// a reason and is written to the audit log in the same transaction as the change.
+import type { AttemptState } from "../../protocol/index.ts";
+import type { Principal } from "../auth/principal.ts";
+import { AttemptClosedError, AttemptNotStartedError, NotFoundError } from "../errors.ts";
+import type { AttemptCloser } from "../exams/attempt-closer.ts";
+import type { JobQueue } from "../jobs/queue.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { Db } from "../platform/db.ts";
+import type { Broadcaster } from "./broadcaster.ts";
+import type { ProgressNotifier } from "./progress.ts";
+import type { RosterService } from "./roster.service.ts";
+
+export class ProctorActionsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly roster: RosterService,
+    private readonly queue: JobQueue,
+    private readonly closer: AttemptCloser,
+    private readonly broadcaster: Broadcaster,
+    private readonly progress: ProgressNotifier,
+  ) {}
+
+  /** Loads the attempt and checks that the principal proctors its session. */
+  private async attemptFor(p: Principal, attemptId: string) {
+    const attempt = await this.db.attempt.findUnique({
+      where: { id: attemptId },
+      select: { id: true, examSessionId: true },
+    });
+    if (!attempt) throw new NotFoundError("The attempt");
+    await this.roster.authorize(p, attempt.examSessionId);
+    return attempt;
+  }
+
+  /** Adds minutes to an open attempt's deadline (or to a not yet started one's sitting). */
+  async extend(p: Principal, attemptId: string, minutes: number, reason: string): Promise<AttemptState> {
+    const attempt = await this.attemptFor(p, attemptId);
+    const updated = await this.db.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ status: string; deadlineAt: Date | null }[]>`
+        SELECT status, "deadlineAt" FROM "Attempt" WHERE id = ${attemptId} FOR UPDATE`;
+      const row = rows[0];
+      if (!row) throw new NotFoundError("The attempt");
+      if (row.status !== "IN_PROGRESS" && row.status !== "NOT_STARTED")
+        throw new AttemptClosedError(row.status);
+      const deadlineAt = row.deadlineAt ? new Date(row.deadlineAt.getTime() + minutes * 60_000) : null;
+      const a = await tx.attempt.update({
+        where: { id: attemptId },
+        data: { deadlineAt, extensionSeconds: { increment: minutes * 60 } },
+        select: { id: true, status: true, deadlineAt: true },
+      });
+      await tx.auditEntry.create({
+        data: {
+          actorId: p.userId,
+          action: "attempt.extend",
+          target: `attempt:${attemptId}`,
+          reason,
+          details: { minutes, deadlineAt: deadlineAt?.toISOString() ?? null },
+        },
+      });
+      return a;
+    });
+    // The old close job finds the deadline moved and does nothing; this one closes at the new time.
+    if (updated.deadlineAt) await this.queue.enqueue("close-attempt", { attemptId }, updated.deadlineAt);
+    const state: AttemptState = {
+      attemptId,
+      status: updated.status,
+      deadlineAt: updated.deadlineAt?.toISOString() ?? null,
+      serverNow: this.clock.now().toISOString(),
+    };
+    this.broadcaster.toAttempt(attemptId, "attempt:state", state);
+    this.progress.changed(attempt.examSessionId, attemptId);
+    return state;
+  }
+
+  /** Freezes an open attempt now, on the proctor's authority. */
+  async forceSubmit(p: Principal, attemptId: string, reason: string): Promise<{ frozen: boolean }> {
+    await this.attemptFor(p, attemptId);
+    const frozen = await this.closer.freeze(attemptId, "PROCTOR", p.userId, reason);
+    if (!frozen) {
+      const a = await this.db.attempt.findUniqueOrThrow({
+        where: { id: attemptId },
+        select: { status: true },
+      });
+      if (a.status === "NOT_STARTED") throw new AttemptNotStartedError();
+      throw new AttemptClosedError(a.status);
+    }
+    return { frozen };
+  }
+}
