@@ -1,12 +1,13 @@
 // The proctor console of one session: a live roster over the /proctor socket, with summary counts.
-import { useEffect, useReducer, useState } from "react";
+import { useEffect, useReducer, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ErrorBody, RosterEntry, SessionRoster } from "../../../protocol/index.ts";
 import { formatDateTime, formatDuration, formatScore } from "../lib/format.ts";
 import { serverClock, useServerNow } from "../lib/server-clock.ts";
-import { connectProctor } from "../lib/socket.ts";
+import { connectProctor, type ProctorSocket } from "../lib/socket.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
+import { ActionDialog, type ProctorActionKind } from "./action-dialog.tsx";
 import { applyRosterEvent, deadlineOf, type RosterEvent, summarize } from "./roster-model.ts";
 
 type Action = { type: "set"; roster: SessionRoster } | RosterEvent;
@@ -24,9 +25,12 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
   const [connection, setConnection] = useState<Connection>("connecting");
   const [error, setError] = useState<ErrorBody | null>(null);
   const now = useServerNow(1000);
+  const socketRef = useRef<ProctorSocket | null>(null);
+  const [action, setAction] = useState<{ kind: ProctorActionKind; entry: RosterEntry } | null>(null);
 
   useEffect(() => {
     const socket = connectProctor();
+    socketRef.current = socket;
     // Watching again on every (re)connect: rooms do not survive a reconnect, and the roster read
     // after joining covers whatever was missed while away.
     const watch = () => {
@@ -115,17 +119,32 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
                   <th>{t("proctor.columns.timeLeft")}</th>
                   <th>{t("proctor.columns.status")}</th>
                   <th className="num">{t("proctor.columns.score")}</th>
+                  <th>{t("proctor.actions.column")}</th>
                 </tr>
               </thead>
               <tbody>
                 {roster.entries.map((e) => (
-                  <RosterRow key={e.attemptId} entry={e} deadline={deadlineOf(roster, e)} now={now} />
+                  <RosterRow
+                    key={e.attemptId}
+                    entry={e}
+                    deadline={deadlineOf(roster, e)}
+                    now={now}
+                    onAction={(kind) => setAction({ kind, entry: e })}
+                  />
                 ))}
               </tbody>
             </table>
           </div>
         )}
       </main>
+      {action && socketRef.current && (
+        <ActionDialog
+          kind={action.kind}
+          entry={action.entry}
+          socket={socketRef.current}
+          onClose={() => setAction(null)}
+        />
+      )}
     </div>
   );
 }
@@ -134,10 +153,12 @@ function RosterRow({
   entry: e,
   deadline,
   now,
+  onAction,
 }: {
   entry: RosterEntry;
   deadline: number | null;
   now: number;
+  onAction: (kind: ProctorActionKind) => void;
 }) {
   const { t } = useTranslation();
   const pct = e.total > 0 ? Math.round((100 * e.answered) / e.total) : 0;
@@ -191,6 +212,28 @@ function RosterRow({
           </span>
         ) : (
           "—"
+        )}
+      </td>
+      <td className="row-actions">
+        {(e.status === "NOT_STARTED" || e.status === "IN_PROGRESS") && (
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="extend"
+            onClick={() => onAction("extend")}
+          >
+            {t("proctor.actions.extend")}
+          </button>
+        )}
+        {e.status === "IN_PROGRESS" && (
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            data-testid="force-submit"
+            onClick={() => onAction("force-submit")}
+          >
+            {t("proctor.actions.forceSubmit")}
+          </button>
         )}
       </td>
     </tr>
