@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser, screenshot } from "../helpers/browser.ts";
+import { ARTIFACTS, launchBrowser, screenshot, signIn as signInAs } from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -24,11 +24,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.goto(`${stack.baseUrl}/login`);
-  await page.getByTestId("login-input").fill(login);
-  await page.getByTestId("password-input").fill(PASSWORD);
-  await page.getByTestId("login-submit").click();
+function signIn(page: Page, login: string): Promise<void> {
+  return signInAs(page, stack.baseUrl, login, PASSWORD);
 }
 
 /** Drags on the canvas from (x1, y1) to (x2, y2), given as fractions of the stage element. */

@@ -2,7 +2,7 @@
 // contestant's page locks at once and the console shows the submission.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "../helpers/browser.ts";
+import { launchBrowser, screenshot, signIn as signInAs } from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -20,11 +20,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.goto(`${stack.baseUrl}/login`);
-  await page.getByTestId("login-input").fill(login);
-  await page.getByTestId("password-input").fill(PASSWORD);
-  await page.getByTestId("login-submit").click();
+function signIn(page: Page, login: string): Promise<void> {
+  return signInAs(page, stack.baseUrl, login, PASSWORD);
 }
 
 describe("proctor actions in the browser", () => {

@@ -26,6 +26,14 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Signs in through the login form. */
+export async function signIn(page: Page, baseUrl: string, login: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId("login-input").fill(login);
+  await page.getByTestId("password-input").fill(password);
+  await page.getByTestId("login-submit").click();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
