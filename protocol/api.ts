@@ -132,6 +132,8 @@ export interface RosterEntry {
   submittedAt: string | null;
   closedBy: "CONTESTANT" | "PROCTOR" | "DEADLINE" | null;
   score: ScoreSummary | null;
+  /** Focus, tab and clipboard incidents reported so far. */
+  incidents: number;
 }
 
 export interface SessionRoster {

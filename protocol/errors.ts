@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "DEADLINE_PASSED",
   "STALE_REVISION",
   "CONFLICT",
+  "RATE_LIMITED",
   "INTERNAL",
 ] as const;
 
@@ -40,6 +41,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DEADLINE_PASSED: 409,
   STALE_REVISION: 409,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 

@@ -18,8 +18,42 @@ export const rooms = {
   session: (id: string) => `session:${id}`,
 };
 
+export const INCIDENT_KINDS = [
+  "window-blur",
+  "window-focus",
+  "tab-hidden",
+  "tab-visible",
+  "fullscreen-exit",
+  "copy",
+  "paste",
+] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
+export const incidentReportSchema = z
+  .object({
+    attemptId: z.string().min(1).max(64),
+    kind: z.enum(INCIDENT_KINDS),
+    /** What the browser saw, e.g. how long the tab was hidden; small. */
+    details: z
+      .record(z.string().max(40), z.union([z.string().max(200), z.number().finite(), z.boolean()]))
+      .optional(),
+  })
+  .strict();
+export type IncidentReport = z.infer<typeof incidentReportSchema>;
+
+export interface IncidentEvent {
+  sessionId: string;
+  attemptId: string;
+  kind: IncidentKind;
+  at: string;
+  /** Incidents of this attempt so far. */
+  count: number;
+}
+
 export interface ExamClientToServer {
   "answer:save": (req: SaveAnswerRequest, ack: (res: Ack<SaveAnswerResult>) => void) => void;
+  /** Focus, tab and clipboard events for the proctors; stored as incidents. */
+  "incident:report": (req: IncidentReport, ack: (res: Ack<{ count: number }>) => void) => void;
 }
 
 export interface ExamServerToClient {
@@ -70,4 +104,5 @@ export interface ProctorServerToClient {
     submittedAt: string;
   }) => void;
   "attempt:scored": (e: { sessionId: string; attemptId: string; score: ScoreSummary }) => void;
+  "contestant:incident": (e: IncidentEvent) => void;
 }

@@ -19,6 +19,7 @@ import { errorHandler, loadPrincipal, notFound, ok } from "./http/middleware.ts"
 import { BullJobQueue } from "./jobs/queue.ts";
 import { Broadcaster } from "./live/broadcaster.ts";
 import { createGateway } from "./live/gateway.ts";
+import { IncidentsService } from "./live/incidents.service.ts";
 import { ProctorActionsService } from "./live/proctor-actions.service.ts";
 import { CoalescingProgressNotifier } from "./live/progress.ts";
 import { rosterRoutes } from "./live/roster.routes.ts";
@@ -77,7 +78,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     connectedAttempts: () => gateway?.connectedAttempts() ?? Promise.resolve(new Set()),
   });
   const actions = new ProctorActionsService(db, clock, roster, queue, closer, broadcaster, progress);
-  gateway = createGateway({ io, auth, exams, roster, actions, broadcaster, db, clock, log });
+  const incidents = new IncidentsService(db, clock, broadcaster);
+  gateway = createGateway({ io, auth, exams, roster, actions, incidents, broadcaster, db, clock, log });
 
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");

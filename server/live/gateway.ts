@@ -7,6 +7,7 @@ import {
   type ExamServerToClient,
   extendRequestSchema,
   forceSubmitRequestSchema,
+  incidentReportSchema,
   NAMESPACES,
   type ProctorClientToServer,
   type ProctorServerToClient,
@@ -22,6 +23,7 @@ import type { Clock } from "../platform/clock.ts";
 import type { Db } from "../platform/db.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Broadcaster } from "./broadcaster.ts";
+import type { IncidentsService } from "./incidents.service.ts";
 import type { ProctorActionsService } from "./proctor-actions.service.ts";
 import type { Presence, RosterService } from "./roster.service.ts";
 
@@ -76,6 +78,7 @@ export interface GatewayDeps {
   exams: ExamService;
   roster: RosterService;
   actions: ProctorActionsService;
+  incidents: IncidentsService;
   broadcaster: Broadcaster;
   db: Db;
   clock: Clock;
@@ -88,7 +91,7 @@ export interface Gateway extends Presence {
 }
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { io, auth, exams, roster, actions, broadcaster, db, clock, log } = deps;
+  const { io, auth, exams, roster, actions, incidents, broadcaster, db, clock, log } = deps;
   let shuttingDown = false;
   const exam = io.of(NAMESPACES.exam) as unknown as ExamNamespace;
   exam.use(authMiddleware(auth, isContestant));
@@ -99,6 +102,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
         exams.saveAnswer(
           socket.data.principal,
           parseOrThrow(saveAnswerRequestSchema, req, "The save request is not valid."),
+        ),
+      ),
+    );
+    socket.on("incident:report", (req, ack) =>
+      answer(ack, log, () =>
+        incidents.report(
+          socket.data.principal,
+          parseOrThrow(incidentReportSchema, req, "The incident report is not valid."),
         ),
       ),
     );

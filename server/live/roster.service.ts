@@ -40,7 +40,7 @@ export class RosterService {
 
   async roster(p: Principal, sessionId: string): Promise<SessionRoster> {
     const session = await this.authorize(p, sessionId);
-    const [attempts, counts, paper, connected] = await Promise.all([
+    const [attempts, counts, incidentCounts, paper, connected] = await Promise.all([
       this.db.attempt.findMany({
         where: { examSessionId: sessionId },
         select: {
@@ -72,10 +72,16 @@ export class RosterService {
         where: { attempt: { examSessionId: sessionId }, filled: true },
         _count: { _all: true },
       }),
+      this.db.incident.groupBy({
+        by: ["attemptId"],
+        where: { attempt: { examSessionId: sessionId } },
+        _count: { _all: true },
+      }),
       this.papers.get(session.paperId),
       this.presence.connectedAttempts(),
     ]);
     const answered = new Map(counts.map((c) => [c.attemptId, c._count._all]));
+    const incidents = new Map(incidentCounts.map((c) => [c.attemptId, c._count._all]));
     const entries: RosterEntry[] = attempts.map((a) => {
       const score = a.scoreVersions[0];
       return {
@@ -95,6 +101,7 @@ export class RosterService {
         deadlineAt: a.deadlineAt?.toISOString() ?? null,
         submittedAt: a.submittedAt?.toISOString() ?? null,
         closedBy: a.closedBy,
+        incidents: incidents.get(a.id) ?? 0,
         score: score
           ? {
               theory: score.theory,

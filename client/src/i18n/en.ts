@@ -169,7 +169,9 @@ export const en: Messages = {
       timeLeft: "Time left",
       status: "Status",
       score: "Score",
+      incidents: "Incidents",
     },
+    incidentsHint: "Times the contestant left the exam window or tab, or used the clipboard",
     online: "Online",
     offline: "Offline",
     status: {

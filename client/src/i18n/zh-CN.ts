@@ -164,7 +164,9 @@ export const zhCN = {
       timeLeft: "剩余时间",
       status: "状态",
       score: "成绩",
+      incidents: "异常",
     },
+    incidentsHint: "考生离开考试窗口或标签页、使用剪贴板的次数",
     online: "在线",
     offline: "离线",
     status: {

@@ -58,6 +58,7 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
     socket.on("contestant:presence", (e) => dispatch({ type: "presence", e }));
     socket.on("attempt:closed", (e) => dispatch({ type: "closed", e }));
     socket.on("attempt:scored", (e) => dispatch({ type: "scored", e }));
+    socket.on("contestant:incident", (e) => dispatch({ type: "incident", e }));
     return () => {
       socket.removeAllListeners();
       socket.disconnect();
@@ -118,6 +119,7 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
                   <th className="col-progress">{t("proctor.columns.progress")}</th>
                   <th>{t("proctor.columns.timeLeft")}</th>
                   <th>{t("proctor.columns.status")}</th>
+                  <th className="num">{t("proctor.columns.incidents")}</th>
                   <th className="num">{t("proctor.columns.score")}</th>
                   <th>{t("proctor.actions.column")}</th>
                 </tr>
@@ -193,6 +195,13 @@ function RosterRow({
       <td data-testid="status" data-status={e.status}>
         <span className={`badge badge-${e.status.toLowerCase()}`}>{t(`proctor.status.${e.status}`)}</span>
         {e.closedBy && <span className="muted small"> {t(`proctor.closedBy.${e.closedBy}`)}</span>}
+      </td>
+      <td
+        data-testid="incidents"
+        className={`num${e.incidents > 0 ? " text-warning" : ""}`}
+        title={t("proctor.incidentsHint")}
+      >
+        {e.incidents}
       </td>
       <td data-testid="score" className="num">
         {e.score ? (

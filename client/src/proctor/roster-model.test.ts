@@ -22,6 +22,7 @@ function entry(attemptId: string, patch: Partial<RosterEntry> = {}): RosterEntry
     submittedAt: null,
     closedBy: null,
     score: null,
+    incidents: 0,
     ...patch,
   };
 }
@@ -64,6 +65,11 @@ describe("applyRosterEvent", () => {
       e: { sessionId: "s1", attemptId: "a", closedBy: "CONTESTANT", submittedAt: "2021-06-01T09:00:00.000Z" },
     });
     expect(r.entries[0]).toMatchObject({ status: "FROZEN", closedBy: "CONTESTANT" });
+    r = applyRosterEvent(r, {
+      type: "incident",
+      e: { sessionId: "s1", attemptId: "a", kind: "tab-hidden", at: "", count: 2 },
+    });
+    expect(r.entries[0]).toMatchObject({ incidents: 2 });
     r = applyRosterEvent(r, { type: "scored", e: { sessionId: "s1", attemptId: "a", score } });
     expect(r.entries[0]).toMatchObject({ status: "SCORED", score });
     expect(r.entries[1]).toEqual(entry("b"));

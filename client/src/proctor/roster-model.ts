@@ -13,7 +13,8 @@ export type RosterEvent =
   | { type: "progress"; e: ContestantProgress }
   | { type: "presence"; e: EventOf<"contestant:presence"> }
   | { type: "closed"; e: EventOf<"attempt:closed"> }
-  | { type: "scored"; e: EventOf<"attempt:scored"> };
+  | { type: "scored"; e: EventOf<"attempt:scored"> }
+  | { type: "incident"; e: EventOf<"contestant:incident"> };
 
 const ORDER: Record<AttemptStatus, number> = { NOT_STARTED: 0, IN_PROGRESS: 1, FROZEN: 2, SCORED: 3 };
 
@@ -50,6 +51,11 @@ export function applyRosterEvent(roster: SessionRoster, ev: RosterEvent): Sessio
         deadlineAt: deadlineAt ?? entry.deadlineAt,
       }));
     }
+    case "incident":
+      return patchEntry(roster, ev.e.attemptId, (entry) => ({
+        ...entry,
+        incidents: Math.max(entry.incidents, ev.e.count),
+      }));
     case "presence":
       return patchEntry(roster, ev.e.attemptId, (entry) => ({ ...entry, connected: ev.e.connected }));
     case "closed": {
