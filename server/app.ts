@@ -66,7 +66,13 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     serveClient: false,
   });
 
-  const queue = new BullJobQueue(queueConn, config.REDIS_PREFIX, () => clock.now());
+  // A job lost here is found again by the worker's sweep: PostgreSQL says what is pending.
+  const queue = new BullJobQueue(
+    queueConn,
+    config.REDIS_PREFIX,
+    () => clock.now(),
+    (name, err) => log.warn({ job: name, err: String(err) }, "job not queued; the sweep will pick it up"),
+  );
   const broadcaster = new Broadcaster(io);
   const papers = new PaperStructures(db);
   const progress = new CoalescingProgressNotifier(db, papers, broadcaster, log);

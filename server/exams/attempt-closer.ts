@@ -52,7 +52,7 @@ export class AttemptCloser {
     });
     if (!frozen) return false;
     this.log.info({ attemptId, closedBy }, "attempt frozen");
-    await this.queue.enqueue("score-attempt", { attemptId });
+    await this.queue.enqueueAfterCommit("score-attempt", { attemptId });
     this.broadcaster.toAttempt(attemptId, "attempt:closed", { attemptId, closedBy });
     this.broadcaster.toSession(frozen.sessionId, "attempt:closed", {
       sessionId: frozen.sessionId,

@@ -139,7 +139,7 @@ export class ExamService {
       select: attemptSelect,
     });
     if (updated.count === 1 && fresh.deadlineAt) {
-      await this.queue.enqueue("close-attempt", { attemptId }, fresh.deadlineAt);
+      await this.queue.enqueueAfterCommit("close-attempt", { attemptId }, fresh.deadlineAt);
       this.progress.changed(fresh.examSessionId, attemptId);
     }
     return this.state(fresh);

@@ -31,6 +31,11 @@ export function jobOptions<N extends JobName>(
 
 export interface JobQueue {
   enqueue<N extends JobName>(name: N, data: JobData<N>, runAt?: Date): Promise<void>;
+  /**
+   * Enqueues after a commit in PostgreSQL, where the sweep would redo the job anyway: never throws,
+   * waits at most a moment, so a Redis outage cannot fail or hang a contestant's request.
+   */
+  enqueueAfterCommit<N extends JobName>(name: N, data: JobData<N>, runAt?: Date): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -41,12 +46,30 @@ export class BullJobQueue implements JobQueue {
     connection: Redis,
     prefix: string,
     private readonly now: () => Date,
+    private readonly onLost: (name: JobName, err: unknown) => void = () => {},
+    private readonly afterCommitTimeoutMs = 2000,
   ) {
     this.queue = new Queue(QUEUE_NAME, { connection, prefix: `${prefix}:bull` });
   }
 
   async enqueue<N extends JobName>(name: N, data: JobData<N>, runAt?: Date): Promise<void> {
     await this.queue.add(name, data, jobOptions(name, data, this.now(), runAt));
+  }
+
+  async enqueueAfterCommit<N extends JobName>(name: N, data: JobData<N>, runAt?: Date): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("Redis did not answer in time")), this.afterCommitTimeoutMs);
+    });
+    try {
+      await Promise.race([this.enqueue(name, data, runAt), timeout]);
+      return true;
+    } catch (err) {
+      this.onLost(name, err);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {

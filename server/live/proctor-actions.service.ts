@@ -61,7 +61,8 @@ export class ProctorActionsService {
       return a;
     });
     // The old close job finds the deadline moved and does nothing; this one closes at the new time.
-    if (updated.deadlineAt) await this.queue.enqueue("close-attempt", { attemptId }, updated.deadlineAt);
+    if (updated.deadlineAt)
+      await this.queue.enqueueAfterCommit("close-attempt", { attemptId }, updated.deadlineAt);
     const state: AttemptState = {
       attemptId,
       status: updated.status,
