@@ -45,13 +45,18 @@ const audits = (action: string) =>
 
 describe("attempt:extend", () => {
   it("moves the deadline, tells the contestant, and audits actor and reason", async () => {
-    const pushed = nextEvent<AttemptState>(cs, "attempt:state", (s) => s.attemptId === attemptId);
+    const extended = new Date(deadline.getTime() + 10 * 60_000).toISOString();
+    // The push on connecting may still be on its way: wait for the one with the new deadline.
+    const pushed = nextEvent<AttemptState>(
+      cs,
+      "attempt:state",
+      (s) => s.attemptId === attemptId && s.deadlineAt === extended,
+    );
     const ack = await emitAck<AttemptState>(ps, "attempt:extend", {
       attemptId,
       minutes: 10,
       reason: "机器故障 PC crashed",
     });
-    const extended = new Date(deadline.getTime() + 10 * 60_000).toISOString();
     expect(ack.data?.deadlineAt).toBe(extended);
     expect((await pushed).deadlineAt).toBe(extended);
     const [entry] = await audits("attempt.extend");
