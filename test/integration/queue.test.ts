@@ -18,7 +18,12 @@ describe("BullJobQueue", () => {
   it("keeps one score job per attempt however often it is queued", async () => {
     const conn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new BullJobQueue(conn, prefix, () => new Date());
-    opened.push({ close: async () => (await queue.close(), conn.disconnect()) });
+    opened.push({
+      close: async () => {
+        await queue.close();
+        conn.disconnect();
+      },
+    });
     for (let i = 0; i < 3; i++)
       expect(await queue.enqueueAfterCommit("score-attempt", { attemptId: "a1" })).toBe(true);
     await queue.enqueue("score-attempt", { attemptId: "a2" });
