@@ -19,13 +19,16 @@ export function maxWeightMatching(weights: readonly (readonly number[])[]): Arra
   const transpose = rows > cols;
   const n = transpose ? cols : rows;
   const m = transpose ? rows : cols;
-  const weight = (i: number, j: number): number => (transpose ? weights[j]?.[i] : weights[i]?.[j]) ?? 0;
   const cost = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) cost[i * m + j] = -weight(i, j);
+  for (let i = 0; i < rows; i++) {
+    const row = weights[i] as readonly number[];
+    for (let j = 0; j < cols; j++) cost[transpose ? j * m + i : i * m + j] = -(row[j] as number);
+  }
   const assigned = assignMinCost(n, m, cost);
   const pairs: Array<[number, number]> = [];
-  for (const [i, j] of assigned.entries()) {
-    if (weight(i, j) <= 0) continue;
+  for (let i = 0; i < n; i++) {
+    const j = assigned[i] as number;
+    if (j < 0 || -(cost[i * m + j] as number) <= 0) continue;
     pairs.push(transpose ? [j, i] : [i, j]);
   }
   return pairs.sort((a, b) => a[0] - b[0]);
@@ -105,17 +108,14 @@ export interface Component {
   edges: number[];
 }
 
-/**
- * Splits a bipartite graph into its connected components (union–find). Vertices without an edge
- * belong to no component: they can never be matched.
- */
-export function connectedComponents(
+/** Union–find over rows (0..rowCount−1) and columns (rowCount..): each vertex's root. */
+function componentRoots(
   rowCount: number,
   colCount: number,
   edges: readonly { row: number; col: number }[],
-): Component[] {
-  // Vertices 0..rowCount-1 are rows, rowCount.. are columns.
-  const parent = Array.from({ length: rowCount + colCount }, (_, k) => k);
+): Int32Array {
+  const parent = new Int32Array(rowCount + colCount);
+  for (let k = 0; k < parent.length; k++) parent[k] = k;
   const find = (k: number): number => {
     let root = k;
     while (parent[root] !== root) root = parent[root] as number;
@@ -133,24 +133,92 @@ export function connectedComponents(
     const b = find(rowCount + e.col);
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   }
-  const byRoot = new Map<number, Component>();
+  for (let k = 0; k < parent.length; k++) parent[k] = find(k);
+  return parent;
+}
+
+/** Components as index lists: for component c, its rows, cols and edges (ascending). */
+interface ComponentLists {
+  count: number;
+  rowStart: Int32Array;
+  rows: Int32Array;
+  colStart: Int32Array;
+  cols: Int32Array;
+  edgeStart: Int32Array;
+  edges: Int32Array;
+}
+
+/** Groups the vertices with an edge and the edges by component (counting sort, no maps). */
+function componentLists(
+  rowCount: number,
+  colCount: number,
+  edges: readonly { row: number; col: number }[],
+): ComponentLists {
+  const root = componentRoots(rowCount, colCount, edges);
+  // Component numbers in order of first edge, so that the output does not depend on anything else.
+  const compOfRoot = new Int32Array(rowCount + colCount).fill(-1);
+  const edgeComp = new Int32Array(edges.length);
+  let count = 0;
   edges.forEach((e, k) => {
-    const root = find(e.row);
-    let c = byRoot.get(root);
-    if (!c) {
-      c = { rows: [], cols: [], edges: [] };
-      byRoot.set(root, c);
-    }
-    c.edges.push(k);
+    const r = root[e.row] as number;
+    if (compOfRoot[r] === -1) compOfRoot[r] = count++;
+    edgeComp[k] = compOfRoot[r] as number;
   });
-  for (let r = 0; r < rowCount; r++) byRoot.get(find(r))?.rows.push(r);
-  for (let c = 0; c < colCount; c++) byRoot.get(find(rowCount + c))?.cols.push(c);
-  return [...byRoot.values()];
+  const bucket = (size: number, compOf: (k: number) => number) => {
+    const start = new Int32Array(count + 1);
+    for (let k = 0; k < size; k++) {
+      const c = compOf(k);
+      if (c >= 0) start[c + 1] = (start[c + 1] as number) + 1;
+    }
+    for (let c = 0; c < count; c++) start[c + 1] = (start[c + 1] as number) + (start[c] as number);
+    const fill = start.slice(0, count);
+    const items = new Int32Array(start[count] as number);
+    for (let k = 0; k < size; k++) {
+      const c = compOf(k);
+      if (c < 0) continue;
+      items[fill[c] as number] = k;
+      fill[c] = (fill[c] as number) + 1;
+    }
+    return { start, items };
+  };
+  const rows = bucket(rowCount, (r) => compOfRoot[root[r] as number] as number);
+  const cols = bucket(colCount, (c) => compOfRoot[root[rowCount + c] as number] as number);
+  const edgeLists = bucket(edges.length, (k) => edgeComp[k] as number);
+  return {
+    count,
+    rowStart: rows.start,
+    rows: rows.items,
+    colStart: cols.start,
+    cols: cols.items,
+    edgeStart: edgeLists.start,
+    edges: edgeLists.items,
+  };
+}
+
+/**
+ * Splits a bipartite graph into its connected components (union–find). Vertices without an edge
+ * belong to no component: they can never be matched.
+ */
+export function connectedComponents(
+  rowCount: number,
+  colCount: number,
+  edges: readonly { row: number; col: number }[],
+): Component[] {
+  const lists = componentLists(rowCount, colCount, edges);
+  const out: Component[] = [];
+  for (let c = 0; c < lists.count; c++)
+    out.push({
+      rows: Array.from(lists.rows.subarray(lists.rowStart[c], lists.rowStart[c + 1])),
+      cols: Array.from(lists.cols.subarray(lists.colStart[c], lists.colStart[c + 1])),
+      edges: Array.from(lists.edges.subarray(lists.edgeStart[c], lists.edgeStart[c + 1])),
+    });
+  return out;
 }
 
 /**
  * Maximum-weight matching of a sparse bipartite graph: each connected component is solved on its
- * own dense matrix, so many small clusters stay fast. Returns [row, col] pairs sorted by row.
+ * own dense matrix, so many small clusters stay fast (a single pair needs no solver at all).
+ * Returns [row, col] pairs sorted by row.
  */
 export function maxWeightMatchingSparse(
   rowCount: number,
@@ -160,20 +228,38 @@ export function maxWeightMatchingSparse(
   for (const e of edges)
     if (!Number.isFinite(e.weight) || e.weight < 0)
       throw new RangeError(`edge (${e.row}, ${e.col}) has weight ${e.weight}`);
+  const lists = componentLists(rowCount, colCount, edges);
+  const localRow = new Int32Array(rowCount);
+  const localCol = new Int32Array(colCount);
   const pairs: Array<[number, number]> = [];
-  for (const comp of connectedComponents(rowCount, colCount, edges)) {
-    const localRow = new Map(comp.rows.map((r, k) => [r, k]));
-    const localCol = new Map(comp.cols.map((c, k) => [c, k]));
-    const matrix = comp.rows.map(() => new Array<number>(comp.cols.length).fill(0));
-    for (const k of comp.edges) {
-      const e = edges[k] as WeightedEdge;
-      const row = matrix[localRow.get(e.row) as number] as number[];
-      const col = localCol.get(e.col) as number;
+  for (let c = 0; c < lists.count; c++) {
+    const r0 = lists.rowStart[c] as number;
+    const r1 = lists.rowStart[c + 1] as number;
+    const c0 = lists.colStart[c] as number;
+    const c1 = lists.colStart[c + 1] as number;
+    const e0 = lists.edgeStart[c] as number;
+    const e1 = lists.edgeStart[c + 1] as number;
+    if (r1 - r0 === 1 && c1 - c0 === 1) {
+      // One row, one column: their (heaviest) edge, if allowed.
+      let best = 0;
+      for (let k = e0; k < e1; k++)
+        best = Math.max(best, (edges[lists.edges[k] as number] as WeightedEdge).weight);
+      if (best > 0) pairs.push([lists.rows[r0] as number, lists.cols[c0] as number]);
+      continue;
+    }
+    for (let k = r0; k < r1; k++) localRow[lists.rows[k] as number] = k - r0;
+    for (let k = c0; k < c1; k++) localCol[lists.cols[k] as number] = k - c0;
+    const matrix: number[][] = [];
+    for (let k = r0; k < r1; k++) matrix.push(new Array<number>(c1 - c0).fill(0));
+    for (let k = e0; k < e1; k++) {
+      const e = edges[lists.edges[k] as number] as WeightedEdge;
+      const row = matrix[localRow[e.row] as number] as number[];
+      const col = localCol[e.col] as number;
       // Parallel edges: the heavier one counts.
       row[col] = Math.max(row[col] as number, e.weight);
     }
-    for (const [r, c] of maxWeightMatching(matrix))
-      pairs.push([comp.rows[r] as number, comp.cols[c] as number]);
+    for (const [r, col] of maxWeightMatching(matrix))
+      pairs.push([lists.rows[r0 + r] as number, lists.cols[c0 + col] as number]);
   }
   return pairs.sort((a, b) => a[0] - b[0]);
 }

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SCORER_VERSION } from "./index.ts";
 import type { CliOptions } from "./result.ts";
 import { compareItemIds, scoreTextKind, type TextKind } from "./text-kinds.ts";
 import { ScoringInputError } from "./types.ts";
+import { SCORER_VERSION } from "./version.ts";
 
 const items = (...list: object[]) => ({ items: list });
 const score = (kind: TextKind, truth: unknown, answer: unknown, options: CliOptions = {}) =>

@@ -1,7 +1,6 @@
 // Scores the text kinds (classification, spans, transcription, table) from the CLI's input and options.
 import { z } from "zod";
 import { type ClassificationOptions, scoreClassificationItem } from "./classification.ts";
-import { SCORER_VERSION } from "./index.ts";
 import { type IobMode, parseConll, scoreConll } from "./iob.ts";
 import type { CliOptions, ScoreResult } from "./result.ts";
 import {
@@ -22,6 +21,7 @@ import {
   ZERO_COUNTS,
 } from "./transcription.ts";
 import { type ItemScore, ScoringInputError } from "./types.ts";
+import { SCORER_VERSION } from "./version.ts";
 
 export const TEXT_KINDS = ["classification", "spans", "transcription", "table"] as const;
 export type TextKind = (typeof TEXT_KINDS)[number];
