@@ -38,3 +38,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** Drags on the annotation canvas from (x1, y1) to (x2, y2), given as fractions of the stage element. */
+export async function dragOnCanvas(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const stage = await page.getByTestId("canvas-stage").boundingBox();
+  if (!stage) throw new Error("no canvas");
+  const at = ([fx, fy]: [number, number]) =>
+    [stage.x + stage.width * fx, stage.y + stage.height * fy] as const;
+  const [x1, y1] = at(from);
+  const [x2, y2] = at(to);
+  await page.mouse.move(x1, y1);
+  await page.mouse.down();
+  await page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, { steps: 4 });
+  await page.mouse.move(x2, y2, { steps: 4 });
+  await page.mouse.up();
+}

@@ -1,8 +1,9 @@
 // Unit tests of the box tool, driven headless with synthetic pointer and key events.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { boxesAnswerSchema } from "../../../protocol/index.ts";
 import { createTestEditor } from "./test-editor.ts";
+import { screenToImage } from "./viewport.ts";
 
 describe("BoxTool", () => {
   describe("drawing", () => {
@@ -86,6 +87,25 @@ describe("BoxTool", () => {
     });
   });
 
+  describe("through a zoomed and panned view", () => {
+    it("draws and moves in image pixels, with thresholds measured on screen", () => {
+      const ed = createTestEditor({ width: 4000, height: 3000 });
+      const v = { x: -300, y: 40, scale: 2 };
+      ed.tool.setScale(v.scale);
+      const at = (sx: number, sy: number) => {
+        const p = screenToImage(v, { x: sx, y: sy });
+        return [p.x, p.y] as [number, number];
+      };
+      ed.drag(at(100, 100), at(300, 200));
+      expect(ed.boxes[0]).toMatchObject({ x: 200, y: 30, w: 100, h: 50 });
+      // 4 screen pixels are 2 image pixels: past the 3 px threshold on screen, so the box moves.
+      ed.down(...at(200, 150)).move(...at(204, 150));
+      expect(ed.tool.state.name).toBe("dragging");
+      ed.up(...at(204, 150));
+      expect(ed.boxes[0]).toMatchObject({ x: 202, y: 30 });
+    });
+  });
+
   describe("selecting", () => {
     it("selects the smallest box under a click, and clears on a click on empty space", () => {
       const ed = createTestEditor();
@@ -129,12 +149,27 @@ describe("BoxTool", () => {
       expect(ed.boxes[0]).toMatchObject({ x: 350, y: 0, w: 50, h: 30 });
     });
 
+    it("moves a preview while dragging and changes the document once, on release", () => {
+      const ed = createTestEditor();
+      ed.drag([10, 10], [60, 40]);
+      const changes = vi.fn();
+      ed.store.onDocumentChange(changes);
+      ed.down(30, 20).move(80, 80).move(90, 90);
+      expect(ed.store.getSnapshot().preview).toMatchObject({ id: "box-1", x: 70, y: 80, w: 50, h: 30 });
+      expect(ed.boxes[0]).toMatchObject({ x: 10, y: 10 });
+      ed.up(100, 90);
+      expect(ed.store.getSnapshot().preview).toBeNull();
+      expect(ed.boxes[0]).toMatchObject({ x: 80, y: 80 });
+      expect(changes).toHaveBeenCalledTimes(1);
+    });
+
     it("restores the box when Escape cancels a drag", () => {
       const ed = createTestEditor();
       ed.drag([10, 10], [60, 40]);
       ed.down(30, 20).move(80, 80).move(90, 90);
-      expect(ed.boxes[0]).toMatchObject({ x: 70, y: 80 });
+      expect(ed.store.getSnapshot().preview).toMatchObject({ x: 70, y: 80 });
       expect(ed.key("Escape")).toBe(true);
+      expect(ed.store.getSnapshot().preview).toBeNull();
       expect(ed.boxes[0]).toMatchObject({ x: 10, y: 10 });
       expect(ed.tool.state.name).toBe("idle");
       ed.up(90, 90);
@@ -168,6 +203,16 @@ describe("BoxTool", () => {
       expect(ed.boxes[0]).toMatchObject({ x: 10, y: 10, w: 390, h: 290 });
       ed.drag([10, 10], [500, 500], "top-left");
       expect(ed.boxes[0]).toMatchObject({ x: 397, y: 297, w: 3, h: 3 });
+    });
+
+    it("previews the new size until release", () => {
+      const ed = createTestEditor();
+      ed.drag([10, 10], [60, 40]);
+      ed.down(60, 40, "bottom-right").move(90, 70);
+      expect(ed.store.getSnapshot().preview).toMatchObject({ x: 10, y: 10, w: 80, h: 60 });
+      expect(ed.boxes[0]).toMatchObject({ w: 50, h: 30 });
+      ed.up(90, 70);
+      expect(ed.boxes[0]).toMatchObject({ w: 80, h: 60 });
     });
 
     it("is undone in one step and cancelled by Escape", () => {

@@ -91,7 +91,6 @@ export class BoxTool {
     const { selectedId } = this.store.getSnapshot();
     const selected = this.store.box(selectedId);
     if (target.handle && selected) {
-      this.store.mark();
       const corner = handlePoint(selected, target.handle);
       this.transition({
         name: "resizing",
@@ -130,7 +129,6 @@ export class BoxTool {
         return;
       case "pointing_box":
         if (this.travelled(s.origin, p)) {
-          this.store.mark();
           this.transition({ name: "dragging", boxId: s.boxId, origin: s.origin, start: s.start });
           this.moveBox(s.boxId, s.start, s.origin, p);
         }
@@ -166,11 +164,11 @@ export class BoxTool {
         break;
       case "dragging":
         this.moveBox(s.boxId, s.start, s.origin, p);
-        this.store.commit();
+        this.store.commitPreview();
         break;
       case "resizing":
         this.resizeBox(s, p);
-        this.store.commit();
+        this.store.commitPreview();
         break;
     }
     this.transition({ name: "idle" });
@@ -203,12 +201,12 @@ export class BoxTool {
     return false;
   }
 
-  /** Abandons the current interaction: a drawing is dropped, a drag or resize is undone. */
+  /** Abandons the current interaction: a drawing is dropped, a drag or resize leaves the box as it was. */
   cancel(): boolean {
     const s = this.current;
     if (s.name === "idle") return false;
     if (s.name === "drawing") this.store.setDraft(null);
-    if (s.name === "dragging" || s.name === "resizing") this.store.bail();
+    if (s.name === "dragging" || s.name === "resizing") this.store.cancelPreview();
     this.transition({ name: "idle" });
     return true;
   }
@@ -242,13 +240,15 @@ export class BoxTool {
     return distance(from, to) * this.scale >= DRAG_THRESHOLD_PX;
   }
 
+  // A move or resize changes only the preview until release: one document change per gesture, and
+  // nothing else on the canvas redraws while the box follows the pointer.
   private moveBox(id: string, start: Rect, origin: Point, p: Point): void {
-    this.store.updateBox(id, moveRectWithin(start, p.x - origin.x, p.y - origin.y, this.image));
+    this.store.previewBox(id, moveRectWithin(start, p.x - origin.x, p.y - origin.y, this.image));
   }
 
   private resizeBox(s: Extract<BoxToolState, { name: "resizing" }>, p: Point): void {
     const corner = { x: p.x - s.grab.x, y: p.y - s.grab.y };
-    this.store.updateBox(s.boxId, resizeRect(s.start, s.handle, corner, this.image, this.minSize));
+    this.store.previewBox(s.boxId, resizeRect(s.start, s.handle, corner, this.image, this.minSize));
   }
 
   private nudgeSelected(dx: number, dy: number, step: number): boolean {

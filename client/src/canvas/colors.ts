@@ -18,3 +18,17 @@ export function withAlpha(color: string, alpha: number): string {
 export function labelColor(labels: readonly { id: string; color: string }[], id: string | null): string {
   return labels.find((l) => l.id === id)?.color ?? FALLBACK;
 }
+
+/** Colour and display name of each label id, looked up once per drawn batch instead of once per shape. */
+export interface LabelPalette {
+  colorOf(labelId: string): string;
+  nameOf(labelId: string): string;
+}
+
+export function labelPalette(labels: readonly { id: string; name: string; color: string }[]): LabelPalette {
+  const byId = new Map(labels.map((l) => [l.id, l]));
+  return {
+    colorOf: (id) => byId.get(id)?.color ?? FALLBACK,
+    nameOf: (id) => byId.get(id)?.name ?? id,
+  };
+}

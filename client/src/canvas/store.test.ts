@@ -75,6 +75,62 @@ describe("CanvasStore", () => {
     });
   });
 
+  describe("previewBox", () => {
+    it("shows a box elsewhere without changing the document", () => {
+      const store = newStore();
+      const a = store.addBox({ x: 0, y: 0, w: 5, h: 5 }, "car");
+      const seen = vi.fn();
+      store.onDocumentChange(seen);
+      store.previewBox(a.id, { x: 3.333, y: 4, w: 5, h: 5 });
+      expect(store.getSnapshot().preview).toEqual({ ...a, x: 3.33, y: 4 });
+      expect(store.getSnapshot().boxes).toEqual([a]);
+      expect(seen).not.toHaveBeenCalled();
+      store.previewBox("nope", { x: 1, y: 1, w: 1, h: 1 });
+      expect(store.getSnapshot().preview?.id).toBe(a.id);
+    });
+
+    it("commits as one undo step, in a single notification", () => {
+      const store = newStore();
+      const a = store.addBox({ x: 0, y: 0, w: 5, h: 5 }, "car");
+      store.select(a.id);
+      store.previewBox(a.id, { x: 1, y: 0, w: 5, h: 5 });
+      store.previewBox(a.id, { x: 9, y: 8, w: 5, h: 5 });
+      const listener = vi.fn();
+      store.subscribe(listener);
+      store.commitPreview();
+      expect(listener).toHaveBeenCalledTimes(1);
+      expect(store.getSnapshot()).toMatchObject({ preview: null, selectedId: a.id });
+      expect(store.getSnapshot().boxes[0]).toMatchObject({ x: 9, y: 8 });
+      store.undo();
+      expect(store.getSnapshot().boxes[0]).toEqual(a);
+      store.redo();
+      expect(store.getSnapshot().boxes[0]).toMatchObject({ x: 9, y: 8 });
+    });
+
+    it("records nothing when the box ends where it began, or when cancelled", () => {
+      const store = newStore();
+      const a = store.addBox({ x: 0, y: 0, w: 5, h: 5 }, "car");
+      const seen = vi.fn();
+      store.onDocumentChange(seen);
+      store.previewBox(a.id, { x: 0, y: 0, w: 5, h: 5 });
+      store.commitPreview();
+      store.previewBox(a.id, { x: 7, y: 0, w: 5, h: 5 });
+      store.cancelPreview();
+      expect(store.getSnapshot().preview).toBeNull();
+      expect(store.getSnapshot().boxes).toEqual([a]);
+      expect(seen).not.toHaveBeenCalled();
+    });
+
+    it("drops the preview of a box that is deleted", () => {
+      const store = newStore();
+      const a = store.addBox({ x: 0, y: 0, w: 5, h: 5 }, "car");
+      store.select(a.id);
+      store.previewBox(a.id, { x: 1, y: 0, w: 5, h: 5 });
+      store.deleteBox(a.id);
+      expect(store.getSnapshot().preview).toBeNull();
+    });
+  });
+
   describe("undo and redo", () => {
     it("undoes and redoes single changes", () => {
       const store = newStore();

@@ -12,6 +12,11 @@ export interface CanvasSnapshot {
   selectedId: string | null;
   /** The box being drawn, not yet part of the document. */
   draft: Rect | null;
+  /**
+   * The selected box where a move or resize has taken it, not yet part of the document: it follows
+   * the pointer on its own, and the document changes once, on release.
+   */
+  preview: Box | null;
   activeLabel: string | null;
   cursor: Cursor;
   canUndo: boolean;
@@ -23,6 +28,8 @@ export interface CanvasStoreOptions {
   activeLabel?: string | null;
   newId?: () => string;
 }
+
+const sameRect = (a: Rect, b: Rect) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 
 let fallbackCounter = 0;
 
@@ -48,6 +55,7 @@ export class CanvasStore {
       boxes: options.boxes ?? [],
       selectedId: null,
       draft: null,
+      preview: null,
       activeLabel: options.activeLabel ?? null,
       cursor: "crosshair",
       canUndo: false,
@@ -150,6 +158,29 @@ export class CanvasStore {
     this.patch({ draft });
   }
 
+  /** Shows box `id` at `rect` until commitPreview() or cancelPreview(). */
+  previewBox(id: string, rect: Rect): void {
+    const current = this.box(id);
+    if (current) this.patch({ preview: { ...current, ...roundRect(rect) } });
+  }
+
+  /** Writes the preview into the document, as one undo step. */
+  commitPreview(): void {
+    const p = this.state.preview;
+    if (!p) return;
+    const current = this.box(p.id);
+    if (!current || sameRect(current, p)) {
+      this.patch({ preview: null });
+      return;
+    }
+    this.state = { ...this.state, preview: null }; // told to listeners with the document change below
+    this.updateBox(p.id, p);
+  }
+
+  cancelPreview(): void {
+    if (this.state.preview) this.patch({ preview: null });
+  }
+
   setActiveLabel(label: string | null): void {
     if (label !== this.state.activeLabel) this.patch({ activeLabel: label });
   }
@@ -167,7 +198,8 @@ export class CanvasStore {
       this.state.selectedId !== null && boxes.some((b) => b.id === this.state.selectedId)
         ? this.state.selectedId
         : null;
-    this.patch({ boxes, selectedId });
+    const preview = this.state.preview && selectedId === this.state.preview.id ? this.state.preview : null;
+    this.patch({ boxes, selectedId, preview });
     const doc = this.toAnswer();
     for (const l of this.docListeners) l(doc);
   }

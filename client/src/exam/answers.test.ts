@@ -1,7 +1,14 @@
 // Unit tests of reading saved answers and of what counts as answered.
 import { describe, expect, it } from "vitest";
 import type { ExamView, QuestionView } from "../../../protocol/index.ts";
-import { isQuestionAnswered, savedItemBoxes, savedQuestionAnswers, toggleChoice } from "./answers.ts";
+import {
+  isQuestionAnswered,
+  type LocalDocument,
+  resolveAnswers,
+  savedItemBoxes,
+  savedQuestionAnswers,
+  toggleChoice,
+} from "./answers.ts";
 
 const mc: QuestionView = {
   id: "q2",
@@ -26,6 +33,30 @@ const view: ExamView = {
         questions: [{ ...mc, id: "q1", position: 1, kind: "SINGLE_CHOICE" }, mc],
         tasks: [],
       },
+      {
+        id: "p",
+        kind: "PRACTICAL",
+        title: "P",
+        questions: [],
+        tasks: [
+          {
+            id: "t1",
+            position: 1,
+            kind: "BOXES",
+            title: "Boxes",
+            instructions: "",
+            labels: [{ id: "car", name: "car", color: "#000" }],
+            points: 10,
+            items: ["i1", "i2", "i3"].map((id, i) => ({
+              id,
+              position: i + 1,
+              width: 100,
+              height: 100,
+              imageUrl: "",
+            })),
+          },
+        ],
+      },
     ],
   },
   answers: [
@@ -49,6 +80,86 @@ describe("savedQuestionAnswers", () => {
 describe("savedItemBoxes", () => {
   it("reads the boxes of items", () => {
     expect(savedItemBoxes(view)).toEqual({ i1: [{ id: "b", label: "car", x: 1, y: 2, w: 3, h: 4 }] });
+  });
+});
+
+const box = (id: string) => ({ id, label: "car", x: 1, y: 1, w: 5, h: 5 });
+const local = (
+  target: LocalDocument["target"],
+  revision: number,
+  seq: number,
+  data: unknown,
+): LocalDocument => ({ target, revision, seq, data });
+
+describe("resolveAnswers", () => {
+  const q1 = { kind: "question" as const, id: "q1" };
+  const i1 = { kind: "item" as const, id: "i1" };
+  const i2 = { kind: "item" as const, id: "i2" };
+  const i3 = { kind: "item" as const, id: "i3" };
+
+  it("lets local documents newer than the server's win, and replays them in the order they were made", () => {
+    const r = resolveAnswers(view, [
+      local(i1, 6, 9, { boxes: [box("x")] }),
+      local(q1, 3, 2, { choice: "B" }),
+      local(i2, 1, 5, { boxes: [box("y")] }),
+    ]);
+    expect(r.answers.q1).toEqual({ choice: "B" });
+    expect(r.boxes).toEqual({ i1: [box("x")], i2: [box("y")] });
+    expect(r.replay.map((d) => [d.target.id, d.revision])).toEqual([
+      ["q1", 3],
+      ["i2", 1],
+      ["i1", 6],
+    ]);
+    // q2's saved answer is a single choice for a multiple-choice question.
+    expect(r.problems.map((p) => p.target?.id)).toEqual(["q2"]);
+  });
+
+  it("keeps the server's document when it has the same or a newer revision", () => {
+    const r = resolveAnswers(view, [local(q1, 2, 1, { choice: "B" }), local(i1, 3, 2, { boxes: [] })]);
+    expect(r.answers.q1).toEqual({ choice: "A" });
+    expect(r.boxes.i1).toEqual([{ id: "b", label: "car", x: 1, y: 2, w: 3, h: 4 }]);
+    expect(r.replay).toEqual([]);
+    expect(r.superseded.map((d) => d.target.id)).toEqual(["q1", "i1"]);
+  });
+
+  it("reports a saved document that fails its schema, and leaves it out", () => {
+    const bad: ExamView = {
+      ...view,
+      answers: [
+        ...view.answers,
+        { target: i2, revision: 3, data: { boxes: [{ ...box("z"), w: -4 }] }, savedAt: "" },
+        { target: i3, revision: 1, data: "not even an object", savedAt: "" },
+      ],
+    };
+    const r = resolveAnswers(bad);
+    expect(r.boxes.i2).toBeUndefined();
+    expect(r.boxes.i1).toHaveLength(1);
+    expect(r.problems.map((p) => [p.target, p.source])).toEqual([
+      [{ kind: "question", id: "q2" }, "server"],
+      [i2, "server"],
+      [i3, "server"],
+    ]);
+    expect(r.problems[1]?.reason).toMatch(/^boxes\.0\.w: /);
+  });
+
+  it("discards and reports a local document that fails its schema; a valid newer one replaces a bad saved one", () => {
+    const bad: ExamView = {
+      ...view,
+      answers: [...view.answers, { target: i2, revision: 3, data: { boxes: [{ nope: 1 }] }, savedAt: "" }],
+    };
+    const r = resolveAnswers(bad, [
+      local(i1, 9, 1, { boxes: "many" }),
+      local(i2, 4, 2, { boxes: [box("fixed")] }),
+      local({ kind: "item", id: "not-on-this-paper" }, 1, 3, { boxes: [] }),
+    ]);
+    expect(r.discarded.map((d) => d.target.id)).toEqual(["i1", "not-on-this-paper"]);
+    expect(r.boxes.i1).toHaveLength(1); // the server's
+    expect(r.boxes.i2).toEqual([box("fixed")]);
+    expect(r.replay.map((d) => d.target.id)).toEqual(["i2"]);
+    expect(r.problems.map((p) => [p.target?.id, p.source])).toEqual([
+      ["q2", "server"],
+      ["i1", "local"],
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 // Autosave of a contestant's answers: per target (item or question) the latest document goes out
 // with an increasing revision and an ack; timeouts retry with backoff, a reconnect resends what is
-// unsaved, stale revisions are overtaken, and a closed attempt stops everything.
+// unsaved (in the order of the changes), stale revisions are overtaken, and a closed attempt stops
+// everything. With a journal, every change is kept on this computer before it is sent.
 import type {
   Ack,
   AnswerTarget,
@@ -21,13 +22,27 @@ export interface SaveProblem {
   retrying: boolean;
 }
 
+/** The local copy: none (no journal), ok, or failed (the last write to it failed). */
+export type JournalState = "none" | "ok" | "failed";
+
 export interface AutosaveSnapshot {
   status: SaveStatus;
   problem: SaveProblem | null;
   /** Targets whose latest change is not acknowledged yet. */
   unsaved: number;
   closed: ClosedReason | null;
+  /** Sending is held back (time was up when the page loaded); changes stay pending. */
+  held: boolean;
+  journal: JournalState;
   lastSavedAt: string | null;
+}
+
+/** Where changes are kept on this computer before they are sent (see journal.ts). */
+export interface AutosaveJournal {
+  /** Keeps a document; resolves once it is on disk, rejects if it cannot be kept. */
+  write(target: AnswerTarget, revision: number, data: unknown): Promise<void>;
+  /** The server acknowledged `revision` (or a later one) of `target`. */
+  acked(target: AnswerTarget, revision: number): void;
 }
 
 export type EmitSave = (req: SaveAnswerRequest, ack: (res: Ack<SaveAnswerResult>) => void) => void;
@@ -38,6 +53,8 @@ export interface AutosaveOptions {
   connected?: boolean;
   /** What is already saved (ExamView.answers): revisions continue from there. */
   saved?: readonly { target: AnswerTarget; revision: number }[];
+  /** Keeps each change on this computer before sending it. */
+  journal?: AutosaveJournal;
   debounceMs?: number;
   ackTimeoutMs?: number;
   retryBaseMs?: number;
@@ -60,6 +77,13 @@ interface Entry {
   retry: Timer | null;
   failures: number;
   problem: SaveProblem | null;
+  /** Highest revision kept in the journal (or given up on); a revision is sent only after that. */
+  journaled: number;
+  /** A send waits for the journal write of the current revision; `via` is how it goes then. */
+  awaitingJournal: boolean;
+  via: EmitSave | null;
+  /** Order of the last change across targets: a reconnect resends in this order. */
+  order: number;
 }
 
 const CLOSING_CODES: readonly string[] = ["ATTEMPT_CLOSED", "DEADLINE_PASSED"];
@@ -80,6 +104,9 @@ export class Autosave {
   private readonly baseRevisions = new Map<string, number>();
   private connected: boolean;
   private closed: ClosedReason | null = null;
+  private held = false;
+  private journalState: JournalState;
+  private order = 0;
   private changed = false;
   private lastSavedAt: string | null = null;
   private seq = 0;
@@ -95,6 +122,7 @@ export class Autosave {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.retryBaseMs = options.retryBaseMs ?? 1_000;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
+    this.journalState = options.journal ? "ok" : "none";
     for (const s of options.saved ?? []) this.baseRevisions.set(keyOf(s.target), s.revision);
     this.snapshot = this.compute();
   }
@@ -114,7 +142,9 @@ export class Autosave {
     entry.data = data;
     entry.problem = null;
     entry.failures = 0;
+    entry.order = ++this.order;
     this.changed = true;
+    this.journalWrite(entry);
     if (entry.debounce) clearTimeout(entry.debounce);
     entry.debounce = setTimeout(() => {
       entry.debounce = null;
@@ -122,6 +152,45 @@ export class Autosave {
     }, this.debounceMs);
     this.update();
     return true;
+  }
+
+  /**
+   * Takes back a change kept on this computer (the journal) that the server does not have: it is
+   * pending again and goes out when connected. Restore in the order the changes were made.
+   */
+  restore(target: AnswerTarget, revision: number, data: unknown): void {
+    const entry = this.entry(target);
+    if (revision <= entry.revision) return;
+    entry.revision = revision;
+    entry.data = data;
+    entry.journaled = Math.max(entry.journaled, revision);
+    entry.order = ++this.order;
+    this.changed = true;
+    this.flushEntry(entry);
+    this.update();
+  }
+
+  /** Targets whose latest change is not acknowledged, in the order of the changes. */
+  unsavedTargets(): AnswerTarget[] {
+    return this.ordered()
+      .filter((e) => e.revision > e.savedRevision)
+      .map((e) => e.target);
+  }
+
+  /**
+   * Holds sending back (time was up when the page loaded) or lets it go again (the deadline was
+   * extended). Held changes stay pending, here and in the journal.
+   */
+  setHeld(held: boolean): void {
+    if (held === this.held) return;
+    this.held = held;
+    if (!held)
+      for (const entry of this.ordered())
+        if (!entry.debounce) {
+          entry.failures = 0;
+          this.flushEntry(entry);
+        }
+    this.update();
   }
 
   /**
@@ -162,11 +231,14 @@ export class Autosave {
       entry.inflight = null;
       if (entry.retry) clearTimeout(entry.retry);
       entry.retry = null;
-      if (connected && !entry.debounce) {
-        entry.failures = 0;
-        this.flushEntry(entry);
-      }
     }
+    // What changed while offline goes out in the order it was changed.
+    if (connected)
+      for (const entry of this.ordered())
+        if (!entry.debounce) {
+          entry.failures = 0;
+          this.flushEntry(entry);
+        }
     this.update();
   }
 
@@ -201,15 +273,52 @@ export class Autosave {
         retry: null,
         failures: 0,
         problem: null,
+        journaled: base,
+        awaitingJournal: false,
+        via: null,
+        order: 0,
       };
       this.entries.set(key, entry);
     }
     return entry;
   }
 
+  private ordered(): Entry[] {
+    return [...this.entries.values()].sort((a, b) => a.order - b.order);
+  }
+
+  private journalWrite(entry: Entry): void {
+    const journal = this.options.journal;
+    if (!journal) return;
+    const revision = entry.revision;
+    journal.write(entry.target, revision, entry.data).then(
+      () => this.onJournaled(entry, revision, "ok"),
+      () => this.onJournaled(entry, revision, "failed"),
+    );
+  }
+
+  private onJournaled(entry: Entry, revision: number, state: JournalState): void {
+    // A failed write is given up on: the save goes out all the same.
+    entry.journaled = Math.max(entry.journaled, revision);
+    this.journalState = state;
+    if (entry.awaitingJournal && !entry.debounce && entry.journaled >= entry.revision) {
+      const via = entry.via ?? undefined;
+      entry.awaitingJournal = false;
+      entry.via = null;
+      this.flushEntry(entry, via);
+    }
+    this.update();
+  }
+
   private flushEntry(entry: Entry, via?: EmitSave): void {
-    if (this.closed || (!this.connected && !via) || entry.inflight) return;
+    if (this.closed || this.held || (!this.connected && !via) || entry.inflight) return;
     if (entry.revision <= entry.savedRevision) return;
+    if (this.options.journal && entry.journaled < entry.revision) {
+      // Kept on this computer first: sent as soon as the journal has it.
+      entry.awaitingJournal = true;
+      if (via) entry.via = via;
+      return;
+    }
     if (entry.retry) clearTimeout(entry.retry);
     entry.retry = null;
     const seq = ++this.seq;
@@ -238,6 +347,8 @@ export class Autosave {
       entry.inflight = null;
     }
     if (res.data) {
+      if (res.data.revision > entry.savedRevision)
+        this.options.journal?.acked(entry.target, res.data.revision);
       entry.savedRevision = Math.max(entry.savedRevision, res.data.revision);
       this.lastSavedAt = res.data.savedAt;
       entry.failures = 0;
@@ -263,6 +374,7 @@ export class Autosave {
       // this screen is what the contestant sees, so it goes out above the server's revision.
       const theirs = numberIn(error.details, "currentRevision") ?? numberIn(error.details, "revision") ?? 0;
       entry.revision = Math.max(entry.revision, theirs) + 1;
+      this.journalWrite(entry);
       this.flushEntry(entry);
       this.update();
       return;
@@ -310,11 +422,20 @@ export class Autosave {
     }
     let status: SaveStatus;
     if (this.closed) status = unsaved > 0 ? "error" : this.changed ? "saved" : "idle";
+    else if (this.held && unsaved > 0) status = "error";
     else if (!this.connected) status = "offline";
     else if (problem) status = "error";
     else if (unsaved > 0) status = "saving";
     else status = this.changed ? "saved" : "idle";
-    return { status, problem, unsaved, closed: this.closed, lastSavedAt: this.lastSavedAt };
+    return {
+      status,
+      problem,
+      unsaved,
+      closed: this.closed,
+      held: this.held,
+      journal: this.journalState,
+      lastSavedAt: this.lastSavedAt,
+    };
   }
 
   private update(): void {
@@ -325,6 +446,8 @@ export class Autosave {
       next.problem === prev.problem &&
       next.unsaved === prev.unsaved &&
       next.closed === prev.closed &&
+      next.held === prev.held &&
+      next.journal === prev.journal &&
       next.lastSavedAt === prev.lastSavedAt
     )
       return;

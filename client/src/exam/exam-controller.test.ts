@@ -4,6 +4,8 @@ import type { Ack, ExamView, SaveAnswerRequest, SaveAnswerResult } from "../../.
 import { ApiError, api } from "../lib/api.ts";
 import type { ExamSocket } from "../lib/socket.ts";
 import { ExamController, UnsavedAnswersError } from "./exam-controller.ts";
+import { AnswerJournal, type LocalCopy } from "./journal.ts";
+import { FakeStore } from "./test-store.ts";
 
 type Handler = (...args: never[]) => void;
 
@@ -80,12 +82,32 @@ function examView(): ExamView {
   };
 }
 
-function setup() {
+function setup(view = examView(), local?: LocalCopy) {
   const socket = new FakeSocket();
-  const controller = new ExamController(examView(), () => socket as unknown as ExamSocket);
+  const controller = new ExamController(view, () => socket as unknown as ExamSocket, local);
   controller.start();
   return { socket, controller };
 }
+
+const quiet = { warn: () => undefined, error: () => undefined };
+
+/** What a previous page left in the journal; `load` reads it back like a reload does. */
+async function journalWith(
+  records: { target: { kind: "item" | "question"; id: string }; revision: number; data: unknown }[],
+  store = new FakeStore(),
+): Promise<{ store: FakeStore; load: () => Promise<LocalCopy> }> {
+  const before = new AnswerJournal(store, { log: quiet, minWriteIntervalMs: 0 });
+  for (const r of records) await before.write(r.target, r.revision, r.data);
+  return {
+    store,
+    load: async () => {
+      const journal = new AnswerJournal(store, { log: quiet });
+      return { journal, ...(await journal.load()) };
+    },
+  };
+}
+
+const box = { id: "b1", label: "car", x: 1, y: 2, w: 30, h: 40 };
 
 const ok = (s: { req: SaveAnswerRequest; ack: (res: Ack<SaveAnswerResult>) => void } | undefined) =>
   s?.ack({ data: { revision: s.req.revision, savedAt: new Date().toISOString(), duplicate: false } });
@@ -192,6 +214,119 @@ describe("ExamController", () => {
     window.dispatchEvent(new Event("online"));
     expect(socket.connect).toHaveBeenCalled();
     expect(controller.getSnapshot().connection).toBe("online");
+  });
+
+  describe("after a reload", () => {
+    it("shows what the journal kept that the server lacks, and replays it in order once connected", async () => {
+      const { store, load } = await journalWith([
+        { target: { kind: "item", id: "i1" }, revision: 2, data: { boxes: [box] } },
+        { target: { kind: "question", id: "q1" }, revision: 4, data: { value: true } }, // server has 4
+        { target: { kind: "question", id: "q1" }, revision: 6, data: { value: true } },
+      ]);
+      const { socket, controller } = setup(examView(), await load());
+      expect(controller.getSnapshot().answers).toEqual({ q1: { value: true } });
+      expect(controller.getSnapshot().doneItems).toEqual({ i1: true });
+      const task = controller.view.paper.sections[1]?.tasks[0];
+      if (!task) throw new Error("no task");
+      expect(controller.storeFor(task, "i1").getSnapshot().boxes).toEqual([box]);
+      expect(controller.autosave.getSnapshot()).toMatchObject({ status: "offline", unsaved: 2 });
+      socket.fire("connect");
+      expect(socket.saves.map((s) => [s.req.target.id, s.req.revision, s.req.data])).toEqual([
+        ["i1", 2, { boxes: [box] }],
+        ["q1", 6, { value: true }],
+      ]);
+      for (const s of socket.saves) ok(s);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.data.get("question:q1")).toMatchObject({ revision: 6, acked: 6 });
+      expect(store.data.get("item:i1")).toMatchObject({ revision: 2, acked: 2 });
+      expect(controller.autosave.getSnapshot().status).toBe("saved");
+      // The next change goes on from the replayed revision.
+      controller.answerQuestion("q1", { value: false });
+      await vi.advanceTimersByTimeAsync(300);
+      expect(socket.saves[2]?.req.revision).toBe(7);
+    });
+
+    it("marks local documents the server already has as acknowledged, and sends nothing", async () => {
+      const { store, load } = await journalWith([
+        { target: { kind: "question", id: "q1" }, revision: 4, data: { value: false } },
+      ]);
+      const { socket } = setup(examView(), await load());
+      socket.fire("connect");
+      await vi.advanceTimersByTimeAsync(0);
+      expect(socket.saves).toHaveLength(0);
+      expect(store.data.get("question:q1")).toMatchObject({ revision: 4, acked: 4 });
+    });
+
+    it("keeps local changes but does not send them when the time was up at load", async () => {
+      const { store, load } = await journalWith([
+        { target: { kind: "question", id: "q1" }, revision: 5, data: { value: true } },
+      ]);
+      const view = examView();
+      view.attempt.serverNow = "2021-06-01T10:00:01.000Z"; // a second after the deadline
+      vi.setSystemTime(Date.parse(view.attempt.serverNow));
+      const { socket, controller } = setup(view, await load());
+      socket.fire("connect");
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(socket.saves).toHaveLength(0);
+      expect(controller.autosave.getSnapshot()).toMatchObject({ status: "error", held: true, unsaved: 1 });
+      expect(controller.autosave.unsavedTargets()).toEqual([{ kind: "question", id: "q1" }]);
+      expect(store.data.get("question:q1")).toMatchObject({ revision: 5, acked: 0 });
+      // A proctor extends the time: now they go out.
+      socket.fire("attempt:state", {
+        attemptId: "att",
+        status: "IN_PROGRESS",
+        deadlineAt: "2021-06-01T10:10:00.000Z",
+        serverNow: "",
+      });
+      expect(socket.saves.map((s) => s.req.revision)).toEqual([5]);
+    });
+
+    it("keeps local changes of a closed attempt without sending them", async () => {
+      const { store, load } = await journalWith([
+        { target: { kind: "question", id: "q1" }, revision: 5, data: { value: true } },
+      ]);
+      const view = examView();
+      view.attempt.status = "FROZEN";
+      const { socket, controller } = setup(view, await load());
+      socket.fire("connect");
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(socket.saves).toHaveLength(0);
+      expect(controller.getSnapshot().closed).toBe("CLOSED");
+      expect(controller.autosave.getSnapshot()).toMatchObject({ status: "error", unsaved: 1 });
+      expect(store.data.has("question:q1")).toBe(true);
+    });
+
+    it("reports malformed documents from the server and the journal, and the rest works", async () => {
+      const { store, load } = await journalWith([
+        { target: { kind: "question", id: "q1" }, revision: 9, data: { value: "yes" } },
+      ]);
+      const view = examView();
+      view.answers.push({
+        target: { kind: "item", id: "i1" },
+        revision: 3,
+        data: { boxes: [{ ...box, w: 0 }] },
+        savedAt: "",
+      });
+      const { socket, controller } = setup(view, await load());
+      expect(controller.getSnapshot().documentProblems.map((p) => [p.target?.id, p.source])).toEqual([
+        ["i1", "server"],
+        ["q1", "local"],
+      ]);
+      expect(controller.getSnapshot().answers).toEqual({ q1: { value: false } }); // the server's
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.data.has("question:q1")).toBe(false); // discarded
+      socket.fire("connect");
+      const task = controller.view.paper.sections[1]?.tasks[0];
+      if (!task) throw new Error("no task");
+      const itemStore = controller.storeFor(task, "i1");
+      expect(itemStore.getSnapshot().boxes).toEqual([]);
+      itemStore.addBox({ x: 5, y: 5, w: 10, h: 10 }, "car");
+      expect(controller.getSnapshot().documentProblems.map((p) => p.target?.id)).toEqual(["q1"]);
+      await vi.advanceTimersByTimeAsync(300);
+      expect(socket.saves[0]?.req).toMatchObject({ target: { id: "i1" }, revision: 4 });
+      controller.dismissDocumentProblems();
+      expect(controller.getSnapshot().documentProblems).toEqual([]);
+    });
   });
 
   describe("submit", () => {

@@ -1,12 +1,22 @@
-// One open attempt outside React: the /exam socket, autosave, the canvas store of each item, the
-// theory answers, the deadline and whether the attempt is closed. Pages subscribe and render.
-import type { ErrorBody, ExamView, QuestionAnswer, TaskView } from "../../../protocol/index.ts";
+// One open attempt outside React: the /exam socket, autosave and its local journal, the canvas
+// store of each item, the theory answers, the deadline and whether the attempt is closed. Pages
+// subscribe and render.
+import type {
+  AnswerTarget,
+  Box,
+  ErrorBody,
+  ExamView,
+  QuestionAnswer,
+  TaskView,
+} from "../../../protocol/index.ts";
 import { CanvasStore } from "../canvas/store.ts";
 import { ApiError, api } from "../lib/api.ts";
 import { serverClock } from "../lib/server-clock.ts";
 import { connectExam, type ExamSocket } from "../lib/socket.ts";
-import { savedItemBoxes, savedQuestionAnswers } from "./answers.ts";
+import { type DocumentProblem, resolveAnswers, sameTarget } from "./answers.ts";
 import { Autosave, type EmitSave } from "./autosave.ts";
+import { IncidentReporter } from "./incidents.ts";
+import { type LocalCopy, NO_LOCAL_COPY } from "./journal.ts";
 
 /** Who or what closed the attempt; CLOSED when the server said so without saying why. */
 export type ClosedCause = "CONTESTANT" | "PROCTOR" | "DEADLINE" | "CLOSED";
@@ -20,6 +30,8 @@ export interface ExamSnapshot {
   answers: Readonly<Record<string, QuestionAnswer>>;
   /** Items with at least one box. */
   doneItems: Readonly<Record<string, boolean>>;
+  /** Saved or local documents that could not be read (and were left out). */
+  documentProblems: readonly DocumentProblem[];
 }
 
 /** Submitting stopped because some answers are not saved; `force` submits anyway. */
@@ -49,7 +61,7 @@ const httpSave: EmitSave = (req, ack) => {
 export class ExamController {
   readonly autosave: Autosave;
   private readonly stores = new Map<string, CanvasStore>();
-  private readonly savedBoxes: ReturnType<typeof savedItemBoxes>;
+  private readonly savedBoxes: Record<string, Box[]>;
   /** The label last picked in each task, so the next item of the task starts with it. */
   private readonly activeLabels = new Map<string, string | null>();
   private readonly listeners = new Set<() => void>();
@@ -58,30 +70,60 @@ export class ExamController {
   private finalFlushDone = false;
   private pausedOffline = false;
   private state: ExamSnapshot;
+  /** Tab, window and clipboard events for the proctors; only while answers may still change. */
+  private readonly incidents = new IncidentReporter((kind, details) => {
+    if (this.isLocked() || !this.socket?.connected) return;
+    this.socket.emit("incident:report", { attemptId: this.attemptId, kind, details }, () => {});
+  });
 
+  /**
+   * `local` is what the journal kept on this computer: documents newer than the server's saved
+   * ones win and are sent again (unless the attempt is over; then they stay pending and shown).
+   */
   constructor(
     readonly view: ExamView,
     private readonly connect: () => ExamSocket = connectExam,
+    local: LocalCopy = NO_LOCAL_COPY,
   ) {
     const { attempt } = view;
-    this.savedBoxes = savedItemBoxes(view);
-    const answers = savedQuestionAnswers(view);
+    const { journal } = local;
+    const resolved = resolveAnswers(view, local.records);
+    for (const doc of resolved.discarded) {
+      console.warn(`Discarding the local copy of ${doc.target.kind} ${doc.target.id}: it cannot be read.`);
+      journal?.discard(doc.target);
+    }
+    // The server has caught up with these (another tab, or the ack came just before a reload).
+    for (const doc of resolved.superseded) journal?.acked(doc.target, doc.revision);
+    this.savedBoxes = resolved.boxes;
     const doneItems: Record<string, boolean> = {};
     for (const [id, boxes] of Object.entries(this.savedBoxes)) doneItems[id] = boxes.length > 0;
+    const deadlineAt = attempt.deadlineAt ? Date.parse(attempt.deadlineAt) : null;
     this.state = {
-      deadlineAt: attempt.deadlineAt ? Date.parse(attempt.deadlineAt) : null,
+      deadlineAt,
       closed: attempt.status === "IN_PROGRESS" ? null : "CLOSED",
       connection: "connecting",
-      answers,
+      answers: resolved.answers,
       doneItems,
+      documentProblems: [
+        ...resolved.problems,
+        ...local.corrupt.map(
+          (c): DocumentProblem => ({ target: c.target, source: "local", reason: c.reason }),
+        ),
+      ],
     };
     this.autosave = new Autosave({
       attemptId: attempt.attemptId,
       emit: (req, ack) => this.socket?.emit("answer:save", req, ack),
       saved: view.answers,
+      journal: journal ?? undefined,
       onClosed: (reason) => this.setClosed(reason === "DEADLINE_PASSED" ? "DEADLINE" : "CLOSED"),
     });
     if (this.state.closed) this.autosave.close("ATTEMPT_CLOSED");
+    // Time was up when the page loaded (by the server's clock): local changes are not sent, unless
+    // the deadline is extended.
+    const serverNow = Date.parse(attempt.serverNow);
+    if (deadlineAt !== null && serverNow >= deadlineAt) this.autosave.setHeld(true);
+    for (const doc of resolved.replay) this.autosave.restore(doc.target, doc.revision, doc.data);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -124,8 +166,10 @@ export class ExamController {
     socket.on("attempt:state", (s) => {
       if (s.attemptId !== this.attemptId) return;
       if (s.status === "IN_PROGRESS") {
-        this.patch({ deadlineAt: s.deadlineAt ? Date.parse(s.deadlineAt) : null });
+        const deadlineAt = s.deadlineAt ? Date.parse(s.deadlineAt) : null;
+        this.patch({ deadlineAt });
         this.finalFlushDone = false;
+        if (deadlineAt === null || deadlineAt > serverClock.now()) this.autosave.setHeld(false);
       } else this.setClosed("CLOSED");
     });
     socket.on("attempt:closed", (e) => {
@@ -134,6 +178,7 @@ export class ExamController {
     this.timer = setInterval(() => this.tick(), 250);
     window.addEventListener("offline", this.onOffline);
     window.addEventListener("online", this.onOnline);
+    if (typeof document !== "undefined") this.incidents.attach(window, document);
   }
 
   // The browser knows about a lost network long before a socket ping times out.
@@ -153,6 +198,7 @@ export class ExamController {
   stop(): void {
     window.removeEventListener("offline", this.onOffline);
     window.removeEventListener("online", this.onOnline);
+    this.incidents.detach();
     this.pausedOffline = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -168,6 +214,7 @@ export class ExamController {
     if (this.isLocked()) return;
     this.patch({ answers: { ...this.state.answers, [questionId]: answer } });
     this.autosave.change({ kind: "question", id: questionId }, answer);
+    this.replaced({ kind: "question", id: questionId });
   }
 
   /** The canvas store of an item, created on first use from what was saved. */
@@ -183,12 +230,18 @@ export class ExamController {
     s.subscribe(() => this.activeLabels.set(task.id, s.getSnapshot().activeLabel));
     s.onDocumentChange((doc) => {
       this.autosave.change({ kind: "item", id: itemId }, doc);
+      this.replaced({ kind: "item", id: itemId });
       const done = doc.boxes.length > 0;
       if (this.state.doneItems[itemId] !== done)
         this.patch({ doneItems: { ...this.state.doneItems, [itemId]: done } });
     });
     this.stores.set(itemId, store);
     return store;
+  }
+
+  /** Hides the document problems (the contestant has read them). */
+  dismissDocumentProblems(): void {
+    if (this.state.documentProblems.length) this.patch({ documentProblems: [] });
   }
 
   // --- submitting ---
@@ -212,6 +265,13 @@ export class ExamController {
   }
 
   // --- internals ---
+
+  /** A new document of `target` replaces whatever could not be read. */
+  private replaced(target: AnswerTarget): void {
+    const problems = this.state.documentProblems;
+    if (problems.some((p) => p.target && sameTarget(p.target, target)))
+      this.patch({ documentProblems: problems.filter((p) => !p.target || !sameTarget(p.target, target)) });
+  }
 
   private tick(): void {
     const { deadlineAt, closed } = this.state;

@@ -1,4 +1,5 @@
 // The exam page: header with clock, save status and Submit; navigation; the current question or item.
+// It loads the paper and what the journal kept on this computer before the exam starts.
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import type { ExamView, QuestionView, TaskView } from "../../../protocol/index.ts";
@@ -8,17 +9,19 @@ import { navigate } from "../lib/router.ts";
 import { serverClock, useServerNow } from "../lib/server-clock.ts";
 import { errorMessage } from "../ui/errors.ts";
 import { LangSwitch } from "../ui/lang-switch.tsx";
-import { isQuestionAnswered, type Target } from "./answers.ts";
+import { isQuestionAnswered, sameTarget, type Target } from "./answers.ts";
+import { DocumentProblems, targetName } from "./document-problems.tsx";
 import { ExamController } from "./exam-controller.ts";
 import { ExamNav } from "./exam-nav.tsx";
 import { ItemWorkspace } from "./item-workspace.tsx";
+import { type LocalCopy, openLocalCopy } from "./journal.ts";
 import { QuestionPanel } from "./question-panel.tsx";
 import { SaveIndicator } from "./save-indicator.tsx";
 import { SubmitDialog } from "./submit-dialog.tsx";
 
 export function ExamPage({ attemptId }: { attemptId: string }) {
   const { t } = useTranslation();
-  const [view, setView] = useState<ExamView | null>(null);
+  const [loaded, setLoaded] = useState<{ view: ExamView; local: LocalCopy } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
 
@@ -28,10 +31,12 @@ export function ExamPage({ attemptId }: { attemptId: string }) {
     setError(null);
     const sentAt = Date.now();
     api.exam(attemptId).then(
-      (v) => {
+      async (v) => {
         if (!live) return;
         serverClock.observe(v.attempt.serverNow, sentAt, Date.now());
-        setView(v);
+        const local = await openLocalCopy(v.attempt.attemptId);
+        if (!live) return local.journal?.close();
+        setLoaded({ view: v, local });
       },
       (e: unknown) => live && setError(e),
     );
@@ -62,8 +67,8 @@ export function ExamPage({ attemptId }: { attemptId: string }) {
       </div>
     );
   }
-  if (!view) return <div className="page page-center muted">{t("app.loading")}</div>;
-  return <ExamWorkspace key={view.attempt.attemptId} view={view} />;
+  if (!loaded) return <div className="page page-center muted">{t("app.loading")}</div>;
+  return <ExamWorkspace key={loaded.view.attempt.attemptId} view={loaded.view} local={loaded.local} />;
 }
 
 function firstTarget(questions: readonly QuestionView[], tasks: readonly TaskView[]): Target | null {
@@ -73,9 +78,9 @@ function firstTarget(questions: readonly QuestionView[], tasks: readonly TaskVie
   return it ? { kind: "item", id: it.id } : null;
 }
 
-function ExamWorkspace({ view }: { view: ExamView }) {
+function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
   const { t } = useTranslation();
-  const [controller] = useState(() => new ExamController(view));
+  const [controller] = useState(() => new ExamController(view, undefined, local));
   useEffect(() => {
     controller.start();
     return () => controller.stop();
@@ -95,13 +100,14 @@ function ExamWorkspace({ view }: { view: ExamView }) {
   const locked = exam.closed !== null || timeUp;
   const timeLeft = exam.deadlineAt === null ? null : exam.deadlineAt - now;
 
-  // Leaving the page with unsaved answers asks first.
+  // Leaving the page with unsaved answers asks first, unless they are kept on this computer.
+  const unkept = save.unsaved > 0 && save.journal !== "ok";
   useEffect(() => {
-    if (save.unsaved === 0 || locked) return;
+    if (!unkept || locked) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
-  }, [save.unsaved, locked]);
+  }, [unkept, locked]);
 
   const questionIndex = current?.kind === "question" ? questions.findIndex((q) => q.id === current.id) : -1;
   const question = questions[questionIndex];
@@ -112,6 +118,16 @@ function ExamWorkspace({ view }: { view: ExamView }) {
   const answeredQuestions = questions.filter((q) => isQuestionAnswered(exam.answers[q.id])).length;
   const allItems = tasks.flatMap((tk) => tk.items);
   const doneItems = allItems.filter((it) => exam.doneItems[it.id]).length;
+  const unsentAfterClose =
+    (save.closed !== null || save.held) && save.unsaved > 0
+      ? controller.autosave
+          .unsavedTargets()
+          .map((target) => targetName(t, questions, tasks, target))
+          .join(", ")
+      : null;
+  const currentProblem = current
+    ? exam.documentProblems.find((p) => p.target && sameTarget(p.target, current))
+    : undefined;
   const goToQuestion = (i: number) => {
     const q = questions[i];
     return q ? () => setCurrent({ kind: "question", id: q.id }) : null;
@@ -168,6 +184,13 @@ function ExamWorkspace({ view }: { view: ExamView }) {
           {t("exam.denied")}
         </div>
       )}
+      <DocumentProblems
+        problems={exam.documentProblems}
+        questions={questions}
+        tasks={tasks}
+        onSelect={setCurrent}
+        onDismiss={() => controller.dismissDocumentProblems()}
+      />
       <div className="exam-body">
         <ExamNav
           questions={questions}
@@ -178,6 +201,14 @@ function ExamWorkspace({ view }: { view: ExamView }) {
           onSelect={setCurrent}
         />
         <main className="exam-main">
+          {currentProblem && (
+            <p className="banner banner-error" data-testid="document-error-current" role="alert">
+              {t(currentProblem.source === "server" ? "exam.documentServer" : "exam.documentLocal", {
+                target: current ? targetName(t, questions, tasks, current) : "",
+                reason: currentProblem.reason,
+              })}
+            </p>
+          )}
           {question && (
             <QuestionPanel
               key={question.id}
@@ -222,6 +253,14 @@ function ExamWorkspace({ view }: { view: ExamView }) {
           >
             <h2 id="closed-title">{t("closed.title")}</h2>
             <p className="lead">{exam.closed ? t(`closed.${exam.closed}`) : t("closed.timeUp")}</p>
+            {unsentAfterClose !== null && (
+              <p className="banner banner-error" data-testid="unsaved-after-close">
+                {t(save.journal === "ok" ? "closed.unsaved" : "closed.unsavedLost", {
+                  count: save.unsaved,
+                  targets: unsentAfterClose,
+                })}
+              </p>
+            )}
             <p className="muted">{t("closed.note")}</p>
             <div className="modal-actions">
               <button type="button" className="btn btn-primary" onClick={() => navigate("/lobby")}>

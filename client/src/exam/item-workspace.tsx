@@ -4,21 +4,8 @@ import { useTranslation } from "react-i18next";
 import type { ItemView, TaskView } from "../../../protocol/index.ts";
 import { AnnotationCanvas } from "../canvas/annotation-canvas.tsx";
 import { BoxTool } from "../canvas/box-tool.ts";
+import { isTextEntry } from "../canvas/keyboard.ts";
 import type { CanvasStore } from "../canvas/store.ts";
-
-/** Keys typed into a text field are not shortcuts. */
-function isTextEntry(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (
-    target.isContentEditable ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement
-  )
-    return true;
-  return (
-    target instanceof HTMLInputElement && !["radio", "checkbox", "button", "submit"].includes(target.type)
-  );
-}
 
 export interface ItemWorkspaceProps {
   task: TaskView;

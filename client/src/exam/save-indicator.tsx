@@ -1,4 +1,5 @@
-// The save status in the exam header: saving… / saved / offline / error with the reason.
+// The save status in the exam header: saving… / saved / offline (with the changes kept on this
+// computer) / error with the reason. data-pending counts the targets with unacknowledged changes.
 import { useTranslation } from "react-i18next";
 import { formatTime } from "../lib/format.ts";
 import type { AutosaveSnapshot, SaveProblem } from "./autosave.ts";
@@ -23,16 +24,25 @@ function useProblemText() {
 export function SaveIndicator({ save }: { save: AutosaveSnapshot }) {
   const { t, i18n } = useTranslation();
   const problemText = useProblemText();
-  const { status, problem, lastSavedAt } = save;
+  const { status, problem, lastSavedAt, unsaved, journal } = save;
   let text: string = t(`save.${status}`);
   if (status === "saved" && lastSavedAt)
     text = t("save.savedAt", { time: formatTime(lastSavedAt, i18n.language) });
-  const detail = status === "error" && problem ? problemText(problem) : null;
+  // Offline: how many changes wait, and whether they are safe on this computer meanwhile.
+  if (status === "offline" && unsaved > 0)
+    text = t(journal === "ok" ? "save.offlinePending" : "save.offlineUnkept", { count: unsaved });
+  let detail: string | null = null;
+  if ((save.closed || save.held) && unsaved > 0 && journal === "ok")
+    detail = t("save.keptLocally", { count: unsaved });
+  else if (status === "error" && problem) detail = problemText(problem);
+  else if (journal === "failed" && unsaved > 0) detail = t("save.journalFailed");
   return (
     <div
       className={`save-status save-${status}`}
       data-testid="save-status"
       data-status={status}
+      data-pending={unsaved}
+      data-journal={journal}
       role="status"
       aria-live="polite"
       title={detail ?? text}

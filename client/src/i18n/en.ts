@@ -89,6 +89,14 @@ export const en: Messages = {
     notStarted: "This exam has not been started yet; please start it from the lobby.",
     denied: "The connection was refused. Please sign in again to continue.",
     progress: "{{done}} of {{total}} done",
+    itemName: "{{task}}, image {{n}}",
+    documentError: "Some saved work could not be read and was left out:",
+    documentServer:
+      "{{target}}: the saved version is damaged ({{reason}}). You can work on it again; your next change replaces it.",
+    documentLocal:
+      "{{target}}: the copy kept on this computer was damaged and has been discarded ({{reason}}).",
+    documentLocalUnknown: "A damaged copy kept on this computer has been discarded ({{reason}}).",
+    dismiss: "OK",
   },
   save: {
     idle: "No changes yet",
@@ -96,6 +104,10 @@ export const en: Messages = {
     saved: "Saved",
     savedAt: "Saved {{time}}",
     offline: "Offline · saves when back online",
+    offlinePending: "Offline · {{count}} changes saved on this computer",
+    offlineUnkept: "Offline · {{count}} changes not saved yet",
+    journalFailed: "This browser could not keep a copy on this computer.",
+    keptLocally: "{{count}} changes could not be sent; they are kept on this computer.",
     error: "Not saved",
     problems: {
       TIMEOUT: "The server did not confirm; retrying…",
@@ -113,7 +125,7 @@ export const en: Messages = {
     items: "Practical images annotated: {{done}} of {{total}}",
     unsaved: "{{count}} changes are not saved yet.",
     unsavedFailed:
-      "{{count}} changes could not be saved. Check the network and try again, or submit anyway (unsaved changes will be lost).",
+      "{{count}} changes could not be saved. Check the network and try again, or submit anyway (unsaved changes will not count).",
     cancel: "Keep working",
     confirm: "Submit",
     confirmAnyway: "Submit anyway",
@@ -128,6 +140,9 @@ export const en: Messages = {
     timeUp: "Time is up: answers can no longer change.",
     title: "Exam over",
     note: "Scores are published after scoring and the judges' review.",
+    unsaved:
+      "{{count}} changes could not be saved before the exam closed: {{targets}}. They are kept on this computer; please tell the proctor.",
+    unsavedLost: "{{count}} changes could not be saved before the exam closed: {{targets}}.",
   },
   canvas: {
     labels: "Labels",
@@ -138,7 +153,10 @@ export const en: Messages = {
     selectedLabel: "Label of the selected box",
     imageLoading: "Loading the image…",
     imageFailed: "The image could not be loaded.",
-    help: "Drag to draw · click to select · drag to move · drag a handle to resize · keys 1–9 pick a label · Delete removes · Esc cancels · Ctrl+Z undoes",
+    zoomIn: "Zoom in (+)",
+    zoomOut: "Zoom out (−)",
+    fit: "Fit to screen (F or 0)",
+    help: "Drag to draw · click to select · drag to move · drag a handle to resize · keys 1–9 pick a label · Delete removes · Esc cancels · Ctrl+Z undoes · wheel zooms · Space-drag or middle button pans · F or 0 fits",
   },
   proctor: {
     sessionsTitle: "Sessions to proctor",
