@@ -1,11 +1,11 @@
 // Scores a bounding-box item: one-to-one matching of answer to truth boxes by IoU, then F1.
 import { boxIoU, rectArea } from "./geometry.ts";
 import {
+  checkedShapeBase,
   checkedThreshold,
   compareIds,
   DEFAULT_LOW_OVERLAP,
   type DiagnosedItemScore,
-  isKnownLabel,
   itemScoreOf,
   type MatchingOutcome,
   type MatchingProblem,
@@ -129,17 +129,7 @@ function checkedBoxes(
   const labels = options.labels === undefined ? undefined : new Set(options.labels);
   const seen = new Set<string>();
   boxes.forEach((b: unknown, k) => {
-    if (typeof b !== "object" || b === null)
-      throw shapeError(itemId, side, "box", k, undefined, "is not an object");
-    const box = b as Record<string, unknown>;
-    if (typeof box.id !== "string" || box.id === "")
-      throw shapeError(itemId, side, "box", k, box.id, "has no string id");
-    if (seen.has(box.id)) throw shapeError(itemId, side, "box", k, box.id, "repeats an id");
-    seen.add(box.id);
-    if (typeof box.label !== "string")
-      throw shapeError(itemId, side, "box", k, box.id, "has no string label");
-    if (!isKnownLabel(box.label, labels))
-      throw shapeError(itemId, side, "box", k, box.id, `has the unknown label ${JSON.stringify(box.label)}`);
+    const box = checkedShapeBase(itemId, side, "box", k, b, seen, labels);
     for (const key of BOX_KEYS) {
       const value = box[key];
       if (typeof value !== "number" || !Number.isFinite(value))

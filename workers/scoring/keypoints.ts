@@ -1,10 +1,10 @@
 // Scores a keypoint item (skeletons): instances matched one-to-one by OKS with per-keypoint sigmas.
 import {
+  checkedShapeBase,
   checkedThreshold,
   compareIds,
   DEFAULT_LOW_OVERLAP,
   type DiagnosedItemScore,
-  isKnownLabel,
   itemScoreOf,
   type MatchingOutcome,
   type MatchingProblem,
@@ -163,24 +163,7 @@ function checkedInstances(
   const labels = options.labels === undefined ? undefined : new Set(options.labels);
   const seen = new Set<string>();
   instances.forEach((p: unknown, n) => {
-    if (typeof p !== "object" || p === null)
-      throw shapeError(itemId, side, "instance", n, undefined, "is not an object");
-    const instance = p as Record<string, unknown>;
-    if (typeof instance.id !== "string" || instance.id === "")
-      throw shapeError(itemId, side, "instance", n, instance.id, "has no string id");
-    if (seen.has(instance.id)) throw shapeError(itemId, side, "instance", n, instance.id, "repeats an id");
-    seen.add(instance.id);
-    if (typeof instance.label !== "string")
-      throw shapeError(itemId, side, "instance", n, instance.id, "has no string label");
-    if (!isKnownLabel(instance.label, labels))
-      throw shapeError(
-        itemId,
-        side,
-        "instance",
-        n,
-        instance.id,
-        `has the unknown label ${JSON.stringify(instance.label)}`,
-      );
+    const instance = checkedShapeBase(itemId, side, "instance", n, p, seen, labels);
     const keypoints = instance.keypoints;
     if (!Array.isArray(keypoints) || keypoints.length !== keypointCount)
       throw shapeError(

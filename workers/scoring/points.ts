@@ -1,8 +1,8 @@
 // Scores a point item: one-to-one matching of answer to truth points within a tolerance radius, then F1.
 import {
+  checkedShapeBase,
   compareIds,
   type DiagnosedItemScore,
-  isKnownLabel,
   itemScoreOf,
   type MatchingOutcome,
   type MatchingProblem,
@@ -147,24 +147,7 @@ function checkedPoints(
   const labels = options.labels === undefined ? undefined : new Set(options.labels);
   const seen = new Set<string>();
   points.forEach((p: unknown, k) => {
-    if (typeof p !== "object" || p === null)
-      throw shapeError(itemId, side, "point", k, undefined, "is not an object");
-    const point = p as Record<string, unknown>;
-    if (typeof point.id !== "string" || point.id === "")
-      throw shapeError(itemId, side, "point", k, point.id, "has no string id");
-    if (seen.has(point.id)) throw shapeError(itemId, side, "point", k, point.id, "repeats an id");
-    seen.add(point.id);
-    if (typeof point.label !== "string")
-      throw shapeError(itemId, side, "point", k, point.id, "has no string label");
-    if (!isKnownLabel(point.label, labels))
-      throw shapeError(
-        itemId,
-        side,
-        "point",
-        k,
-        point.id,
-        `has the unknown label ${JSON.stringify(point.label)}`,
-      );
+    const point = checkedShapeBase(itemId, side, "point", k, p, seen, labels);
     for (const key of POINT_KEYS) {
       const value = point[key];
       if (typeof value !== "number" || !Number.isFinite(value))

@@ -8,11 +8,11 @@ import {
   regionOf,
 } from "./polygon-geometry.ts";
 import {
+  checkedShapeBase,
   checkedThreshold,
   compareIds,
   DEFAULT_LOW_OVERLAP,
   type DiagnosedItemScore,
-  isKnownLabel,
   itemScoreOf,
   type MatchingOutcome,
   type MatchingProblem,
@@ -147,24 +147,7 @@ function checkedShapes(
   const labels = options.labels === undefined ? undefined : new Set(options.labels);
   const seen = new Set<string>();
   const out: Checked[] = shapes.map((s: unknown, k) => {
-    if (typeof s !== "object" || s === null)
-      throw shapeError(itemId, side, "shape", k, undefined, "is not an object");
-    const shape = s as Record<string, unknown>;
-    if (typeof shape.id !== "string" || shape.id === "")
-      throw shapeError(itemId, side, "shape", k, shape.id, "has no string id");
-    if (seen.has(shape.id)) throw shapeError(itemId, side, "shape", k, shape.id, "repeats an id");
-    seen.add(shape.id);
-    if (typeof shape.label !== "string")
-      throw shapeError(itemId, side, "shape", k, shape.id, "has no string label");
-    if (!isKnownLabel(shape.label, labels))
-      throw shapeError(
-        itemId,
-        side,
-        "shape",
-        k,
-        shape.id,
-        `has the unknown label ${JSON.stringify(shape.label)}`,
-      );
+    const shape = checkedShapeBase(itemId, side, "shape", k, s, seen, labels);
     let region: Region;
     try {
       region = regionOf(shape.polygons);

@@ -281,6 +281,40 @@ export function shapeError(
 }
 
 /** Checks a label against the task's label set, when there is one. */
+/**
+ * What every shape needs, checked in one place: an object with a non-empty string id not seen
+ * before on its side, and a string label known to the task (when a label set is given).
+ */
+export function checkedShapeBase(
+  itemId: string,
+  side: string,
+  noun: string,
+  index: number,
+  raw: unknown,
+  seen: Set<string>,
+  labels: ReadonlySet<string> | undefined,
+): Record<string, unknown> & { id: string; label: string } {
+  if (typeof raw !== "object" || raw === null)
+    throw shapeError(itemId, side, noun, index, undefined, "is not an object");
+  const shape = raw as Record<string, unknown>;
+  if (typeof shape.id !== "string" || shape.id === "")
+    throw shapeError(itemId, side, noun, index, shape.id, "has no string id");
+  if (seen.has(shape.id)) throw shapeError(itemId, side, noun, index, shape.id, "repeats an id");
+  seen.add(shape.id);
+  if (typeof shape.label !== "string")
+    throw shapeError(itemId, side, noun, index, shape.id, "has no string label");
+  if (!isKnownLabel(shape.label, labels))
+    throw shapeError(
+      itemId,
+      side,
+      noun,
+      index,
+      shape.id,
+      `has the unknown label ${JSON.stringify(shape.label)}`,
+    );
+  return shape as Record<string, unknown> & { id: string; label: string };
+}
+
 export function isKnownLabel(label: string, labels: ReadonlySet<string> | undefined): boolean {
   return labels === undefined || labels.has(label);
 }
