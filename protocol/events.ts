@@ -56,7 +56,14 @@ export interface ExamClientToServer {
   "incident:report": (req: IncidentReport, ack: (res: Ack<{ count: number }>) => void) => void;
 }
 
+export interface ProctorMessage {
+  attemptId: string | null;
+  text: string;
+  at: string;
+}
+
 export interface ExamServerToClient {
+  "proctor:message": (m: ProctorMessage) => void;
   "attempt:state": (state: AttemptState) => void;
   "attempt:closed": (e: { attemptId: string; closedBy: "CONTESTANT" | "PROCTOR" | "DEADLINE" }) => void;
 }
@@ -86,7 +93,19 @@ export const forceSubmitRequestSchema = z
   .strict();
 export type ForceSubmitRequest = z.infer<typeof forceSubmitRequestSchema>;
 
+export const messageRequestSchema = z
+  .object({
+    sessionId: z.string().min(1).max(64),
+    /** One contestant's attempt; without it, everyone in the session. */
+    attemptId: z.string().min(1).max(64).optional(),
+    text: z.string().trim().min(1).max(500),
+  })
+  .strict();
+export type MessageRequest = z.infer<typeof messageRequestSchema>;
+
 export interface ProctorClientToServer {
+  /** A notice to one contestant or to the whole session; audited. */
+  "message:send": (req: MessageRequest, ack: (res: Ack<{ sent: true }>) => void) => void;
   "session:watch": (req: { sessionId: string }, ack: (res: Ack<SessionRoster>) => void) => void;
   /** Adds time to one contestant's attempt; audited with the reason. */
   "attempt:extend": (req: ExtendRequest, ack: (res: Ack<AttemptState>) => void) => void;

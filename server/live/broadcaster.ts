@@ -22,6 +22,15 @@ export class Broadcaster {
     this.target.of(NAMESPACES.proctor).to(rooms.session(sessionId)).emit(event, payload);
   }
 
+  /** Every contestant socket of an exam session (they join the session's room in /exam too). */
+  toExamSession<E extends keyof ExamServerToClient>(
+    sessionId: string,
+    event: E,
+    payload: Parameters<ExamServerToClient[E]>[0],
+  ): void {
+    this.target.of(NAMESPACES.exam).to(rooms.session(sessionId)).emit(event, payload);
+  }
+
   toAttempt<E extends keyof ExamServerToClient>(
     attemptId: string,
     event: E,

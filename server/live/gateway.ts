@@ -8,6 +8,7 @@ import {
   extendRequestSchema,
   forceSubmitRequestSchema,
   incidentReportSchema,
+  messageRequestSchema,
   NAMESPACES,
   type ProctorClientToServer,
   type ProctorServerToClient,
@@ -141,6 +142,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     socket.data.attempts = Object.fromEntries(attempts.map((a) => [a.id, a.examSessionId]));
     for (const a of attempts) {
       socket.join(rooms.attempt(a.id));
+      socket.join(rooms.session(a.examSessionId));
       if (a.status !== "NOT_STARTED")
         socket.emit("attempt:state", {
           attemptId: a.id,
@@ -181,6 +183,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
           const r = parseOrThrow(extendRequestSchema, req, "The extension request is not valid.");
           return actions.extend(socket.data.principal, r.attemptId, r.minutes, r.reason);
         }),
+      );
+      socket.on("message:send", (req, ack) =>
+        answer(ack, log, () =>
+          actions.message(
+            socket.data.principal,
+            parseOrThrow(messageRequestSchema, req, "The message is not valid."),
+          ),
+        ),
       );
       socket.on("attempt:force-submit", (req, ack) =>
         answer(ack, log, () => {

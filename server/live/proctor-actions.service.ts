@@ -1,6 +1,6 @@
 // What a proctor may do to an attempt: extend its time or force its submission. Each action needs
 // a reason and is written to the audit log in the same transaction as the change.
-import type { AttemptState } from "../../protocol/index.ts";
+import type { AttemptState, MessageRequest } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
 import { AttemptClosedError, AttemptNotStartedError, NotFoundError } from "../errors.ts";
 import type { AttemptCloser } from "../exams/attempt-closer.ts";
@@ -72,6 +72,29 @@ export class ProctorActionsService {
     this.broadcaster.toAttempt(attemptId, "attempt:state", state);
     this.progress.changed(attempt.examSessionId, attemptId);
     return state;
+  }
+
+  /** Sends a notice to one contestant or to the whole session, and records it in the audit log. */
+  async message(p: Principal, req: MessageRequest): Promise<{ sent: true }> {
+    await this.roster.authorize(p, req.sessionId);
+    if (req.attemptId) {
+      const attempt = await this.attemptFor(p, req.attemptId);
+      if (attempt.examSessionId !== req.sessionId) throw new NotFoundError("The attempt");
+    }
+    const entry = await this.db.auditEntry.create({
+      data: {
+        actorId: p.userId,
+        action: "message.send",
+        target: req.attemptId ? `attempt:${req.attemptId}` : `session:${req.sessionId}`,
+        reason: null,
+        details: { text: req.text },
+      },
+      select: { at: true },
+    });
+    const message = { attemptId: req.attemptId ?? null, text: req.text, at: entry.at.toISOString() };
+    if (req.attemptId) this.broadcaster.toAttempt(req.attemptId, "proctor:message", message);
+    else this.broadcaster.toExamSession(req.sessionId, "proctor:message", message);
+    return { sent: true };
   }
 
   /** Freezes an open attempt now, on the proctor's authority. */

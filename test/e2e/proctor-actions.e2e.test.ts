@@ -50,6 +50,13 @@ describe("proctor actions in the browser", () => {
       (await stack.db.attempt.findUniqueOrThrow({ where: { id: attemptId } })).deadlineAt?.getTime() ?? 0;
     expect(after - before).toBe(15 * 60_000);
 
+    await proctor.getByTestId("message-text").fill("还有 15 分钟 15 minutes left");
+    await proctor.getByTestId("message-send").click();
+    await expect
+      .poll(() => contestant.getByTestId("proctor-message").textContent())
+      .toContain("15 minutes left");
+    await screenshot(contestant, "13-contestant-message");
+
     await row.getByTestId("force-submit").click();
     // The confirm button stays disabled until a reason is given.
     expect(await proctor.getByTestId("action-confirm").isDisabled()).toBe(true);
@@ -67,5 +74,10 @@ describe("proctor actions in the browser", () => {
       ["attempt.extend", "电脑重启 computer restarted"],
       ["attempt.force-submit", "考试违纪 misconduct"],
     ]);
+    expect(
+      await stack.db.auditEntry.count({
+        where: { action: "message.send", target: `session:${fx.sessionId}` },
+      }),
+    ).toBe(1);
   });
 });

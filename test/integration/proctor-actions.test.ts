@@ -2,7 +2,7 @@
 // and written to the audit log with its reason.
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AttemptState, SessionRoster } from "../../protocol/index.ts";
+import type { AttemptState, ProctorMessage, SessionRoster } from "../../protocol/index.ts";
 import { ManualClock } from "../../server/platform/clock.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { Client, connected, emitAck, nextEvent, type Stack, startStack } from "../helpers/stack.ts";
@@ -116,6 +116,62 @@ describe("attempt:extend", () => {
     clock.set(new Date(deadline.getTime() - 30 * 60_000));
     const started = await c2.post<AttemptState>(`/api/attempts/${second?.attemptId}/start`);
     expect(started.body.data?.deadlineAt).toBe(new Date(deadline.getTime() + 15 * 60_000).toISOString());
+  });
+});
+
+describe("message:send", () => {
+  it("reaches one contestant or the whole session, and is audited", async () => {
+    const c2 = new Client(stack.baseUrl);
+    await c2.login(fx.contestants[1]?.ticket ?? "", PASSWORD);
+    const s2 = c2.socket("/exam");
+    await connected(s2);
+    const got2: ProctorMessage[] = [];
+    s2.on("proctor:message", (m: ProctorMessage) => got2.push(m));
+
+    const toOne = nextEvent<ProctorMessage>(cs, "proctor:message");
+    const one = await emitAck(ps, "message:send", {
+      sessionId: fx.sessionId,
+      attemptId,
+      text: "请坐正 Please sit upright",
+    });
+    expect(one.data).toEqual({ sent: true });
+    expect(await toOne).toMatchObject({ attemptId, text: "请坐正 Please sit upright" });
+
+    const toAll = nextEvent<ProctorMessage>(s2, "proctor:message", (m) => m.attemptId === null);
+    const toAllFirst = nextEvent<ProctorMessage>(cs, "proctor:message", (m) => m.attemptId === null);
+    await emitAck(ps, "message:send", { sessionId: fx.sessionId, text: "还有 15 分钟 15 minutes left" });
+    expect((await toAll).text).toBe("还有 15 分钟 15 minutes left");
+    expect((await toAllFirst).text).toBe("还有 15 分钟 15 minutes left");
+    // The one-to-one message never reached the other contestant.
+    expect(got2.map((m) => m.text)).toEqual(["还有 15 分钟 15 minutes left"]);
+    const audit = await stack.db.auditEntry.findMany({
+      where: { action: "message.send" },
+      orderBy: { at: "asc" },
+    });
+    expect(audit.map((a) => a.target)).toEqual([`attempt:${attemptId}`, `session:${fx.sessionId}`]);
+    s2.disconnect();
+  });
+
+  it("refuses empty or long text, an unknown attempt and a proctor of another session", async () => {
+    expect(
+      (await emitAck(ps, "message:send", { sessionId: fx.sessionId, attemptId: "nope", text: "hi" })).error
+        ?.code,
+    ).toBe("NOT_FOUND");
+    expect((await emitAck(ps, "message:send", { sessionId: fx.sessionId, text: "  " })).error?.code).toBe(
+      "VALIDATION_FAILED",
+    );
+    expect(
+      (await emitAck(ps, "message:send", { sessionId: fx.sessionId, text: "x".repeat(501) })).error?.code,
+    ).toBe("VALIDATION_FAILED");
+    const other = new Client(stack.baseUrl);
+    await other.login(fx.otherProctor, PASSWORD);
+    const os = other.socket("/proctor");
+    await connected(os);
+    expect((await emitAck(os, "message:send", { sessionId: fx.sessionId, text: "hello" })).error?.code).toBe(
+      "FORBIDDEN",
+    );
+    os.disconnect();
+    expect(await stack.db.auditEntry.count({ where: { action: "message.send" } })).toBe(2);
   });
 });
 

@@ -6,6 +6,7 @@ import type {
   Box,
   ErrorBody,
   ExamView,
+  ProctorMessage,
   QuestionAnswer,
   TaskView,
 } from "../../../protocol/index.ts";
@@ -32,6 +33,8 @@ export interface ExamSnapshot {
   doneItems: Readonly<Record<string, boolean>>;
   /** Saved or local documents that could not be read (and were left out). */
   documentProblems: readonly DocumentProblem[];
+  /** Notices from the proctor, newest last, until dismissed. */
+  messages: readonly ProctorMessage[];
 }
 
 /** Submitting stopped because some answers are not saved; `force` submits anyway. */
@@ -104,6 +107,7 @@ export class ExamController {
       connection: "connecting",
       answers: resolved.answers,
       doneItems,
+      messages: [],
       documentProblems: [
         ...resolved.problems,
         ...local.corrupt.map(
@@ -171,6 +175,10 @@ export class ExamController {
         this.finalFlushDone = false;
         if (deadlineAt === null || deadlineAt > serverClock.now()) this.autosave.setHeld(false);
       } else this.setClosed("CLOSED");
+    });
+    socket.on("proctor:message", (m) => {
+      if (m.attemptId === null || m.attemptId === this.attemptId)
+        this.patch({ messages: [...this.state.messages, m].slice(-5) });
     });
     socket.on("attempt:closed", (e) => {
       if (e.attemptId === this.attemptId) this.setClosed(e.closedBy);
@@ -240,6 +248,10 @@ export class ExamController {
   }
 
   /** Hides the document problems (the contestant has read them). */
+  dismissMessages(): void {
+    if (this.state.messages.length) this.patch({ messages: [] });
+  }
+
   dismissDocumentProblems(): void {
     if (this.state.documentProblems.length) this.patch({ documentProblems: [] });
   }

@@ -184,6 +184,19 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
           {t("exam.denied")}
         </div>
       )}
+      {exam.messages.length > 0 && (
+        <div className="banner banner-info proctor-messages" role="alert" data-testid="proctor-message">
+          <div>
+            <strong>{t("exam.proctorMessage")}</strong>
+            {exam.messages.map((m) => (
+              <p key={`${m.at}-${m.text}`}>{m.text}</p>
+            ))}
+          </div>
+          <button type="button" className="btn btn-small" onClick={() => controller.dismissMessages()}>
+            {t("exam.dismiss")}
+          </button>
+        </div>
+      )}
       <DocumentProblems
         problems={exam.documentProblems}
         questions={questions}

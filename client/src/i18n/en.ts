@@ -62,6 +62,8 @@ export const en: Messages = {
     },
   },
   exam: {
+    proctorMessage: "Message from the proctor",
+
     timeLeft: "Time left",
     navigation: "Questions and images",
     submit: "Submit",
@@ -159,6 +161,11 @@ export const en: Messages = {
     help: "Drag to draw · click to select · drag to move · drag a handle to resize · keys 1–9 pick a label · Delete removes · Esc cancels · Ctrl+Z undoes · wheel zooms · Space-drag or middle button pans · F or 0 fits",
   },
   proctor: {
+    message: {
+      placeholder: "A notice to every contestant of this session, e.g. 15 minutes left",
+      send: "Send to all",
+      sent: "Sent",
+    },
     sessionsTitle: "Sessions to proctor",
     sessionsIntro: "Choose the exam session you are proctoring.",
     noSessions: "You have no session to proctor at the moment.",

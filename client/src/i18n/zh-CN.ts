@@ -58,6 +58,8 @@ export const zhCN = {
     },
   },
   exam: {
+    proctorMessage: "监考老师通知",
+
     timeLeft: "剩余时间",
     navigation: "题目导航",
     submit: "交卷",
@@ -152,6 +154,11 @@ export const zhCN = {
     help: "拖动鼠标画框 · 点击选中 · 拖动移动 · 拖动控制点调整大小 · 数字键 1–9 切换标签 · Delete 删除 · Esc 取消 · Ctrl+Z 撤销 · 滚轮缩放 · 空格拖动或中键平移 · F 或 0 适应窗口",
   },
   proctor: {
+    message: {
+      placeholder: "发送给本场全部考生的通知，例如：距离考试结束还有 15 分钟",
+      send: "发送给全场",
+      sent: "已发送",
+    },
     sessionsTitle: "监考场次",
     sessionsIntro: "请选择要监考的考试场次。",
     noSessions: "你目前没有可监考的场次。",

@@ -8,6 +8,7 @@ import { connectProctor, type ProctorSocket } from "../lib/socket.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { ActionDialog, type ProctorActionKind } from "./action-dialog.tsx";
+import { MessageForm } from "./message-form.tsx";
 import { applyRosterEvent, deadlineOf, type RosterEvent, summarize } from "./roster-model.ts";
 
 type Action = { type: "set"; roster: SessionRoster } | RosterEvent;
@@ -106,6 +107,7 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
             ))}
           </div>
         )}
+        {roster && <MessageForm sessionId={sessionId} socket={socketRef.current} />}
         {roster && roster.entries.length === 0 && <p className="empty">{t("proctor.empty")}</p>}
         {roster && roster.entries.length > 0 && (
           <div className="table-wrap">
