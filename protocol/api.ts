@@ -1,6 +1,6 @@
 // HTTP request and response shapes. Nothing here may carry an answer key or a ground truth.
 import { z } from "zod";
-import type { Label, QuestionKind, TaskKind } from "./annotations.ts";
+import type { Label, QuestionKind, TableData, TaskKind, TaskOptions } from "./annotations.ts";
 
 export const loginRequestSchema = z
   .object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) })
@@ -49,9 +49,17 @@ export interface QuestionView {
 export interface ItemView {
   id: string;
   position: number;
+  /** Image kinds: the image's size in pixels (0 for other kinds). */
   width: number;
   height: number;
+  /** Image kinds: where the image loads from (also the item's thumbnail); "" for other kinds. */
   imageUrl: string;
+  /** TEXT_SPANS, TEXT_CLASSIFICATION: the text to label. */
+  text?: string;
+  /** TRANSCRIPTION: the recording to transcribe. */
+  audio?: { url: string; durationMs: number };
+  /** TABLE: the table to clean. */
+  table?: TableData;
 }
 
 export interface TaskView {
@@ -61,6 +69,8 @@ export interface TaskView {
   title: string;
   instructions: string;
   labels: Label[];
+  /** Tool options (multi-label, span overlap, skeleton); never scoring settings. */
+  options: TaskOptions;
   points: number;
   items: ItemView[];
 }

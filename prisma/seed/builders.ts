@@ -3,11 +3,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Label } from "../../protocol/index.ts";
+import type { Label, TaskKind } from "../../protocol/index.ts";
 import { hashPassword } from "../../server/auth/passwords.ts";
 import type { Db } from "../../server/platform/db.ts";
 import type { QuestionSpec } from "./questions.ts";
 import { makeScene, SCENE_LABELS } from "./scenes.ts";
+import type { TaskSpec } from "./tasks.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -55,7 +56,8 @@ export interface ExamSpec {
   durationMinutes: number;
   lateStartMinutes?: number;
   questions: QuestionSpec[];
-  tasks: BoxTaskSpec[];
+  /** Box tasks from generated scenes, or tasks of any kind with their items (prisma/seed/tasks.ts). */
+  tasks: (BoxTaskSpec | TaskSpec)[];
 }
 
 export interface BuiltExam {
@@ -64,7 +66,34 @@ export interface BuiltExam {
   sessionId: string;
   paperId: string;
   questions: { id: string; spec: QuestionSpec }[];
-  items: { id: string; taskId: string; truth: ReturnType<typeof makeScene>["boxes"] }[];
+  items: {
+    id: string;
+    taskId: string;
+    kind: TaskKind;
+    /** A box item's truth boxes; [] for other kinds (see groundTruth). */
+    truth: ReturnType<typeof makeScene>["boxes"];
+    groundTruth: object;
+  }[];
+}
+
+/** A box task from generated scenes, as a task of items. */
+export function boxTask(spec: BoxTaskSpec): TaskSpec {
+  return {
+    kind: "BOXES",
+    title: spec.title,
+    instructions: spec.instructions,
+    labels: spec.labels,
+    points: spec.points,
+    settings: { iouThreshold: spec.iouThreshold ?? 0.5 },
+    items: spec.sceneSeeds.map((seed) => {
+      const scene = makeScene(seed);
+      return {
+        payload: { width: scene.width, height: scene.height },
+        media: { type: "image/svg+xml", body: Buffer.from(scene.svg) },
+        truth: { boxes: scene.boxes },
+      };
+    }),
+  };
 }
 
 export const DEFAULT_BOX_TASK: Omit<BoxTaskSpec, "sceneSeeds"> = {
@@ -120,34 +149,41 @@ export async function buildExam(db: Db, spec: ExamSpec): Promise<BuiltExam> {
       data: { paperId: paper.id, kind: "PRACTICAL", title: "实际操作考核 Practical", position: 2 },
       select: { id: true },
     });
-    for (const [t, task] of spec.tasks.entries()) {
+    for (const [t, given] of spec.tasks.entries()) {
+      const task = "sceneSeeds" in given ? boxTask(given) : given;
       const row = await db.task.create({
         data: {
           sectionId: practical.id,
           position: t + 1,
-          kind: "BOXES",
+          kind: task.kind,
           title: task.title,
           instructions: task.instructions,
           labels: task.labels,
-          settings: { iouThreshold: task.iouThreshold ?? 0.5 },
+          settings: task.settings as object,
           points: task.points,
         },
         select: { id: true },
       });
-      for (const [i, seed] of task.sceneSeeds.entries()) {
-        const scene = makeScene(seed);
+      for (const [i, it] of task.items.entries()) {
         const item = await db.item.create({
           data: {
             taskId: row.id,
             position: i + 1,
-            payload: { width: scene.width, height: scene.height },
-            mediaType: "image/svg+xml",
-            media: Buffer.from(scene.svg),
-            groundTruth: { create: { data: { boxes: scene.boxes } as object } },
+            payload: it.payload as object,
+            mediaType: it.media?.type ?? null,
+            media: it.media ? Uint8Array.from(it.media.body) : null,
+            groundTruth: { create: { data: it.truth } },
           },
           select: { id: true },
         });
-        items.push({ id: item.id, taskId: row.id, truth: scene.boxes });
+        const boxes = (it.truth as { boxes?: BuiltExam["items"][number]["truth"] }).boxes;
+        items.push({
+          id: item.id,
+          taskId: row.id,
+          kind: task.kind,
+          truth: task.kind === "BOXES" && boxes ? boxes : [],
+          groundTruth: it.truth,
+        });
       }
     }
   }

@@ -2,15 +2,19 @@
 import type { z } from "zod";
 import {
   type AnswerTarget,
-  type BoxesAnswer,
+  type ClassificationAnswer,
+  isAnswerFilled,
   MAX_ANSWER_BYTES,
   questionAnswerSchemas,
+  type TaskAnswer,
+  type TaskAnswers,
+  type TaskKind,
   taskAnswerSchemas,
 } from "../../protocol/index.ts";
 import { NotFoundError, PayloadTooLargeError, ValidationError } from "../errors.ts";
 import type { ItemShape, PaperStructure, QuestionShape } from "./paper-structure.ts";
 
-/** Boxes may overhang the image edge by this many pixels (rounding in the client). */
+/** Shapes may overhang the image edge by this many pixels (rounding in the client). */
 const EDGE_TOLERANCE = 1;
 
 function issues(error: z.ZodError): { path: string; message: string }[] {
@@ -59,20 +63,111 @@ function validateItemAnswer(item: ItemShape, data: unknown): { filled: boolean }
   const parsed = taskAnswerSchemas[item.kind].safeParse(data);
   if (!parsed.success)
     throw new ValidationError(`The answer does not fit a ${item.kind} task.`, issues(parsed.error));
-  const doc: BoxesAnswer = parsed.data;
-  doc.boxes.forEach((b, i) => {
-    if (!item.labelIds.has(b.label))
-      throw new ValidationError("Unknown label.", { path: `boxes.${i}.label`, label: b.label });
-    const outside =
-      b.x < -EDGE_TOLERANCE ||
-      b.y < -EDGE_TOLERANCE ||
-      b.x + b.w > item.width + EDGE_TOLERANCE ||
-      b.y + b.h > item.height + EDGE_TOLERANCE;
-    if (outside)
-      throw new ValidationError("A box lies outside the image.", {
-        path: `boxes.${i}`,
-        image: { width: item.width, height: item.height },
+  const doc = parsed.data as TaskAnswer;
+  CHECKS[item.kind](item, doc as never);
+  return { filled: isAnswerFilled(item.kind, doc) };
+}
+
+/** Checks of a document against its item beyond its schema: labels, bounds, sizes, rules. */
+const CHECKS: { [K in TaskKind]: (item: ItemShape, doc: TaskAnswers[K]) => void } = {
+  BOXES: (item, doc) =>
+    doc.boxes.forEach((b, i) => {
+      knownLabel(item, b.label, `boxes.${i}.label`);
+      insideImage(item, [b.x, b.y], `boxes.${i}`);
+      insideImage(item, [b.x + b.w, b.y + b.h], `boxes.${i}`);
+    }),
+  POLYGONS: (item, doc) =>
+    doc.polygons.forEach((p, i) => {
+      knownLabel(item, p.label, `polygons.${i}.label`);
+      p.points.forEach((v, j) => {
+        insideImage(item, v, `polygons.${i}.points.${j}`);
       });
+    }),
+  POINTS: (item, doc) =>
+    doc.points.forEach((p, i) => {
+      knownLabel(item, p.label, `points.${i}.label`);
+      insideImage(item, [p.x, p.y], `points.${i}`);
+    }),
+  KEYPOINTS: (item, doc) => {
+    const expected = item.options.skeleton?.keypoints.length;
+    doc.instances.forEach((inst, i) => {
+      knownLabel(item, inst.label, `instances.${i}.label`);
+      if (expected !== undefined && inst.keypoints.length !== expected)
+        throw new ValidationError(
+          `A skeleton has ${inst.keypoints.length} keypoints; the template has ${expected}.`,
+          {
+            path: `instances.${i}.keypoints`,
+          },
+        );
+      inst.keypoints.forEach(([x, y, v], j) => {
+        if (v !== 0) insideImage(item, [x, y], `instances.${i}.keypoints.${j}`);
+      });
+    });
+  },
+  IMAGE_CLASSIFICATION: (item, doc) => checkClassification(item, doc),
+  TEXT_CLASSIFICATION: (item, doc) => checkClassification(item, doc),
+  TEXT_SPANS: (item, doc) => {
+    doc.spans.forEach((sp, i) => {
+      knownLabel(item, sp.label, `spans.${i}.label`);
+      if (sp.end > item.textLength)
+        throw new ValidationError("A span ends past the text.", {
+          path: `spans.${i}.end`,
+          textLength: item.textLength,
+        });
+    });
+    if (!item.options.allowOverlap) {
+      const sorted = [...doc.spans].sort((a, b) => a.start - b.start);
+      for (let i = 1; i < sorted.length; i++) {
+        const prev = sorted[i - 1];
+        const cur = sorted[i];
+        if (prev && cur && cur.start < prev.end)
+          throw new ValidationError("Spans overlap, and this task does not allow it.", {
+            spans: [prev.id, cur.id],
+          });
+      }
+    }
+  },
+  TRANSCRIPTION: () => {},
+  TABLE: (item, doc) => {
+    const shape = item.table;
+    if (!shape) throw new ValidationError("This item has no table.");
+    if (doc.rows.length !== shape.rows)
+      throw new ValidationError(`The table has ${doc.rows.length} rows; the item has ${shape.rows}.`, {
+        path: "rows",
+      });
+    doc.rows.forEach((row, i) => {
+      if (row.length !== shape.columns)
+        throw new ValidationError(
+          `Row ${i + 1} has ${row.length} cells; the table has ${shape.columns} columns.`,
+          {
+            path: `rows.${i}`,
+          },
+        );
+    });
+  },
+};
+
+function knownLabel(item: ItemShape, label: string, path: string): void {
+  if (!item.labelIds.has(label)) throw new ValidationError("Unknown label.", { path, label });
+}
+
+function insideImage(item: ItemShape, [x, y]: readonly [number, number], path: string): void {
+  const outside =
+    x < -EDGE_TOLERANCE ||
+    y < -EDGE_TOLERANCE ||
+    x > item.width + EDGE_TOLERANCE ||
+    y > item.height + EDGE_TOLERANCE;
+  if (outside)
+    throw new ValidationError("A shape lies outside the image.", {
+      path,
+      image: { width: item.width, height: item.height },
+    });
+}
+
+function checkClassification(item: ItemShape, doc: ClassificationAnswer): void {
+  doc.labels.forEach((l, i) => {
+    knownLabel(item, l, `labels.${i}`);
   });
-  return { filled: doc.boxes.length > 0 };
+  if (!item.options.multiLabel && doc.labels.length > 1)
+    throw new ValidationError("This task takes one label per item.", { labels: doc.labels });
 }

@@ -27,11 +27,47 @@ export function examRoutes(exams: ExamService): Router {
   r.post("/attempts/:id/submit", requireContestant, async (req, res) => {
     ok(res, await exams.submit(principalOf(req), parse(idParam, req.params).id));
   });
-  r.get("/items/:id/image", async (req, res) => {
+  // An item's image or recording. Byte ranges are served so that a player can seek in audio.
+  r.get(["/items/:id/media", "/items/:id/image"], async (req, res) => {
     const p = principalOf(req);
     const media = await exams.itemMedia(p, parse(idParam, req.params).id, isStaff(p));
     res.setHeader("Cache-Control", "private, max-age=3600");
-    res.type(media.type).send(media.body);
+    res.setHeader("Accept-Ranges", "bytes");
+    res.type(media.type);
+    const range = byteRange(req.headers.range, media.body.length);
+    if (range === "unsatisfiable") {
+      res.status(416).setHeader("Content-Range", `bytes */${media.body.length}`).end();
+      return;
+    }
+    if (range) {
+      res.status(206).setHeader("Content-Range", `bytes ${range.start}-${range.end}/${media.body.length}`);
+      res.send(media.body.subarray(range.start, range.end + 1));
+      return;
+    }
+    res.send(media.body);
   });
   return r;
+}
+
+/**
+ * A single "bytes=a-b", "bytes=a-" or "bytes=-n" range of a body of `size` bytes, inclusive;
+ * null when there is no usable Range header (multiple ranges are answered with the whole body).
+ */
+export function byteRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | null {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === "") {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return "unsatisfiable";
+  return { start, end };
 }

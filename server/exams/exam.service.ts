@@ -27,6 +27,7 @@ import type { Clock } from "../platform/clock.ts";
 import type { Db } from "../platform/db.ts";
 import { validateAnswer } from "./answer-validation.ts";
 import type { AttemptCloser } from "./attempt-closer.ts";
+import { itemView, publicTaskOptions } from "./item-view.ts";
 import type { PaperStructures } from "./paper-structure.ts";
 
 const attemptSelect = {
@@ -173,8 +174,12 @@ export class ExamService {
                 title: true,
                 instructions: true,
                 labels: true,
+                settings: true,
                 points: true,
-                items: { orderBy: { position: "asc" }, select: { id: true, position: true, payload: true } },
+                items: {
+                  orderBy: { position: "asc" },
+                  select: { id: true, position: true, payload: true, mediaType: true },
+                },
               },
             },
           },
@@ -200,17 +205,9 @@ export class ExamService {
         title: t.title,
         instructions: t.instructions,
         labels: t.labels as Label[],
+        options: publicTaskOptions(t.settings),
         points: t.points,
-        items: t.items.map((it) => {
-          const payload = it.payload as { width: number; height: number };
-          return {
-            id: it.id,
-            position: it.position,
-            width: payload.width,
-            height: payload.height,
-            imageUrl: `/api/items/${it.id}/image`,
-          };
-        }),
+        items: t.items.map((it) => itemView(t.kind, it)),
       })),
     }));
     const answers = await this.db.answer.findMany({
@@ -291,7 +288,7 @@ export class ExamService {
     return this.state(fresh);
   }
 
-  /** The image of an item, for a contestant whose started attempt holds it, or for staff. */
+  /** The image or recording of an item, for a contestant whose started attempt holds it, or for staff. */
   async itemMedia(
     p: Principal,
     itemId: string,
@@ -301,7 +298,7 @@ export class ExamService {
       where: { id: itemId },
       select: { mediaType: true, media: true, task: { select: { section: { select: { paperId: true } } } } },
     });
-    if (!item?.media || !item.mediaType) throw new NotFoundError("The image");
+    if (!item?.media || !item.mediaType) throw new NotFoundError("The item's media");
     if (!staffMaySee) {
       const open = await this.db.attempt.count({
         where: {
@@ -311,7 +308,7 @@ export class ExamService {
         },
       });
       // Questions stay confidential until the contestant's exam has started.
-      if (open === 0) throw new NotFoundError("The image");
+      if (open === 0) throw new NotFoundError("The item's media");
     }
     return { type: item.mediaType, body: Buffer.from(item.media) };
   }

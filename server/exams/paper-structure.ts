@@ -1,7 +1,8 @@
 // What validation needs to know about a paper's questions and items, loaded once per paper.
 // Papers do not change while they are sat, so caching them in-process is safe and shares nothing.
-import type { Label, QuestionKind, TaskKind } from "../../protocol/index.ts";
+import type { Label, QuestionKind, TaskKind, TaskOptions } from "../../protocol/index.ts";
 import type { Db } from "../platform/db.ts";
+import { itemView, publicTaskOptions } from "./item-view.ts";
 
 export interface QuestionShape {
   kind: QuestionKind;
@@ -11,8 +12,15 @@ export interface QuestionShape {
 export interface ItemShape {
   kind: TaskKind;
   labelIds: Set<string>;
+  /** The tool options of the task (multi-label, span overlap, skeleton). */
+  options: TaskOptions;
+  /** Image kinds: the image size in pixels. */
   width: number;
   height: number;
+  /** Text kinds: the text's length in code points. */
+  textLength: number;
+  /** TABLE: the given table's rows and columns. */
+  table: { rows: number; columns: number } | null;
 }
 
 export interface PaperStructure {
@@ -43,7 +51,12 @@ export class PaperStructures {
       select: {
         questions: { select: { id: true, kind: true, options: true } },
         tasks: {
-          select: { kind: true, labels: true, items: { select: { id: true, payload: true } } },
+          select: {
+            kind: true,
+            labels: true,
+            settings: true,
+            items: { select: { id: true, position: true, payload: true } },
+          },
         },
       },
     });
@@ -56,9 +69,18 @@ export class PaperStructures {
       }
       for (const t of s.tasks) {
         const labelIds = new Set((t.labels as Label[]).map((l) => l.id));
+        const options = publicTaskOptions(t.settings);
         for (const it of t.items) {
-          const payload = it.payload as { width: number; height: number };
-          items.set(it.id, { kind: t.kind, labelIds, width: payload.width, height: payload.height });
+          const view = itemView(t.kind, it);
+          items.set(it.id, {
+            kind: t.kind,
+            labelIds,
+            options,
+            width: view.width,
+            height: view.height,
+            textLength: view.text === undefined ? 0 : Array.from(view.text).length,
+            table: view.table ? { rows: view.table.rows.length, columns: view.table.header.length } : null,
+          });
         }
       }
     }

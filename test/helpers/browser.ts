@@ -5,6 +5,16 @@ import { type Browser, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = path.resolve("test-artifacts/e2e");
+/** The built client the test server serves (TEST_CLIENT_DIR lets parallel runs build their own). */
+export const CLIENT_DIR = path.resolve(process.env.TEST_CLIENT_DIR ?? "dist/client");
+
+/** Throws unless the client has been built. */
+export function assertClientBuilt(): void {
+  if (!fs.existsSync(path.join(CLIENT_DIR, "index.html")))
+    throw new Error(
+      `The client is not built in ${CLIENT_DIR}: run \`npx vite build\` (npm test does it first).`,
+    );
+}
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH))

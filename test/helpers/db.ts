@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-export const TEMPLATE_DB = "labelarena_test_template";
+/** TEST_TEMPLATE_DB lets two test runs on one machine (two worktrees, say) keep apart. */
+export const TEMPLATE_DB = process.env.TEST_TEMPLATE_DB ?? "labelarena_test_template";
 
 export function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);

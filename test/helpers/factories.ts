@@ -1,12 +1,15 @@
-// Test data through the seed's own builders: an open exam with questions, a box task and people.
+// Test data through the seed's own builders: an open exam with questions, a box task (or tasks of
+// any kind: demoTask in prisma/seed/tasks.ts) and people.
 import {
+  type BoxTaskSpec,
   buildExam,
   createContestant,
   createStaff,
   DEFAULT_BOX_TASK,
   upsertRegions,
 } from "../../prisma/seed/builders.ts";
-import { DEMO_QUESTIONS } from "../../prisma/seed/questions.ts";
+import { DEMO_QUESTIONS, type QuestionSpec } from "../../prisma/seed/questions.ts";
+import type { TaskSpec } from "../../prisma/seed/tasks.ts";
 import { hashPassword } from "../../server/auth/passwords.ts";
 import type { Db } from "../../server/platform/db.ts";
 
@@ -27,7 +30,16 @@ export interface ExamFixture {
 /** A session that opened a minute ago, two contestants, a proctor of it and a proctor of another. */
 export async function newExamFixture(
   db: Db,
-  opts: { now?: Date; durationMinutes?: number; contestants?: number; sceneSeeds?: number[] } = {},
+  opts: {
+    now?: Date;
+    durationMinutes?: number;
+    contestants?: number;
+    sceneSeeds?: number[];
+    /** The theory questions; the demo's ten by default, [] for none. */
+    questions?: QuestionSpec[];
+    /** The practical tasks; one box task of five scenes by default (e.g. [demoTask("POLYGONS")]). */
+    tasks?: (BoxTaskSpec | TaskSpec)[];
+  } = {},
 ): Promise<ExamFixture> {
   const now = opts.now ?? new Date();
   const regions = await upsertRegions(db);
@@ -37,8 +49,8 @@ export async function newExamFixture(
     sessionName: "Test session",
     startsAt: new Date(now.getTime() - 60_000),
     durationMinutes: opts.durationMinutes ?? 90,
-    questions: DEMO_QUESTIONS,
-    tasks: [{ ...DEFAULT_BOX_TASK, sceneSeeds: opts.sceneSeeds ?? [11, 22, 33, 44, 55] }],
+    questions: opts.questions ?? DEMO_QUESTIONS,
+    tasks: opts.tasks ?? [{ ...DEFAULT_BOX_TASK, sceneSeeds: opts.sceneSeeds ?? [11, 22, 33, 44, 55] }],
   });
   const other = await buildExam(db, {
     regionId: regions.get(2) ?? null,

@@ -34,6 +34,7 @@ export async function startStack(opts: { clock?: ManualClock; worker?: boolean }
     SESSION_SECRET: "test-secret-test-secret",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     SWEEP_SECONDS: "3600",
+    ...(process.env.TEST_CLIENT_DIR ? { CLIENT_DIR: process.env.TEST_CLIENT_DIR } : {}),
   });
   const clock: Clock = opts.clock ?? systemClock;
   const log = pino({ level: config.LOG_LEVEL });

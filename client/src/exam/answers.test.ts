@@ -5,7 +5,7 @@ import {
   isQuestionAnswered,
   type LocalDocument,
   resolveAnswers,
-  savedItemBoxes,
+  savedItemDocuments,
   savedQuestionAnswers,
   toggleChoice,
 } from "./answers.ts";
@@ -46,6 +46,7 @@ const view: ExamView = {
             title: "Boxes",
             instructions: "",
             labels: [{ id: "car", name: "car", color: "#000" }],
+            options: {},
             points: 10,
             items: ["i1", "i2", "i3"].map((id, i) => ({
               id,
@@ -77,9 +78,11 @@ describe("savedQuestionAnswers", () => {
   });
 });
 
-describe("savedItemBoxes", () => {
-  it("reads the boxes of items", () => {
-    expect(savedItemBoxes(view)).toEqual({ i1: [{ id: "b", label: "car", x: 1, y: 2, w: 3, h: 4 }] });
+describe("savedItemDocuments", () => {
+  it("reads the documents of items", () => {
+    expect(savedItemDocuments(view)).toEqual({
+      i1: { boxes: [{ id: "b", label: "car", x: 1, y: 2, w: 3, h: 4 }] },
+    });
   });
 });
 
@@ -104,7 +107,7 @@ describe("resolveAnswers", () => {
       local(i2, 1, 5, { boxes: [box("y")] }),
     ]);
     expect(r.answers.q1).toEqual({ choice: "B" });
-    expect(r.boxes).toEqual({ i1: [box("x")], i2: [box("y")] });
+    expect(r.items).toEqual({ i1: { boxes: [box("x")] }, i2: { boxes: [box("y")] } });
     expect(r.replay.map((d) => [d.target.id, d.revision])).toEqual([
       ["q1", 3],
       ["i2", 1],
@@ -117,7 +120,7 @@ describe("resolveAnswers", () => {
   it("keeps the server's document when it has the same or a newer revision", () => {
     const r = resolveAnswers(view, [local(q1, 2, 1, { choice: "B" }), local(i1, 3, 2, { boxes: [] })]);
     expect(r.answers.q1).toEqual({ choice: "A" });
-    expect(r.boxes.i1).toEqual([{ id: "b", label: "car", x: 1, y: 2, w: 3, h: 4 }]);
+    expect(r.items.i1).toEqual({ boxes: [{ id: "b", label: "car", x: 1, y: 2, w: 3, h: 4 }] });
     expect(r.replay).toEqual([]);
     expect(r.superseded.map((d) => d.target.id)).toEqual(["q1", "i1"]);
   });
@@ -132,8 +135,8 @@ describe("resolveAnswers", () => {
       ],
     };
     const r = resolveAnswers(bad);
-    expect(r.boxes.i2).toBeUndefined();
-    expect(r.boxes.i1).toHaveLength(1);
+    expect(r.items.i2).toBeUndefined();
+    expect(r.items.i1).toMatchObject({ boxes: [{ id: "b" }] });
     expect(r.problems.map((p) => [p.target, p.source])).toEqual([
       [{ kind: "question", id: "q2" }, "server"],
       [i2, "server"],
@@ -153,8 +156,8 @@ describe("resolveAnswers", () => {
       local({ kind: "item", id: "not-on-this-paper" }, 1, 3, { boxes: [] }),
     ]);
     expect(r.discarded.map((d) => d.target.id)).toEqual(["i1", "not-on-this-paper"]);
-    expect(r.boxes.i1).toHaveLength(1); // the server's
-    expect(r.boxes.i2).toEqual([box("fixed")]);
+    expect(r.items.i1).toMatchObject({ boxes: [{ id: "b" }] }); // the server's
+    expect(r.items.i2).toEqual({ boxes: [box("fixed")] });
     expect(r.replay.map((d) => d.target.id)).toEqual(["i2"]);
     expect(r.problems.map((p) => [p.target?.id, p.source])).toEqual([
       ["q2", "server"],

@@ -2,12 +2,11 @@
 import type { z } from "zod";
 import {
   type AnswerTarget,
-  type Box,
-  type BoxesAnswer,
   type ExamView,
   type QuestionAnswer,
   type QuestionView,
   questionAnswerSchemas,
+  type TaskAnswer,
   type TaskKind,
   taskAnswerSchemas,
 } from "../../../protocol/index.ts";
@@ -35,8 +34,8 @@ export interface DocumentProblem {
 export interface ResolvedAnswers {
   /** What each question shows: the server's answer, or a newer local one. */
   answers: Record<string, QuestionAnswer>;
-  /** The boxes each item shows, likewise. */
-  boxes: Record<string, Box[]>;
+  /** The document each item shows, likewise (its kind is its task's). */
+  items: Record<string, TaskAnswer>;
   /** Local documents newer than the server's, in the order they were made: to be sent again. */
   replay: LocalDocument[];
   /** Local documents the server already has (same or newer revision). */
@@ -83,7 +82,7 @@ export function resolveAnswers(view: ExamView, local: readonly LocalDocument[] =
   const schemaOf = schemasOf(view);
   const out: ResolvedAnswers = {
     answers: {},
-    boxes: {},
+    items: {},
     replay: [],
     superseded: [],
     discarded: [],
@@ -94,7 +93,7 @@ export function resolveAnswers(view: ExamView, local: readonly LocalDocument[] =
   const key = (t: AnswerTarget) => `${t.kind}:${t.id}`;
   const use = (target: AnswerTarget, data: unknown) => {
     if (target.kind === "question") out.answers[target.id] = data as QuestionAnswer;
-    else out.boxes[target.id] = (data as BoxesAnswer).boxes;
+    else out.items[target.id] = data as TaskAnswer;
   };
 
   for (const a of view.answers) {
@@ -141,9 +140,9 @@ export function savedQuestionAnswers(view: ExamView): Record<string, QuestionAns
   return resolveAnswers(view).answers;
 }
 
-/** The saved boxes of each item. */
-export function savedItemBoxes(view: ExamView): Record<string, Box[]> {
-  return resolveAnswers(view).boxes;
+/** The saved document of each item. */
+export function savedItemDocuments(view: ExamView): Record<string, TaskAnswer> {
+  return resolveAnswers(view).items;
 }
 
 export function isQuestionAnswered(answer: QuestionAnswer | undefined): boolean {

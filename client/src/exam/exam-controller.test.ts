@@ -1,6 +1,13 @@
 // Unit tests of the exam controller with a fake socket, fake timers and a stubbed HTTP API.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Ack, ExamView, SaveAnswerRequest, SaveAnswerResult } from "../../../protocol/index.ts";
+import type {
+  Ack,
+  ExamView,
+  SaveAnswerRequest,
+  SaveAnswerResult,
+  TaskView,
+} from "../../../protocol/index.ts";
+import { CanvasStore } from "../canvas/store.ts";
 import { ApiError, api } from "../lib/api.ts";
 import type { ExamSocket } from "../lib/socket.ts";
 import { ExamController, UnsavedAnswersError } from "./exam-controller.ts";
@@ -71,6 +78,7 @@ function examView(): ExamView {
               title: "Boxes",
               instructions: "",
               labels: [{ id: "car", name: "car", color: "#e4572e" }],
+              options: {},
               points: 100,
               items: [{ id: "i1", position: 1, width: 640, height: 480, imageUrl: "/img" }],
             },
@@ -80,6 +88,15 @@ function examView(): ExamView {
     },
     answers: [{ target: { kind: "question", id: "q1" }, revision: 4, data: { value: false }, savedAt: "" }],
   };
+}
+
+/** The boxes editor of an item (a CanvasStore), as the page gets it. */
+function boxesEditor(controller: ExamController, task: TaskView, itemId: string): CanvasStore {
+  const item = task.items.find((it) => it.id === itemId);
+  if (!item) throw new Error(`no item ${itemId}`);
+  const editor = controller.editorFor(task, item);
+  if (!(editor instanceof CanvasStore)) throw new Error("a BOXES item's editor is a CanvasStore");
+  return editor;
 }
 
 function setup(view = examView(), local?: LocalCopy) {
@@ -137,12 +154,12 @@ describe("ExamController", () => {
     expect(controller.autosave.getSnapshot().status).toBe("saved");
   });
 
-  it("saves an item's boxes whenever its store changes, and marks the item done", () => {
+  it("saves an item's boxes whenever its editor changes, and marks the item done", () => {
     const { socket, controller } = setup();
     socket.fire("connect");
     const task = controller.view.paper.sections[1]?.tasks[0];
     if (!task) throw new Error("no task");
-    const store = controller.storeFor(task, "i1");
+    const store = boxesEditor(controller, task, "i1");
     expect(store.getSnapshot().activeLabel).toBe("car");
     store.addBox({ x: 1, y: 2, w: 30, h: 40 }, "car");
     expect(controller.getSnapshot().doneItems).toEqual({ i1: true });
@@ -228,7 +245,7 @@ describe("ExamController", () => {
       expect(controller.getSnapshot().doneItems).toEqual({ i1: true });
       const task = controller.view.paper.sections[1]?.tasks[0];
       if (!task) throw new Error("no task");
-      expect(controller.storeFor(task, "i1").getSnapshot().boxes).toEqual([box]);
+      expect(boxesEditor(controller, task, "i1").getSnapshot().boxes).toEqual([box]);
       expect(controller.autosave.getSnapshot()).toMatchObject({ status: "offline", unsaved: 2 });
       socket.fire("connect");
       expect(socket.saves.map((s) => [s.req.target.id, s.req.revision, s.req.data])).toEqual([
@@ -318,7 +335,7 @@ describe("ExamController", () => {
       socket.fire("connect");
       const task = controller.view.paper.sections[1]?.tasks[0];
       if (!task) throw new Error("no task");
-      const itemStore = controller.storeFor(task, "i1");
+      const itemStore = boxesEditor(controller, task, "i1");
       expect(itemStore.getSnapshot().boxes).toEqual([]);
       itemStore.addBox({ x: 5, y: 5, w: 10, h: 10 }, "car");
       expect(controller.getSnapshot().documentProblems.map((p) => p.target?.id)).toEqual(["q1"]);

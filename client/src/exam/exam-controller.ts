@@ -1,16 +1,17 @@
 // One open attempt outside React: the /exam socket, autosave and its local journal, the canvas
 // store of each item, the theory answers, the deadline and whether the attempt is closed. Pages
 // subscribe and render.
-import type {
-  AnswerTarget,
-  Box,
-  ErrorBody,
-  ExamView,
-  ProctorMessage,
-  QuestionAnswer,
-  TaskView,
+import {
+  type AnswerTarget,
+  type ErrorBody,
+  type ExamView,
+  type ItemView,
+  isAnswerFilled,
+  type ProctorMessage,
+  type QuestionAnswer,
+  type TaskAnswer,
+  type TaskView,
 } from "../../../protocol/index.ts";
-import { CanvasStore } from "../canvas/store.ts";
 import { ApiError, api } from "../lib/api.ts";
 import { serverClock } from "../lib/server-clock.ts";
 import { connectExam, type ExamSocket } from "../lib/socket.ts";
@@ -18,6 +19,8 @@ import { type DocumentProblem, resolveAnswers, sameTarget } from "./answers.ts";
 import { Autosave, type EmitSave } from "./autosave.ts";
 import { IncidentReporter } from "./incidents.ts";
 import { type LocalCopy, NO_LOCAL_COPY } from "./journal.ts";
+import type { ItemEditor } from "./task-kind.ts";
+import { TASK_KIND_CLIENTS } from "./task-kinds.ts";
 
 /** Who or what closed the attempt; CLOSED when the server said so without saying why. */
 export type ClosedCause = "CONTESTANT" | "PROCTOR" | "DEADLINE" | "CLOSED";
@@ -29,7 +32,7 @@ export interface ExamSnapshot {
   closed: ClosedCause | null;
   connection: Connection;
   answers: Readonly<Record<string, QuestionAnswer>>;
-  /** Items with at least one box. */
+  /** Items whose document counts as done (isAnswerFilled). */
   doneItems: Readonly<Record<string, boolean>>;
   /** Saved or local documents that could not be read (and were left out). */
   documentProblems: readonly DocumentProblem[];
@@ -63,10 +66,10 @@ const httpSave: EmitSave = (req, ack) => {
 
 export class ExamController {
   readonly autosave: Autosave;
-  private readonly stores = new Map<string, CanvasStore>();
-  private readonly savedBoxes: Record<string, Box[]>;
-  /** The label last picked in each task, so the next item of the task starts with it. */
-  private readonly activeLabels = new Map<string, string | null>();
+  private readonly editors = new Map<string, ItemEditor<TaskAnswer>>();
+  private readonly savedDocuments: Record<string, TaskAnswer>;
+  /** UI state a task's tool keeps across its items (the active label, say), per task. */
+  private readonly taskStates = new Map<string, Map<string, unknown>>();
   private readonly listeners = new Set<() => void>();
   private socket: ExamSocket | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -97,9 +100,17 @@ export class ExamController {
     }
     // The server has caught up with these (another tab, or the ack came just before a reload).
     for (const doc of resolved.superseded) journal?.acked(doc.target, doc.revision);
-    this.savedBoxes = resolved.boxes;
+    this.savedDocuments = resolved.items;
+    const kindOf = new Map(
+      view.paper.sections.flatMap((s) =>
+        s.tasks.flatMap((t) => t.items.map((it) => [it.id, t.kind] as const)),
+      ),
+    );
     const doneItems: Record<string, boolean> = {};
-    for (const [id, boxes] of Object.entries(this.savedBoxes)) doneItems[id] = boxes.length > 0;
+    for (const [id, doc] of Object.entries(this.savedDocuments)) {
+      const kind = kindOf.get(id);
+      if (kind) doneItems[id] = isAnswerFilled(kind, doc);
+    }
     const deadlineAt = attempt.deadlineAt ? Date.parse(attempt.deadlineAt) : null;
     this.state = {
       deadlineAt,
@@ -225,26 +236,30 @@ export class ExamController {
     this.replaced({ kind: "question", id: questionId });
   }
 
-  /** The canvas store of an item, created on first use from what was saved. */
-  storeFor(task: TaskView, itemId: string): CanvasStore {
-    let store = this.stores.get(itemId);
-    if (store) return store;
-    const fallback = task.labels[0]?.id ?? null;
-    store = new CanvasStore({
-      boxes: this.savedBoxes[itemId] ?? [],
-      activeLabel: this.activeLabels.get(task.id) ?? fallback,
+  /**
+   * The editor of an item (its task kind's store), created on first use from what was saved; every
+   * change of its document is saved and updates the item's done mark.
+   */
+  editorFor(task: TaskView, item: ItemView): ItemEditor<TaskAnswer> {
+    let editor = this.editors.get(item.id);
+    if (editor) return editor;
+    let taskState = this.taskStates.get(task.id);
+    if (!taskState) {
+      taskState = new Map();
+      this.taskStates.set(task.id, taskState);
+    }
+    editor = TASK_KIND_CLIENTS[task.kind].createEditor(task, item, this.savedDocuments[item.id] ?? null, {
+      taskState,
     });
-    const s = store;
-    s.subscribe(() => this.activeLabels.set(task.id, s.getSnapshot().activeLabel));
-    s.onDocumentChange((doc) => {
-      this.autosave.change({ kind: "item", id: itemId }, doc);
-      this.replaced({ kind: "item", id: itemId });
-      const done = doc.boxes.length > 0;
-      if (this.state.doneItems[itemId] !== done)
-        this.patch({ doneItems: { ...this.state.doneItems, [itemId]: done } });
+    editor.onDocumentChange((doc: TaskAnswer) => {
+      this.autosave.change({ kind: "item", id: item.id }, doc);
+      this.replaced({ kind: "item", id: item.id });
+      const done = isAnswerFilled(task.kind, doc);
+      if (this.state.doneItems[item.id] !== done)
+        this.patch({ doneItems: { ...this.state.doneItems, [item.id]: done } });
     });
-    this.stores.set(itemId, store);
-    return store;
+    this.editors.set(item.id, editor);
+    return editor;
   }
 
   /** Hides the document problems (the contestant has read them). */

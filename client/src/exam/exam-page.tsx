@@ -2,7 +2,7 @@
 // It loads the paper and what the journal kept on this computer before the exam starts.
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
-import type { ExamView, QuestionView, TaskView } from "../../../protocol/index.ts";
+import type { ExamView, ItemView, QuestionView, TaskView } from "../../../protocol/index.ts";
 import { ApiError, api } from "../lib/api.ts";
 import { formatDuration } from "../lib/format.ts";
 import { navigate } from "../lib/router.ts";
@@ -13,11 +13,11 @@ import { isQuestionAnswered, sameTarget, type Target } from "./answers.ts";
 import { DocumentProblems, targetName } from "./document-problems.tsx";
 import { ExamController } from "./exam-controller.ts";
 import { ExamNav } from "./exam-nav.tsx";
-import { ItemWorkspace } from "./item-workspace.tsx";
 import { type LocalCopy, openLocalCopy } from "./journal.ts";
 import { QuestionPanel } from "./question-panel.tsx";
 import { SaveIndicator } from "./save-indicator.tsx";
 import { SubmitDialog } from "./submit-dialog.tsx";
+import { TASK_KIND_CLIENTS } from "./task-kinds.ts";
 
 export function ExamPage({ attemptId }: { attemptId: string }) {
   const { t } = useTranslation();
@@ -235,15 +235,7 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
               onNext={goToQuestion(questionIndex + 1)}
             />
           )}
-          {task && item && (
-            <ItemWorkspace
-              key={item.id}
-              task={task}
-              item={item}
-              store={controller.storeFor(task, item.id)}
-              locked={locked}
-            />
-          )}
+          {task && item && <TaskWorkspace controller={controller} task={task} item={item} locked={locked} />}
           {!question && !item && <p className="empty">{t("exam.noQuestions")}</p>}
         </main>
       </div>
@@ -284,5 +276,25 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
         </div>
       )}
     </div>
+  );
+}
+
+/** The current item in its task kind's tool. */
+function TaskWorkspace(props: {
+  controller: ExamController;
+  task: TaskView;
+  item: ItemView;
+  locked: boolean;
+}) {
+  const { controller, task, item, locked } = props;
+  const { Workspace } = TASK_KIND_CLIENTS[task.kind];
+  return (
+    <Workspace
+      key={item.id}
+      task={task}
+      item={item}
+      editor={controller.editorFor(task, item)}
+      locked={locked}
+    />
   );
 }

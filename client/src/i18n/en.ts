@@ -1,4 +1,10 @@
 // Interface strings in English; the keys are those of zh-CN.ts.
+
+import * as audioArea from "./areas/audio.ts";
+import * as navArea from "./areas/nav.ts";
+import * as shapesArea from "./areas/shapes.ts";
+import * as tableArea from "./areas/table.ts";
+import * as textArea from "./areas/text.ts";
 import type { Messages } from "./index.ts";
 
 export const en: Messages = {
@@ -86,6 +92,7 @@ export const en: Messages = {
     item: "Image {{n}}",
     itemOf: "Image {{n}} of {{total}}",
     instructions: "Instructions",
+    kindUnavailable: "This kind of task ({{kind}}) cannot be worked on in this version.",
     noQuestions: "This paper has no questions.",
     loadFailed: "The paper could not be loaded: {{message}}",
     notStarted: "This exam has not been started yet; please start it from the lobby.",
@@ -227,4 +234,9 @@ export const en: Messages = {
       timeout: "The server did not answer; check the connection and try again.",
     },
   },
+  shapes: shapesArea.en,
+  nav: navArea.en,
+  text: textArea.en,
+  audio: audioArea.en,
+  table: tableArea.en,
 };

@@ -1,4 +1,10 @@
 // Interface strings in Simplified Chinese, the default language; en.ts must have the same keys.
+
+import * as audioArea from "./areas/audio.ts";
+import * as navArea from "./areas/nav.ts";
+import * as shapesArea from "./areas/shapes.ts";
+import * as tableArea from "./areas/table.ts";
+import * as textArea from "./areas/text.ts";
 export const zhCN = {
   app: {
     name: "LabelArena",
@@ -82,6 +88,7 @@ export const zhCN = {
     item: "第 {{n}} 张",
     itemOf: "第 {{n}} 张 / 共 {{total}} 张",
     instructions: "作业要求",
+    kindUnavailable: "当前版本暂不支持此类题目（{{kind}}）。",
     noQuestions: "本试卷没有题目。",
     loadFailed: "无法加载试卷：{{message}}",
     notStarted: "本场考试尚未开始作答，请从候考室进入。",
@@ -220,4 +227,9 @@ export const zhCN = {
       timeout: "服务器未响应，请检查网络后重试。",
     },
   },
+  shapes: shapesArea.zh,
+  nav: navArea.zh,
+  text: textArea.zh,
+  audio: audioArea.zh,
+  table: tableArea.zh,
 };
