@@ -1,18 +1,17 @@
 // score-attempt: loads a frozen attempt's answers and the hidden truth, runs the pure scorers and
 // writes item, task and attempt scores in one transaction.
-import type { BoxesAnswer, QuestionKind, ScoreSummary } from "../../protocol/index.ts";
+import type { QuestionKind, ScoreSummary } from "../../protocol/index.ts";
 import type { Db } from "../../server/platform/db.ts";
 import {
-  type BoxShape,
   composeAttemptScore,
   type ItemScore,
   type QuestionKey,
   SCORER_VERSION,
   ScoringInputError,
-  scoreBoxesItem,
   scoreQuestion,
   taskEarned,
 } from "../scoring/index.ts";
+import { scoreTaskItems } from "./task-scoring.ts";
 
 export class AttemptNotScorableError extends Error {
   override name = "AttemptNotScorableError";
@@ -64,7 +63,10 @@ function loadAttempt(db: Db, attemptId: string) {
                       kind: true,
                       points: true,
                       settings: true,
-                      items: { select: { id: true, groundTruth: { select: { data: true } } } },
+                      items: {
+                        orderBy: { position: "asc" },
+                        select: { id: true, payload: true, groundTruth: { select: { data: true } } },
+                      },
                     },
                   },
                 },
@@ -112,15 +114,16 @@ export function tallyAttempt(a: LoadedAttempt): {
       });
     }
     for (const task of section.tasks) {
-      const settings = (task.settings ?? {}) as { iouThreshold?: number };
-      const scores: ItemScore[] = task.items.map((item) => {
-        if (!item.groundTruth) throw new ScoringInputError(`item ${item.id} has no ground truth`, item.id);
-        const truth = (item.groundTruth.data as { boxes?: BoxShape[] }).boxes;
-        if (!Array.isArray(truth))
-          throw new ScoringInputError(`item ${item.id}: ground truth has no boxes`, item.id);
-        const answer = (byItem.get(item.id) as BoxesAnswer | undefined)?.boxes ?? [];
-        return scoreBoxesItem(item.id, truth, answer, { iouThreshold: settings.iouThreshold ?? 0.5 });
-      });
+      const scores: ItemScore[] = scoreTaskItems(
+        task.kind,
+        (task.settings ?? {}) as Record<string, unknown>,
+        task.items.map((item) => ({
+          id: item.id,
+          payload: item.payload,
+          truth: item.groundTruth?.data ?? null,
+          answer: byItem.get(item.id) ?? null,
+        })),
+      );
       tallies.push({
         taskId: task.id,
         sectionId: section.id,

@@ -1,0 +1,212 @@
+// Scores the items of one task by its kind: protocol documents (the contestant's answer and the
+// hidden truth, stored in the same form) turned into the inputs of the pure scorers.
+//
+// The truth is the paper author's: a truth the scorer cannot read is an error of the paper and
+// stops the attempt's scoring (ScoringInputError names the item). The answer passed the protocol
+// schema and the item's checks when it was saved; what is left that a scorer may still refuse (a
+// self-intersecting polygon, say) costs the contestant that one shape, counted as an extra one,
+// and never the whole attempt.
+import {
+  type BoxesAnswer,
+  type ClassificationAnswer,
+  type KeypointsAnswer,
+  type PointsAnswer,
+  type PolygonsAnswer,
+  type SpansAnswer,
+  type TableAnswer,
+  type TaskKind,
+  type TranscriptionAnswer,
+  taskAnswerSchemas,
+} from "../../protocol/index.ts";
+import {
+  type BoxShape,
+  DEFAULT_TABLE_OPTIONS,
+  DEFAULT_TRANSCRIPTION_OPTIONS,
+  type ItemScore,
+  type KeypointInstance,
+  type PolygonShape,
+  ScoringInputError,
+  scoreBoxesItem,
+  scoreClassificationItem,
+  scoreKeypointsItem,
+  scorePointsItem,
+  scorePolygonsItem,
+  scoreSpansItem,
+  scoreTableItem,
+  scoreTranscriptionItem,
+} from "../scoring/index.ts";
+import { regionOf } from "../scoring/polygon-geometry.ts";
+
+export interface ItemToScore {
+  id: string;
+  /** Item.payload: what the contestant was given (the text, the dirty table). */
+  payload: unknown;
+  /** GroundTruth.data, or null when the item has none (an error of the paper). */
+  truth: unknown;
+  /** The saved answer, or null when the contestant saved none. */
+  answer: unknown;
+}
+
+type Settings = Record<string, unknown>;
+
+const num = (s: Settings, key: string, fallback: number) =>
+  typeof s[key] === "number" && Number.isFinite(s[key]) ? (s[key] as number) : fallback;
+
+/** The truth as a document of the kind, or a ScoringInputError naming the item. */
+function truthOf<K extends TaskKind>(kind: K, item: ItemToScore, extra?: (truth: unknown) => unknown) {
+  if (item.truth === null || item.truth === undefined)
+    throw new ScoringInputError(`item ${item.id} has no ground truth`, item.id);
+  // Keypoint truths carry an `area` per instance, which the answer schema does not have.
+  const parsed = taskAnswerSchemas[kind].safeParse(extra ? extra(item.truth) : item.truth);
+  if (!parsed.success)
+    throw new ScoringInputError(
+      `item ${item.id}: the ground truth is not a ${kind} document: ${parsed.error.issues[0]?.message ?? ""}`,
+      item.id,
+    );
+  return parsed.data;
+}
+
+/** The saved answer, or the kind's empty document when there is none or it no longer parses. */
+function answerOf<K extends TaskKind>(kind: K, item: ItemToScore, empty: unknown) {
+  const parsed = taskAnswerSchemas[kind].safeParse(item.answer ?? empty);
+  return parsed.success ? parsed.data : taskAnswerSchemas[kind].parse(empty);
+}
+
+/** Adds `extra` false positives to an F1-scored item (shapes the scorer could not read). */
+function withExtra(score: ItemScore, extra: number): ItemScore {
+  if (extra === 0) return score;
+  const fp = score.fp + extra;
+  const denominator = 2 * score.tp + fp + score.fn;
+  return { ...score, fp, score: denominator === 0 ? 1 : (2 * score.tp) / denominator };
+}
+
+const stripKeypointArea = (truth: unknown) => {
+  const t = truth as { instances?: unknown };
+  if (!Array.isArray(t?.instances)) return truth;
+  return {
+    instances: t.instances.map((i) => {
+      if (!i || typeof i !== "object") return i;
+      const { area: _area, ...rest } = i as Record<string, unknown>;
+      return rest;
+    }),
+  };
+};
+
+/** A keypoint instance's area: the truth's own, else the box around its labelled keypoints. */
+function areaOf(truth: unknown, index: number, keypoints: readonly (readonly number[])[]): number {
+  const given = (truth as { instances?: { area?: unknown }[] }).instances?.[index]?.area;
+  if (typeof given === "number" && given > 0) return given;
+  const labelled = keypoints.filter((k) => k[2] !== 0);
+  const xs = labelled.map((k) => k[0] ?? 0);
+  const ys = labelled.map((k) => k[1] ?? 0);
+  const area = (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys));
+  return area > 0 ? area : 1;
+}
+
+/** Scores every item of a task of `kind` with the task's settings. */
+export function scoreTaskItems(
+  kind: TaskKind,
+  settings: Settings,
+  items: readonly ItemToScore[],
+): ItemScore[] {
+  return items.map((item) => scoreItem(kind, settings, item));
+}
+
+function scoreItem(kind: TaskKind, settings: Settings, item: ItemToScore): ItemScore {
+  const { id } = item;
+  switch (kind) {
+    case "BOXES": {
+      const truth = truthOf("BOXES", item) as BoxesAnswer;
+      const answer = answerOf("BOXES", item, { boxes: [] }) as BoxesAnswer;
+      return scoreBoxesItem(id, truth.boxes as BoxShape[], answer.boxes as BoxShape[], {
+        iouThreshold: num(settings, "iouThreshold", 0.5),
+      });
+    }
+    case "POLYGONS": {
+      const toShape = (p: PolygonsAnswer["polygons"][number]): PolygonShape => ({
+        id: p.id,
+        label: p.label,
+        polygons: [[p.points]],
+      });
+      const truth = (truthOf("POLYGONS", item) as PolygonsAnswer).polygons.map(toShape);
+      const all = (answerOf("POLYGONS", item, { polygons: [] }) as PolygonsAnswer).polygons.map(toShape);
+      const readable = all.filter((s) => {
+        try {
+          regionOf(s.polygons);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      const score = scorePolygonsItem(id, truth, readable, {
+        iouThreshold: num(settings, "iouThreshold", 0.5),
+      });
+      return withExtra(score, all.length - readable.length);
+    }
+    case "POINTS": {
+      const truth = truthOf("POINTS", item) as PointsAnswer;
+      const answer = answerOf("POINTS", item, { points: [] }) as PointsAnswer;
+      return scorePointsItem(id, truth.points, answer.points, { radius: num(settings, "radius", 10) });
+    }
+    case "KEYPOINTS": {
+      const truthDoc = truthOf("KEYPOINTS", item, stripKeypointArea) as KeypointsAnswer;
+      const truth: KeypointInstance[] = truthDoc.instances.map((inst, i) => ({
+        ...inst,
+        area: areaOf(item.truth, i, inst.keypoints),
+      }));
+      const answer = (answerOf("KEYPOINTS", item, { instances: [] }) as KeypointsAnswer).instances;
+      const length = truth[0]?.keypoints.length ?? answer[0]?.keypoints.length ?? 1;
+      const sigmas = Array.isArray(settings.sigmas)
+        ? (settings.sigmas as number[])
+        : Array.from({ length }, () => 0.079);
+      return scoreKeypointsItem(id, truth, answer, {
+        sigmas,
+        oksThreshold: num(settings, "oksThreshold", 0.5),
+      });
+    }
+    case "IMAGE_CLASSIFICATION":
+    case "TEXT_CLASSIFICATION": {
+      const truth = truthOf(kind, item) as ClassificationAnswer;
+      const answer = answerOf(kind, item, { labels: [] }) as ClassificationAnswer;
+      return scoreClassificationItem(id, truth.labels, answer.labels, {
+        multiLabel: settings.multiLabel === true,
+      });
+    }
+    case "TEXT_SPANS": {
+      const text = (item.payload as { text?: unknown } | null)?.text;
+      if (typeof text !== "string") throw new ScoringInputError(`item ${id} has no text`, id);
+      const truth = truthOf("TEXT_SPANS", item) as SpansAnswer;
+      const answer = answerOf("TEXT_SPANS", item, { spans: [] }) as SpansAnswer;
+      return scoreSpansItem(id, text, truth.spans, answer.spans, { partial: settings.partial === true });
+    }
+    case "TRANSCRIPTION": {
+      const truth = truthOf("TRANSCRIPTION", item) as TranscriptionAnswer;
+      const answer = answerOf("TRANSCRIPTION", item, { text: "" }) as TranscriptionAnswer;
+      return scoreTranscriptionItem(id, truth.text, answer.text, {
+        ...DEFAULT_TRANSCRIPTION_OPTIONS,
+        cerIgnoreSpace: settings.cerIgnoreSpace !== false,
+      });
+    }
+    case "TABLE": {
+      const given = item.payload as { header?: unknown; rows?: unknown } | null;
+      if (!given || !Array.isArray(given.header) || !Array.isArray(given.rows))
+        throw new ScoringInputError(`item ${id} has no table`, id);
+      const header = given.header.map(String);
+      const truth = item.truth as { header?: unknown; rows?: unknown } | null;
+      if (!truth || !Array.isArray(truth.header) || !Array.isArray(truth.rows))
+        throw new ScoringInputError(`item ${id}: the ground truth is not a table`, id);
+      // Never saved: the table as it was given, with nothing marked.
+      const rowsGiven = (given.rows as unknown[][]).map((r) => r.map(String));
+      const answer = answerOf("TABLE", item, {
+        rows: rowsGiven,
+        marks: rowsGiven.map(() => null),
+      }) as TableAnswer;
+      return scoreTableItem(
+        id,
+        { header: truth.header.map(String), rows: (truth.rows as unknown[][]).map((r) => r.map(String)) },
+        { header, rows: answer.rows.filter((_, i) => answer.marks[i] === null) },
+        { ...DEFAULT_TABLE_OPTIONS, ...(typeof settings.key === "string" ? { key: settings.key } : {}) },
+      );
+    }
+  }
+}
