@@ -14,6 +14,7 @@ import {
   upsertRegions,
 } from "./seed/builders.ts";
 import { DEMO_QUESTIONS } from "./seed/questions.ts";
+import { demoTask } from "./seed/tasks.ts";
 
 export const DEMO_SESSION_NAME = "AI Trainer 2021 — Beijing preliminary";
 const DURATION_MINUTES = 120;
@@ -69,7 +70,18 @@ export async function seedDemo(db: Db): Promise<{ sessionId: string; created: bo
     durationMinutes: DURATION_MINUTES,
     lateStartMinutes: 60,
     questions: DEMO_QUESTIONS,
-    tasks: [{ ...DEFAULT_BOX_TASK, sceneSeeds: [11, 22, 33, 44, 55] }],
+    // One task of every kind, so the demo shows every tool.
+    tasks: [
+      { ...DEFAULT_BOX_TASK, sceneSeeds: [11, 22, 33, 44, 55] },
+      demoTask("POLYGONS"),
+      demoTask("POINTS"),
+      demoTask("KEYPOINTS"),
+      demoTask("IMAGE_CLASSIFICATION"),
+      demoTask("TEXT_SPANS"),
+      demoTask("TEXT_CLASSIFICATION"),
+      demoTask("TRANSCRIPTION"),
+      demoTask("TABLE"),
+    ],
   });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const [i, ticketNumber] of DEMO_TICKETS.entries()) {
