@@ -1,6 +1,7 @@
 // Synthetic, reproducible canvas scenes for the benchmark: labels, boxes and polygons from a seeded PRNG.
 
 import type { Polygon } from "../../client/src/canvas/polygon-shape.tsx";
+import { mulberry32 } from "../../prisma/seed/random.ts";
 import type { Box, Label } from "../../protocol/index.ts";
 
 export const IMAGE = { width: 4000, height: 3000 } as const;
@@ -14,17 +15,8 @@ export const LABELS: Label[] = [
   { id: "bus", name: "bus", color: "#2e86de" },
 ];
 
-/** mulberry32: a tiny seeded PRNG, so every run draws the same scene. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG every generated scene uses. */
+export const prng = mulberry32;
 
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
 

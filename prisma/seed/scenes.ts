@@ -1,6 +1,7 @@
 // Synthetic labelling scenes: simple drawn objects rendered to SVG with their exact bounding boxes.
 // Deterministic for a given seed, so the demo and the tests always see the same pictures.
 import type { Label } from "../../protocol/index.ts";
+import { mulberry32 } from "./random.ts";
 
 export const SCENE_LABELS: Label[] = [
   { id: "car", name: "汽车 car", color: "#e4572e" },
@@ -24,17 +25,7 @@ export interface Scene {
   boxes: TruthBox[];
 }
 
-/** mulberry32: a tiny seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 

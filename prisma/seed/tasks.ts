@@ -13,6 +13,7 @@ import type {
   TranscriptionAnswer,
 } from "../../protocol/index.ts";
 import { makeWav } from "./audio.ts";
+import { mulberry32 } from "./random.ts";
 
 /** One item: what the contestant gets (payload and media) and the hidden truth. */
 export interface ItemSpec {
@@ -37,17 +38,7 @@ export interface TaskSpec {
 const W = 960;
 const H = 640;
 
-/** mulberry32: a tiny seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 const svg = (body: string, background = "#eef3f7") =>

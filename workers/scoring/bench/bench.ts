@@ -1,20 +1,12 @@
 // Scoring benchmark (npm run bench:scoring): seeded synthetic items, median times; the last line is JSON.
+
+import { mulberry32 } from "../../../prisma/seed/random.ts";
 import { type BoxShape, scoreBoxesItem, scoreBoxesItemWithDiagnostics } from "../boxes.ts";
 import { scoreCocoKind } from "../coco-kinds.ts";
 import { type DetectionBox, evaluateDetections, type TruthBox } from "../detections.ts";
 import { type PolygonShape, scorePolygonsItemWithDiagnostics } from "../polygons.ts";
 
-/** mulberry32: a small seeded PRNG, so every run scores the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 interface Box {
   x: number;
