@@ -4,7 +4,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser, screenshot, signIn as signInAs } from "../helpers/browser.ts";
+import {
+  ARTIFACTS,
+  assertClientBuilt,
+  launchBrowser,
+  screenshot,
+  signIn as signInAs,
+} from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -13,8 +19,7 @@ let fx: ExamFixture;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.resolve("dist/client/index.html")))
-    throw new Error("The client is not built: run `npx vite build` (npm test does it first).");
+  assertClientBuilt();
   stack = await startStack({ worker: true });
   fx = await newExamFixture(stack.db);
   browser = await launchBrowser();

@@ -2,11 +2,15 @@
 // reconnect; a tab closed or reloaded with unsent edits gets them back and saves them (or, after the
 // deadline, keeps them and says they were not saved); damaged documents (in PostgreSQL or in
 // IndexedDB) are named in a banner while the rest of the exam works.
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dragOnCanvas, launchBrowser, screenshot, signIn as signInAs } from "../helpers/browser.ts";
+import {
+  assertClientBuilt,
+  dragOnCanvas,
+  launchBrowser,
+  screenshot,
+  signIn as signInAs,
+} from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -15,8 +19,7 @@ let fx: ExamFixture;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.resolve("dist/client/index.html")))
-    throw new Error("The client is not built: run `npx vite build` (npm test does it first).");
+  assertClientBuilt();
   stack = await startStack();
   fx = await newExamFixture(stack.db, { contestants: 4 });
   browser = await launchBrowser();

@@ -1,4 +1,12 @@
 // Audio transcription: a player (play / pause, speed, seek, loop a region) and the transcript.
-import { placeholderKind } from "../exam/placeholder-kind.tsx";
+import type { TaskKindClient } from "../exam/task-kind.ts";
+import { TranscriptionEditor } from "./editor.ts";
+import { TranscriptionWorkspace } from "./transcription-workspace.tsx";
 
-export const transcriptionKind = placeholderKind("TRANSCRIPTION", { text: "" });
+export { TranscriptionEditor };
+
+export const transcriptionKind: TaskKindClient<"TRANSCRIPTION", TranscriptionEditor> = {
+  kind: "TRANSCRIPTION",
+  createEditor: (_task, _item, saved, ctx) => new TranscriptionEditor(saved, ctx.taskState),
+  Workspace: TranscriptionWorkspace,
+};

@@ -9,6 +9,7 @@ import { navigate } from "../lib/router.ts";
 import { serverClock, useServerNow } from "../lib/server-clock.ts";
 import { errorMessage } from "../ui/errors.ts";
 import { LangSwitch } from "../ui/lang-switch.tsx";
+import { paperOrder, stepTarget } from "../workspace/paper-nav.ts";
 import { isQuestionAnswered, sameTarget, type Target } from "./answers.ts";
 import { DocumentProblems, targetName } from "./document-problems.tsx";
 import { ExamController } from "./exam-controller.ts";
@@ -128,9 +129,10 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
   const currentProblem = current
     ? exam.documentProblems.find((p) => p.target && sameTarget(p.target, current))
     : undefined;
-  const goToQuestion = (i: number) => {
-    const q = questions[i];
-    return q ? () => setCurrent({ kind: "question", id: q.id }) : null;
+  // The question panel's previous / next buttons step through the whole paper, into the tasks.
+  const step = (by: 1 | -1) => {
+    const target = stepTarget(paperOrder(questions, tasks), current, by);
+    return target ? () => setCurrent(target) : null;
   };
 
   const clockClass =
@@ -206,11 +208,12 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
       />
       <div className="exam-body">
         <ExamNav
+          attemptId={view.attempt.attemptId}
           questions={questions}
           tasks={tasks}
           answers={exam.answers}
           doneItems={exam.doneItems}
-          current={current ?? { kind: "question", id: "" }}
+          current={current}
           onSelect={setCurrent}
         />
         <main className="exam-main">
@@ -231,8 +234,8 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
               answer={exam.answers[question.id]}
               disabled={locked}
               onAnswer={(a) => controller.answerQuestion(question.id, a)}
-              onPrevious={goToQuestion(questionIndex - 1)}
-              onNext={goToQuestion(questionIndex + 1)}
+              onPrevious={step(-1)}
+              onNext={step(1)}
             />
           )}
           {task && item && <TaskWorkspace controller={controller} task={task} item={item} locked={locked} />}

@@ -1,4 +1,46 @@
 // Interface strings of the audio tools: zh is the default language, en must have the same keys.
-export const zh = {};
+export const zh = {
+  itemOf: "第 {{n}} 条 / 共 {{total}} 条",
+  player: "播放器",
+  play: "播放",
+  pause: "暂停",
+  speed: "语速",
+  back: "后退 {{s}} 秒",
+  forward: "前进 {{s}} 秒",
+  loop: "循环",
+  setA: "设 A 点",
+  setB: "设 B 点",
+  clearLoop: "清除循环",
+  timeline: "时间轴：点击跳转，拖动选择循环区间",
+  loading: "正在加载音频…",
+  failed: "音频无法播放，请刷新页面或举手示意监考老师。",
+  transcript: "转写文本",
+  placeholder: "在此输入听到的内容…",
+  chars: "{{count}} / {{max}} 字",
+  undo: "撤销",
+  redo: "重做",
+  help: "Esc 或 Ctrl+空格 播放/暂停 · Ctrl+, / Ctrl+. 后退/前进 2 秒（加 Shift 为 5 秒）· Ctrl+[ / Ctrl+] 减速/加速 · Ctrl+L 循环 · 在时间轴上拖动选择循环区间 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做",
+};
 
-export const en: typeof zh = {};
+export const en: typeof zh = {
+  itemOf: "Recording {{n}} of {{total}}",
+  player: "Player",
+  play: "Play",
+  pause: "Pause",
+  speed: "Speed",
+  back: "Back {{s}} s",
+  forward: "Forward {{s}} s",
+  loop: "Loop",
+  setA: "Set A",
+  setB: "Set B",
+  clearLoop: "Clear loop",
+  timeline: "Timeline: click to seek, drag to choose a loop region",
+  loading: "Loading the audio…",
+  failed: "The audio cannot be played: reload the page or raise your hand for the proctor.",
+  transcript: "Transcript",
+  placeholder: "Type what you hear…",
+  chars: "{{count}} / {{max}} characters",
+  undo: "Undo",
+  redo: "Redo",
+  help: "Esc or Ctrl+Space play/pause · Ctrl+, / Ctrl+. back/forward 2 s (with Shift: 5 s) · Ctrl+[ / Ctrl+] slower/faster · Ctrl+L loop · drag on the timeline to choose a loop region · Ctrl+Z undo · Ctrl+Shift+Z redo",
+};
