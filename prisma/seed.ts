@@ -1,5 +1,7 @@
 // The demo: "AI Trainer 2021 — Beijing preliminary", one session with a 10-question theory section
-// and a 5-image box task, 12 contestants and one account per staff role. Safe to run again: an
+// and one practical task of every kind (boxes, polygons, points, skeletons, image classification,
+// named entities, sentiment, transcription, table cleaning), 12 contestants and one account per
+// staff role. Safe to run again: an
 // existing demo is kept, and its session is moved to start soon again once its time has run out.
 
 import { hashPassword } from "../server/auth/passwords.ts";

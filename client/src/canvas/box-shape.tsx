@@ -182,3 +182,26 @@ function drawTags(ctx: Context2D, byLabel: Map<string, Box[]>, v: Viewport, pale
   for (const [name, x, y] of texts) ctx.fillText(name, x, y);
   ctx.globalAlpha = 1;
 }
+
+/** Outlines the selected boxes (but `skipId`, drawn elsewhere) more strongly, over the batch. */
+export function drawSelectedBoxes(
+  ctx: Context2D,
+  boxes: readonly Box[],
+  selected: ReadonlySet<string>,
+  v: Viewport,
+  view: RectGeom,
+  palette: LabelPalette,
+  skipId: string | null,
+): void {
+  ctx.lineWidth = 3;
+  ctx.setLineDash([6, 3]);
+  for (const b of boxes) {
+    if (b.id === skipId || !selected.has(b.id) || !intersects(b, view)) continue;
+    const [x, y, w, h] = screenRect(b, v, v.scale);
+    ctx.strokeStyle = palette.colorOf(b.label);
+    ctx.fillStyle = withAlpha(palette.colorOf(b.label), 0.2);
+    ctx.fillRect(x, y, w, h);
+    ctx.strokeRect(x, y, w, h);
+  }
+  ctx.setLineDash([]);
+}

@@ -15,7 +15,12 @@ import {
   resizeRect,
   type Size,
 } from "./geometry.ts";
+import { type ClipboardHolder, type KeyInput, ShapeCommands } from "./shape-commands.ts";
+import { boxUtil } from "./shape-kinds.ts";
 import type { CanvasStore } from "./store.ts";
+import type { CanvasTool, PointerTarget } from "./tool.ts";
+
+export type { KeyInput };
 
 export type BoxToolState =
   | { name: "idle" }
@@ -27,14 +32,6 @@ export type BoxToolState =
   | { name: "dragging"; boxId: string; origin: Point; start: Rect }
   | { name: "resizing"; boxId: string; handle: Handle; start: Rect; grab: Point };
 
-export interface KeyInput {
-  key: string;
-  ctrlKey?: boolean;
-  metaKey?: boolean;
-  shiftKey?: boolean;
-  altKey?: boolean;
-}
-
 export interface BoxToolOptions {
   image: Size;
   /** The task's labels in palette order; keys 1..9 pick them. */
@@ -43,6 +40,7 @@ export interface BoxToolOptions {
   minSize?: number;
   /** Screen pixels per image pixel: thresholds below are meant on screen. */
   scale?: number;
+  clipboard?: ClipboardHolder<Box>;
 }
 
 /** Pointer travel, in screen pixels, that turns a press into a drag. */
@@ -50,13 +48,14 @@ const DRAG_THRESHOLD_PX = 3;
 /** How close to a box outline, in screen pixels, a press grabs that box. */
 const OUTLINE_TOLERANCE_PX = 6;
 
-export class BoxTool {
+export class BoxTool implements CanvasTool {
   private current: BoxToolState = { name: "idle" };
   private enabled = true;
   private scale: number;
   private readonly image: Size;
   private readonly labels: readonly { id: string }[];
   private readonly minSize: number;
+  readonly commands: ShapeCommands<Box>;
 
   constructor(
     private readonly store: CanvasStore,
@@ -66,6 +65,11 @@ export class BoxTool {
     this.labels = options.labels;
     this.minSize = options.minSize ?? 3;
     this.scale = options.scale ?? 1;
+    this.commands = new ShapeCommands(store, boxUtil, {
+      image: this.image,
+      labels: this.labels,
+      clipboard: options.clipboard,
+    });
   }
 
   get state(): BoxToolState {
@@ -85,12 +89,17 @@ export class BoxTool {
 
   // --- events ---
 
-  pointerDown(p: Point, target: { handle?: Handle } = {}): void {
+  pointerDown(p: Point, target: PointerTarget = {}): void {
     if (!this.enabled) return;
     if (this.current.name !== "idle") this.cancel(); // a lost pointer-up must not wedge the tool
     const { selectedId } = this.store.getSnapshot();
     const selected = this.store.box(selectedId);
-    if (target.handle && selected) {
+    if (target.toggle) {
+      const hit = this.hitTest(p) ?? this.smallestBoxAt(p);
+      if (hit) this.store.toggleSelected(hit.id);
+      return;
+    }
+    if (target.handle && selected && !this.store.isLocked(selected.id)) {
       const corner = handlePoint(selected, target.handle);
       this.transition({
         name: "resizing",
@@ -104,6 +113,7 @@ export class BoxTool {
     const hit = this.hitTest(p);
     if (hit) {
       this.store.select(hit.id);
+      if (this.store.isLocked(hit.id)) return;
       this.transition({ name: "pointing_box", boxId: hit.id, origin: p, start: hit });
       return;
     }
@@ -177,28 +187,9 @@ export class BoxTool {
   /** Handles a key; returns whether it did something (the caller then prevents the default). */
   keyDown(e: KeyInput): boolean {
     if (!this.enabled) return false;
-    const mod = Boolean(e.ctrlKey || e.metaKey);
-    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-    if (key === "Escape") {
-      if (this.current.name !== "idle") return this.cancel();
-      if (this.store.getSnapshot().selectedId === null) return false;
-      this.store.select(null);
-      return true;
-    }
+    if (e.key === "Escape" && this.current.name !== "idle") return this.cancel();
     if (this.current.name !== "idle") return false;
-    if (mod && key === "z") return e.shiftKey ? this.store.redo() : this.store.undo();
-    if (mod && key === "y") return this.store.redo();
-    if (mod || e.altKey) return false;
-    if (key === "Delete" || key === "Backspace") return this.deleteSelected();
-    if (/^[1-9]$/.test(key)) {
-      const label = this.labels[Number(key) - 1];
-      if (!label) return false;
-      this.store.setActiveLabel(label.id);
-      return true;
-    }
-    const nudge = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[key];
-    if (nudge) return this.nudgeSelected(nudge[0] ?? 0, nudge[1] ?? 0, e.shiftKey ? 10 : 1);
-    return false;
+    return this.commands.keyDown(e);
   }
 
   /** Abandons the current interaction: a drawing is dropped, a drag or resize leaves the box as it was. */
@@ -213,19 +204,13 @@ export class BoxTool {
 
   deleteSelected(): boolean {
     if (!this.enabled || this.current.name !== "idle") return false;
-    const { selectedId } = this.store.getSnapshot();
-    if (selectedId === null) return false;
-    this.store.deleteBox(selectedId);
-    return true;
+    return this.commands.deleteSelected();
   }
 
-  /** Gives the selected box another label. */
+  /** Gives the selected boxes another label. */
   relabelSelected(label: string): boolean {
     if (!this.enabled || this.current.name !== "idle") return false;
-    const selected = this.store.box(this.store.getSnapshot().selectedId);
-    if (!selected || selected.label === label) return false;
-    this.store.updateBox(selected.id, { label });
-    return true;
+    return this.commands.relabelSelected(label);
   }
 
   // --- helpers ---
@@ -251,33 +236,27 @@ export class BoxTool {
     this.store.previewBox(s.boxId, resizeRect(s.start, s.handle, corner, this.image, this.minSize));
   }
 
-  private nudgeSelected(dx: number, dy: number, step: number): boolean {
-    const selected = this.store.box(this.store.getSnapshot().selectedId);
-    if (!selected) return false;
-    this.store.updateBox(selected.id, moveRectWithin(selected, dx * step, dy * step, this.image));
-    return true;
-  }
-
   /**
    * The box a press at `p` grabs: the selected box anywhere inside it, any other box only near its
    * outline (topmost first), so a drag inside an unselected box still draws a new, nested one.
    */
   private hitTest(p: Point): Box | undefined {
-    const { boxes, selectedId } = this.store.getSnapshot();
+    const { boxes, selectedId, hidden } = this.store.getSnapshot();
     const tolerance = OUTLINE_TOLERANCE_PX / this.scale;
     const selected = this.store.box(selectedId);
     if (selected && (containsPoint(selected, p) || nearOutline(selected, p, tolerance))) return selected;
     for (let i = boxes.length - 1; i >= 0; i--) {
       const b = boxes[i];
-      if (b && nearOutline(b, p, tolerance)) return b;
+      if (b && !hidden.has(b.id) && nearOutline(b, p, tolerance)) return b;
     }
     return undefined;
   }
 
   private smallestBoxAt(p: Point): Box | undefined {
     let best: Box | undefined;
-    for (const b of this.store.getSnapshot().boxes)
-      if (containsPoint(b, p) && (!best || b.w * b.h < best.w * best.h)) best = b;
+    const { boxes, hidden } = this.store.getSnapshot();
+    for (const b of boxes)
+      if (!hidden.has(b.id) && containsPoint(b, p) && (!best || b.w * b.h < best.w * best.h)) best = b;
     return best;
   }
 }

@@ -15,11 +15,23 @@ export interface ImageLayerProps {
   width: number;
   height: number;
   viewport: ViewportStore;
+  /** A CSS filter on the layer's canvas (brightness, contrast): the compositor applies it, nothing is redrawn. */
+  filter?: string;
 }
 
-export const ImageLayer = memo(function ImageLayer({ pyramid, width, height, viewport }: ImageLayerProps) {
+export const ImageLayer = memo(function ImageLayer({
+  pyramid,
+  width,
+  height,
+  viewport,
+  filter,
+}: ImageLayerProps) {
   const cache = useMemo(() => new LayerCache(() => viewport.schedule()), [viewport]);
   useEffect(() => () => cache.dispose(), [cache]);
+  useEffect(() => {
+    cache.canvas.style.filter = filter ?? "";
+    cache.canvas.dataset.testid = "image-layer";
+  }, [cache, filter]);
 
   // A level the view asked for has been made: draw the view again, sharper.
   useEffect(() => {

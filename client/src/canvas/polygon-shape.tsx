@@ -1,9 +1,13 @@
-// Polygons on the canvas, read-only for now: their bounds for culling, and a batched renderer that
-// draws hundreds of them as one path per label, in screen pixels.
+// Polygons on the canvas: their bounds for culling, a batched renderer that draws hundreds of them as
+// one path per label, in screen pixels, and the Konva shapes of the polygon being edited or drawn.
+import { Circle, Group, Line } from "react-konva";
+import type { Polygon as PolygonDoc } from "../../../protocol/index.ts";
 import { type LabelPalette, withAlpha } from "./colors.ts";
 import { intersects, pointsBounds } from "./culling.ts";
 import type { Rect } from "./geometry.ts";
 import type { Context2D } from "./layer-cache.ts";
+import type { PolygonDraft } from "./shape-kinds.ts";
+import { edgeMidpoints } from "./vertex-geometry.ts";
 import type { Viewport } from "./viewport.ts";
 
 export interface Polygon {
@@ -66,4 +70,147 @@ export function drawPolygonBatch(
     ctx.stroke();
   }
   return count;
+}
+
+const flatCache = new WeakMap<PolygonDoc, Polygon>();
+
+/** A document polygon in the flat form the batch renderer draws, made once per polygon object. */
+export function flatPolygon(p: PolygonDoc): Polygon {
+  let f = flatCache.get(p);
+  if (!f) {
+    f = { id: p.id, label: p.label, points: p.points.flat() };
+    flatCache.set(p, f);
+  }
+  return f;
+}
+
+/** Draws outlines of the selected polygons over the batch, stronger and dashed. */
+export function drawSelectedPolygons(
+  ctx: Context2D,
+  polygons: readonly PolygonDoc[],
+  v: Viewport,
+  view: Rect,
+  palette: LabelPalette,
+): void {
+  ctx.lineWidth = 3;
+  ctx.setLineDash([6, 3]);
+  for (const p of polygons) {
+    const f = flatPolygon(p);
+    if (!intersects(polygonBounds(f), view)) continue;
+    ctx.beginPath();
+    p.points.forEach(([x, y], i) => {
+      if (i === 0) ctx.moveTo(x * v.scale + v.x, y * v.scale + v.y);
+      else ctx.lineTo(x * v.scale + v.x, y * v.scale + v.y);
+    });
+    ctx.closePath();
+    ctx.strokeStyle = palette.colorOf(p.label);
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+}
+
+const HANDLE_RADIUS_PX = 5;
+
+/** The polygon being edited, on the interaction layer: outline, vertices and edge midpoints. */
+export function PolygonEditShape(props: {
+  polygon: PolygonDoc;
+  color: string;
+  scale: number;
+  activeVertex: number | null;
+  handles: boolean;
+}) {
+  const { polygon, color, scale, activeVertex, handles } = props;
+  const r = HANDLE_RADIUS_PX / scale;
+  return (
+    <Group listening={false}>
+      <Line
+        points={polygon.points.flat()}
+        closed
+        stroke={color}
+        strokeWidth={2.5}
+        strokeScaleEnabled={false}
+        fill={withAlpha(color, 0.22)}
+        perfectDrawEnabled={false}
+      />
+      {handles &&
+        edgeMidpoints(polygon.points).map((m, i) => (
+          <Circle
+            // biome-ignore lint/suspicious/noArrayIndexKey: midpoints are identified by their edge
+            key={`m${i}`}
+            x={m.x}
+            y={m.y}
+            radius={r * 0.7}
+            fill="#ffffff"
+            opacity={0.8}
+            stroke={color}
+            strokeWidth={1}
+            strokeScaleEnabled={false}
+            perfectDrawEnabled={false}
+          />
+        ))}
+      {handles &&
+        polygon.points.map(([x, y], i) => (
+          <Circle
+            // biome-ignore lint/suspicious/noArrayIndexKey: vertices are identified by their position
+            key={`v${i}`}
+            x={x}
+            y={y}
+            radius={i === activeVertex ? r * 1.3 : r}
+            fill={i === activeVertex ? color : "#ffffff"}
+            stroke={i === activeVertex ? "#ffffff" : color}
+            strokeWidth={1.5}
+            strokeScaleEnabled={false}
+            perfectDrawEnabled={false}
+          />
+        ))}
+    </Group>
+  );
+}
+
+/** The polygon being drawn: its vertices, the line to the pointer, and the first vertex to close on. */
+export function PolygonDraftShape(props: { draft: PolygonDraft; color: string; scale: number }) {
+  const { draft, color, scale } = props;
+  const r = HANDLE_RADIUS_PX / scale;
+  const points = draft.points.flat();
+  if (draft.cursor && draft.points.length > 0) points.push(draft.cursor.x, draft.cursor.y);
+  const first = draft.points[0];
+  return (
+    <Group listening={false}>
+      <Line
+        points={points}
+        stroke={color}
+        strokeWidth={2}
+        dash={[6, 4]}
+        strokeScaleEnabled={false}
+        fill={withAlpha(color, 0.12)}
+        closed={draft.points.length >= 3}
+        perfectDrawEnabled={false}
+      />
+      {draft.points.map(([x, y], i) => (
+        <Circle
+          // biome-ignore lint/suspicious/noArrayIndexKey: vertices are identified by their position
+          key={i}
+          x={x}
+          y={y}
+          radius={i === 0 ? r * 1.4 : r * 0.8}
+          fill={i === 0 ? color : "#ffffff"}
+          stroke={i === 0 ? "#ffffff" : color}
+          strokeWidth={1.5}
+          strokeScaleEnabled={false}
+          perfectDrawEnabled={false}
+        />
+      ))}
+      {first && draft.points.length >= 3 && (
+        <Circle
+          x={first[0]}
+          y={first[1]}
+          radius={r * 2.2}
+          stroke={color}
+          strokeWidth={1}
+          dash={[3, 3]}
+          strokeScaleEnabled={false}
+        />
+      )}
+    </Group>
+  );
 }

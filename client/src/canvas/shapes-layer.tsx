@@ -3,12 +3,12 @@
 // redraws while a box is dragged (that box is the selected one, on the Konva interaction layer).
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import type { Box, Label } from "../../../protocol/index.ts";
-import { boxOverhang, drawBoxBatch, MAX_TAGS_IN_VIEW } from "./box-shape.tsx";
+import { boxOverhang, drawBoxBatch, drawSelectedBoxes, MAX_TAGS_IN_VIEW } from "./box-shape.tsx";
 import { CanvasLayer } from "./canvas-layer.tsx";
-import { labelPalette } from "./colors.ts";
+import { type LabelPalette, labelPalette } from "./colors.ts";
 import { changedRegions, expandRect, expectedInView } from "./culling.ts";
-import type { Size } from "./geometry.ts";
-import { LayerCache } from "./layer-cache.ts";
+import type { Rect, Size } from "./geometry.ts";
+import { type Context2D, LayerCache } from "./layer-cache.ts";
 import { drawPolygonBatch, type Polygon } from "./polygon-shape.tsx";
 import type { Viewport } from "./viewport.ts";
 import type { ViewportStore } from "./viewport-store.ts";
@@ -21,28 +21,50 @@ export interface ShapesLayerProps {
   hiddenId: string | null;
   image: Size;
   viewport: ViewportStore;
+  /** Selected boxes besides the one on the interaction layer, drawn highlighted. */
+  selectedIds?: ReadonlySet<string>;
+  /** Other shapes (polygons, points, skeletons) drawn by their kind; a new object redraws everything. */
+  extra?: ExtraShapes;
+}
+
+export interface ExtraShapes {
+  draw(ctx: Context2D, v: Viewport, view: Rect, palette: LabelPalette): void;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** Whether the highlighted boxes differ (a single selection is the one drawn elsewhere). */
+function highlightChanged(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a === b || (a.size <= 1 && b.size <= 1)) return false;
+  return a.size !== b.size || [...a].some((id) => !b.has(id));
 }
 
 export const ShapesLayer = memo(function ShapesLayer(props: ShapesLayerProps) {
-  const { boxes, polygons, labels, hiddenId, image, viewport } = props;
+  const { boxes, polygons, labels, hiddenId, image, viewport, selectedIds = NONE, extra } = props;
   const cache = useMemo(() => new LayerCache(() => viewport.schedule()), [viewport]);
   useEffect(() => () => cache.dispose(), [cache]);
   const palette = useMemo(() => labelPalette(labels), [labels]);
   const overhang = useMemo(() => boxOverhang(labels.map((l) => l.name)), [labels]);
 
   // Tell the cache what changed since it was last drawn, before it draws again.
-  const drawn = useRef({ boxes, polygons, palette, hiddenId, image });
+  const drawn = useRef({ boxes, polygons, palette, hiddenId, image, selectedIds, extra });
   useLayoutEffect(() => {
     const prev = drawn.current;
-    drawn.current = { boxes, polygons, palette, hiddenId, image };
-    if (prev.polygons !== polygons || prev.palette !== palette || prev.image !== image) {
+    drawn.current = { boxes, polygons, palette, hiddenId, image, selectedIds, extra };
+    if (
+      prev.polygons !== polygons ||
+      prev.palette !== palette ||
+      prev.image !== image ||
+      prev.extra !== extra ||
+      highlightChanged(prev.selectedIds, selectedIds)
+    ) {
       cache.invalidate();
       return;
     }
     const regions = changedRegions(prev.boxes, boxes, prev.hiddenId, hiddenId);
     if (regions === null) cache.invalidate();
     else cache.invalidateRegions(regions, overhang);
-  }, [cache, boxes, polygons, palette, hiddenId, image, overhang]);
+  }, [cache, boxes, polygons, palette, hiddenId, image, overhang, selectedIds, extra]);
 
   const show = useCallback(
     (v: Viewport, frame: Size, ratio: number) => {
@@ -53,10 +75,12 @@ export const ShapesLayer = memo(function ShapesLayer(props: ShapesLayerProps) {
       cache.show(v, frame, ratio, content, (c, cv, view) => {
         const reach = expandRect(view, overhang / cv.scale);
         drawPolygonBatch(c, polygons, cv, reach, palette);
+        extra?.draw(c, cv, reach, palette);
         drawBoxBatch(c, boxes, cv, reach, palette, { skipId: hiddenId, tags });
+        if (selectedIds.size > 1) drawSelectedBoxes(c, boxes, selectedIds, cv, reach, palette, hiddenId);
       });
     },
-    [cache, boxes, polygons, palette, hiddenId, image, overhang],
+    [cache, boxes, polygons, palette, hiddenId, image, overhang, selectedIds, extra],
   );
 
   return <CanvasLayer cache={cache} viewport={viewport} show={show} />;

@@ -4,16 +4,16 @@ import { describe, expect, it } from "vitest";
 import { classificationAnswerSchema } from "../../../protocol/index.ts";
 import {
   applyLabelsDiff,
+  ClassificationStore,
   classificationKeyDown,
   diffLabels,
-  ImageClassificationStore,
   invertLabelsDiff,
 } from "./classification-store.ts";
 
 const LABELS = ["day", "night", "rain"];
 
 function newStore(opts: { multiLabel?: boolean; labels?: string[] } = {}) {
-  const store = new ImageClassificationStore({ labelIds: LABELS, ...opts });
+  const store = new ClassificationStore({ labelIds: LABELS, ...opts });
   const docs: unknown[] = [];
   store.onDocumentChange((d) => docs.push(d));
   return { store, docs };
@@ -47,7 +47,7 @@ describe("labels diffs", () => {
   });
 });
 
-describe("ImageClassificationStore", () => {
+describe("ClassificationStore", () => {
   it("starts from the saved document and changes nothing until asked", () => {
     const { store, docs } = newStore({ labels: ["night"] });
     expect(store.toAnswer()).toEqual({ labels: ["night"] });

@@ -1,4 +1,4 @@
-// The labels chosen for one image, in a plain store outside React, with diff-based undo. One label
+// The labels chosen for one image or text, in a plain store outside React, with diff-based undo. One label
 // at most unless the task is multi-label: choosing another then replaces it (one undo step). The
 // brightness and contrast of the image are UI state: kept here, never in the document or history.
 import type { ClassificationAnswer } from "../../../protocol/index.ts";
@@ -37,7 +37,7 @@ export function applyLabelsDiff(labels: readonly string[], d: LabelsDiff): strin
 
 const isEmpty = (d: LabelsDiff) => d.added.length === 0 && d.removed.length === 0;
 
-export interface ImageClassificationSnapshot {
+export interface ClassificationSnapshot {
   /** The document: the chosen label ids, in the order they were chosen. */
   labels: readonly string[];
   canUndo: boolean;
@@ -46,7 +46,7 @@ export interface ImageClassificationSnapshot {
   adjust: Adjust;
 }
 
-export interface ImageClassificationStoreOptions {
+export interface ClassificationStoreOptions {
   /** The task's label ids: nothing else is ever chosen. */
   labelIds: readonly string[];
   multiLabel?: boolean;
@@ -57,17 +57,17 @@ export interface ImageClassificationStoreOptions {
   historyLimit?: number;
 }
 
-export class ImageClassificationStore {
+export class ClassificationStore {
   readonly multiLabel: boolean;
   private readonly labelIds: readonly string[];
-  private state: ImageClassificationSnapshot;
+  private state: ClassificationSnapshot;
   private undos: LabelsDiff[] = [];
   private redos: LabelsDiff[] = [];
   private readonly historyLimit: number;
   private readonly listeners = new Set<() => void>();
   private readonly docListeners = new Set<(doc: ClassificationAnswer) => void>();
 
-  constructor(options: ImageClassificationStoreOptions) {
+  constructor(options: ClassificationStoreOptions) {
     this.multiLabel = options.multiLabel ?? false;
     this.labelIds = options.labelIds;
     this.historyLimit = options.historyLimit ?? 200;
@@ -86,7 +86,7 @@ export class ImageClassificationStore {
     };
   };
 
-  getSnapshot = (): ImageClassificationSnapshot => this.state;
+  getSnapshot = (): ClassificationSnapshot => this.state;
 
   onDocumentChange(listener: (doc: ClassificationAnswer) => void): () => void {
     this.docListeners.add(listener);
@@ -182,7 +182,7 @@ export interface KeyInput {
  * The classification keys: 1–9 choose (or un-choose) the task's labels in palette order, Delete or
  * Backspace clears, Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo. True when the key did something.
  */
-export function classificationKeyDown(store: ImageClassificationStore, e: KeyInput): boolean {
+export function classificationKeyDown(store: ClassificationStore, e: KeyInput): boolean {
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   if (e.ctrlKey || e.metaKey) {
     if (e.altKey) return false;

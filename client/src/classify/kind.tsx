@@ -9,9 +9,9 @@ import { HelpOverlay, type ShortcutGroup } from "../workspace/help-overlay.tsx";
 import { ImageAdjust } from "../workspace/image-adjust.tsx";
 import { adjustFilter, readAdjust } from "../workspace/image-adjust-value.ts";
 import { NAV_KEYS } from "../workspace/paper-nav.ts";
-import { classificationKeyDown, ImageClassificationStore } from "./classification-store.ts";
+import { ClassificationStore, classificationKeyDown } from "./classification-store.ts";
 
-function ClassificationWorkspace({ task, item, editor, locked }: WorkspaceProps<ImageClassificationStore>) {
+function ClassificationWorkspace({ task, item, editor, locked }: WorkspaceProps<ClassificationStore>) {
   const { t } = useTranslation();
   const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
   const [failed, setFailed] = useState(false);
@@ -156,10 +156,10 @@ function ClassificationWorkspace({ task, item, editor, locked }: WorkspaceProps<
   );
 }
 
-export const imageClassificationKind: TaskKindClient<"IMAGE_CLASSIFICATION", ImageClassificationStore> = {
+export const imageClassificationKind: TaskKindClient<"IMAGE_CLASSIFICATION", ClassificationStore> = {
   kind: "IMAGE_CLASSIFICATION",
   createEditor(task, _item, saved: ClassificationAnswer | null, ctx) {
-    const store = new ImageClassificationStore({
+    const store = new ClassificationStore({
       labelIds: task.labels.map((l) => l.id),
       multiLabel: task.options.multiLabel ?? false,
       labels: saved?.labels ?? [],

@@ -1,4 +1,54 @@
 // Interface strings of the text tools: zh is the default language, en must have the same keys.
-export const zh = {};
+export const zh = {
+  labels: "标签",
+  text: "待标注文本",
+  spans: "实体",
+  spanList: "已标注的实体",
+  noSpans: "还没有标注。先选标签，再用鼠标选中文字。",
+  undo: "撤销",
+  redo: "重做",
+  delete: "删除",
+  deleteSpan: "删除「{{text}}」",
+  selected: "已选中：",
+  selectedHint: "按数字键 1–9 或点标签改标签，Delete 删除，Esc 取消选中",
+  overlap: "不能与已有实体「{{text}}」重叠：本题不允许实体交叉或嵌套。",
+  duplicate: "「{{text}}」已经标为这个标签了。",
+  noLabel: "请先选择一个标签（数字键 1–9）。",
+  invalid: "选区不在文本内。",
+  dismiss: "知道了",
+  overlapAllowed: "本题允许实体嵌套或交叉",
+  spanHelp:
+    "先选标签（数字键 1–9），再用鼠标拖选或双击文字创建实体 · 也可点击文字放置光标，Shift+←/→ 选择，Enter 创建 · 点击实体选中（再点一次选中外层实体）· 选中后按数字键改标签 · Delete 删除 · Esc 取消 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做",
+  chooseOne: "选择一个类别",
+  chooseAny: "选择所有适用的类别（可多选）",
+  chosen: "已选：{{labels}}",
+  noneChosen: "尚未选择",
+  classHelp: "点击标签或按数字键 1–9 选择，再按一次取消 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做",
+};
 
-export const en: typeof zh = {};
+export const en: typeof zh = {
+  labels: "Labels",
+  text: "Text to label",
+  spans: "Spans",
+  spanList: "Labelled spans",
+  noSpans: "Nothing labelled yet. Pick a label, then select text with the mouse.",
+  undo: "Undo",
+  redo: "Redo",
+  delete: "Delete",
+  deleteSpan: "Delete “{{text}}”",
+  selected: "Selected:",
+  selectedHint: "Press 1–9 or click a label to relabel, Delete to delete, Esc to deselect",
+  overlap: "Spans may not overlap in this task: this one would cross “{{text}}”.",
+  duplicate: "“{{text}}” already has this label.",
+  noLabel: "Pick a label first (keys 1–9).",
+  invalid: "The selection is outside the text.",
+  dismiss: "OK",
+  overlapAllowed: "Spans may nest or overlap in this task",
+  spanHelp:
+    "Pick a label (keys 1–9), then drag over the text or double-click a word to make a span · or click to place a caret, Shift+←/→ to select, Enter to make the span · Click a span to select it (again for the one around it) · 1–9 relabels the selected span · Delete deletes · Esc cancels · Ctrl+Z undo · Ctrl+Shift+Z redo",
+  chooseOne: "Choose one category",
+  chooseAny: "Choose every category that applies",
+  chosen: "Chosen: {{labels}}",
+  noneChosen: "Nothing chosen yet",
+  classHelp: "Click a label or press 1–9 to choose it, again to unchoose · Ctrl+Z undo · Ctrl+Shift+Z redo",
+};
