@@ -3,7 +3,7 @@ import type { TaskKind } from "../../../protocol/index.ts";
 import { transcriptionKind } from "../audio/kind.tsx";
 import { boxesKind, keypointsKind, pointsKind, polygonsKind } from "../canvas/kinds.tsx";
 import { imageClassificationKind } from "../classify/kind.tsx";
-import { tableKind } from "../table/kind.tsx";
+import { tableKind } from "../grid/kind.tsx";
 import { textClassificationKind, textSpansKind } from "../text/kind.tsx";
 import type { AnyTaskKindClient } from "./task-kind.ts";
 

@@ -1,6 +1,7 @@
 // Interface strings in English; the keys are those of zh-CN.ts.
 
 import * as audioArea from "./areas/audio.ts";
+import * as gridArea from "./areas/grid.ts";
 import * as navArea from "./areas/nav.ts";
 import * as shapesArea from "./areas/shapes.ts";
 import * as tableArea from "./areas/table.ts";
@@ -239,4 +240,5 @@ export const en: Messages = {
   text: textArea.en,
   audio: audioArea.en,
   table: tableArea.en,
+  grid: gridArea.en,
 };

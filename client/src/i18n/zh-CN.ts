@@ -1,6 +1,7 @@
 // Interface strings in Simplified Chinese, the default language; en.ts must have the same keys.
 
 import * as audioArea from "./areas/audio.ts";
+import * as gridArea from "./areas/grid.ts";
 import * as navArea from "./areas/nav.ts";
 import * as shapesArea from "./areas/shapes.ts";
 import * as tableArea from "./areas/table.ts";
@@ -232,4 +233,5 @@ export const zhCN = {
   text: textArea.zh,
   audio: audioArea.zh,
   table: tableArea.zh,
+  grid: gridArea.zh,
 };
