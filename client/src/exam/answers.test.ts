@@ -1,6 +1,6 @@
 // Unit tests of reading saved answers and of what counts as answered.
 import { describe, expect, it } from "vitest";
-import type { ExamView, QuestionView } from "../../../protocol/index.ts";
+import { type ExamView, type QuestionView, TASK_KINDS, type TaskKind } from "../../../protocol/index.ts";
 import {
   isQuestionAnswered,
   type LocalDocument,
@@ -179,5 +179,117 @@ describe("toggleChoice", () => {
   it("adds and removes options in paper order", () => {
     expect(toggleChoice(mc, ["C"], "A")).toEqual(["A", "C"]);
     expect(toggleChoice(mc, ["A", "C"], "A")).toEqual(["C"]);
+  });
+});
+
+describe("documents of every task kind", () => {
+  const good: Record<TaskKind, unknown> = {
+    BOXES: { boxes: [{ id: "b", label: "l", x: 1, y: 2, w: 3, h: 4 }] },
+    POLYGONS: {
+      polygons: [
+        {
+          id: "p",
+          label: "l",
+          points: [
+            [0, 0],
+            [4, 0],
+            [0, 4],
+          ],
+        },
+      ],
+    },
+    POINTS: { points: [{ id: "p", label: "l", x: 1, y: 1 }] },
+    KEYPOINTS: {
+      instances: [
+        {
+          id: "k",
+          label: "l",
+          keypoints: [
+            [1, 1, 2],
+            [0, 0, 0],
+          ],
+        },
+      ],
+    },
+    IMAGE_CLASSIFICATION: { labels: ["l"] },
+    TEXT_SPANS: { spans: [{ id: "s", start: 0, end: 2, label: "l" }] },
+    TEXT_CLASSIFICATION: { labels: [] },
+    TRANSCRIPTION: { text: "305" },
+    TABLE: { rows: [["a"]], marks: [null] },
+  };
+  // Each is close to a good document of its own kind, or a good document of another kind.
+  const bad: Record<TaskKind, unknown> = {
+    BOXES: { polygons: [] },
+    POLYGONS: {
+      polygons: [
+        {
+          id: "p",
+          label: "l",
+          points: [
+            [0, 0],
+            [4, Number.NaN],
+            [0, 4],
+          ],
+        },
+      ],
+    },
+    POINTS: { points: [{ id: "p", label: "l", x: "1", y: 1 }] },
+    KEYPOINTS: { instances: [{ id: "k", label: "l", keypoints: [[1, 1, 5]] }] },
+    IMAGE_CLASSIFICATION: { labels: ["l", "l"] },
+    TEXT_SPANS: { spans: [{ id: "s", start: 3, end: 2, label: "l" }] },
+    TEXT_CLASSIFICATION: { labels: "l" },
+    TRANSCRIPTION: { text: "305", extra: true },
+    TABLE: { rows: [["a"]], marks: [] },
+  };
+  const paper = (): ExamView => ({
+    ...view,
+    paper: {
+      id: "p",
+      title: "P",
+      sections: [
+        {
+          id: "pr",
+          kind: "PRACTICAL",
+          title: "P",
+          questions: [],
+          tasks: TASK_KINDS.map((kind, i) => ({
+            id: `t-${kind}`,
+            position: i + 1,
+            kind,
+            title: kind,
+            instructions: "",
+            labels: [{ id: "l", name: "l", color: "#000" }],
+            options: {},
+            points: 10,
+            items: [{ id: `i-${kind}`, position: 1, width: 10, height: 10, imageUrl: "" }],
+          })),
+        },
+      ],
+    },
+    answers: [],
+  });
+
+  it("reads a good document of each kind and names a malformed one instead of showing it", () => {
+    const v = paper();
+    v.answers = TASK_KINDS.map((kind) => ({
+      target: { kind: "item" as const, id: `i-${kind}` },
+      revision: 1,
+      data: good[kind],
+      savedAt: "",
+    }));
+    const r = resolveAnswers(v, [
+      ...TASK_KINDS.map((kind, i) => ({
+        target: { kind: "item" as const, id: `i-${kind}` },
+        revision: 2,
+        seq: i,
+        data: bad[kind],
+      })),
+    ]);
+    expect(r.items).toEqual(Object.fromEntries(TASK_KINDS.map((k) => [`i-${k}`, good[k]])));
+    expect(r.problems.map((p) => [p.target?.id, p.source])).toEqual(
+      TASK_KINDS.map((k) => [`i-${k}`, "local"]),
+    );
+    expect(r.discarded).toHaveLength(TASK_KINDS.length);
+    expect(r.replay).toEqual([]);
   });
 });
