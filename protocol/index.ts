@@ -4,3 +4,4 @@ export * from "./api.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./jobs.ts";
+export * from "./polygon.ts";

@@ -5,6 +5,7 @@ import {
   type ClassificationAnswer,
   isAnswerFilled,
   MAX_ANSWER_BYTES,
+  polygonProblem,
   questionAnswerSchemas,
   type TaskAnswer,
   type TaskAnswers,
@@ -82,6 +83,8 @@ const CHECKS: { [K in TaskKind]: (item: ItemShape, doc: TaskAnswers[K]) => void 
       p.points.forEach((v, j) => {
         insideImage(item, v, `polygons.${i}.points.${j}`);
       });
+      const problem = polygonProblem(p.points);
+      if (problem) throw new ValidationError(`A polygon ${problem}.`, { path: `polygons.${i}`, id: p.id });
     }),
   POINTS: (item, doc) =>
     doc.points.forEach((p, i) => {

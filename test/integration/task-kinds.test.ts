@@ -183,6 +183,24 @@ const cases: { kind: TaskKind; good: () => unknown; bad: [string, () => unknown,
         /POLYGONS/,
       ],
       [
+        "a bow tie",
+        () => ({
+          polygons: [
+            {
+              id: "a",
+              label: "lake",
+              points: [
+                [10, 10],
+                [60, 60],
+                [60, 10],
+                [10, 60],
+              ],
+            },
+          ],
+        }),
+        /crosses itself/,
+      ],
+      [
         "outside",
         () => ({
           polygons: [
