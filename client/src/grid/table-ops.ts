@@ -69,7 +69,14 @@ export function fillChanges(
   col: number,
   strategy: FillStrategy,
 ): TableChange[] {
-  const common = strategy.kind === "mostFrequent" ? mostFrequent(rows, col) : null;
+  // Rows marked duplicate or invalid are dropped before scoring: they do not vote.
+  const common =
+    strategy.kind === "mostFrequent"
+      ? mostFrequent(
+          rows.filter((_, i) => !marks[i]),
+          col,
+        )
+      : null;
   const changes: TableChange[] = [];
   let above: string | null = null;
   rows.forEach((row, i) => {

@@ -183,4 +183,43 @@ describe("TableStore", () => {
     expect(store.undo()).toBe(false);
     expect(store.getSnapshot().rows[0]?.[0]).toBe("9");
   });
+
+  it("starts editing from a typed character, replacing the cell; D and I still mark", () => {
+    const { store, docs, key } = setup();
+    store.setActive(2, 3);
+    expect(key("4")).toBe(true);
+    expect(store.getSnapshot().editing).toEqual({ row: 2, col: 3, draft: "4" });
+    store.setDraft("45");
+    key("Enter");
+    expect(store.getSnapshot().rows[2]?.[3]).toBe("45");
+    expect(docs).toHaveLength(1);
+    store.setActive(3, 1);
+    expect(key("D", { shiftKey: true })).toBe(true);
+    expect(store.getSnapshot().editing).toBeNull();
+    expect(store.getSnapshot().marks[3]).toBe("duplicate");
+    expect(key("ArrowDown")).toBe(true);
+    expect(key("Shift")).toBe(false);
+    expect(key("x", { ctrlKey: true })).toBe(false);
+    expect(store.getSnapshot().editing).toBeNull();
+    store.setEnabled(false);
+    expect(key("7")).toBe(false);
+  });
+
+  it("lets Tab leave the grid at the last column and Shift+Tab at the first", () => {
+    const { store, key } = setup();
+    store.setActive(0, 3);
+    expect(key("Tab")).toBe(false);
+    expect(key("Tab", { shiftKey: true })).toBe(true);
+    expect(store.getSnapshot().active).toEqual({ row: 0, col: 2 });
+    store.setActive(0, 0);
+    expect(key("Tab", { shiftKey: true })).toBe(false);
+  });
+
+  it("fills with the most frequent value among the rows kept (marked rows do not vote)", () => {
+    const rows = [["a"], ["a"], ["b"], [""], ["b"], ["b"]];
+    const marks = [null, null, null, null, "invalid", "duplicate"] as const;
+    expect(fillChanges(rows, [...marks], 0, { kind: "mostFrequent" })).toEqual([
+      { kind: "cell", row: 3, col: 0, before: "", after: "a" },
+    ]);
+  });
 });

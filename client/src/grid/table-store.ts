@@ -181,8 +181,9 @@ export class TableStore {
   }
 
   /**
-   * The grid's keys. Not editing: arrows and Tab move, Enter or F2 edits, Delete clears the cell,
-   * D / I mark the row duplicate / invalid, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo and redo. Editing:
+   * The grid's keys. Not editing: arrows and Tab move, Enter or F2 edits, typing a character edits
+   * the cell from that character, Delete clears the cell, D / I mark the row duplicate / invalid,
+   * Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo and redo. Editing:
    * Enter commits and moves down, Tab commits and moves right, Esc cancels. True when used.
    */
   keyDown(e: KeyInput): boolean {
@@ -216,8 +217,11 @@ export class TableStore {
         return this.move(0, -1);
       case "ArrowRight":
         return this.move(0, 1);
-      case "Tab":
-        return this.move(0, e.shiftKey ? -1 : 1);
+      case "Tab": {
+        // At the first / last column Tab leaves the grid instead of being swallowed.
+        const col = active.col + (e.shiftKey ? -1 : 1);
+        return col >= 0 && col < this.header.length && this.move(0, e.shiftKey ? -1 : 1);
+      }
       case "Enter":
       case "F2":
         return this.startEdit();
@@ -229,7 +233,8 @@ export class TableStore {
       case "i":
         return this.enabled && this.toggleMark(active.row, "invalid");
       default:
-        return false;
+        // Any other character starts editing the active cell with it, as in a spreadsheet.
+        return [...e.key].length === 1 && this.startEdit(active, e.key);
     }
   }
 

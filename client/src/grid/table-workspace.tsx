@@ -15,6 +15,8 @@ import { duplicateHints, type FillStrategy, isMissing, tableCounts } from "./tab
 import type { TableStore } from "./table-store.ts";
 
 const ROW_HEIGHT = 30;
+/** Buttons inside the grid do not take the focus, so its keys (D, I, Ctrl+Z...) keep working. */
+const keepGridFocus = (e: { preventDefault(): void }) => e.preventDefault();
 const OVERSCAN = 8;
 
 export function TableWorkspace({ task, item, editor: store, locked }: WorkspaceProps<TableStore>) {
@@ -111,7 +113,10 @@ export function TableWorkspace({ task, item, editor: store, locked }: WorkspaceP
             className="btn btn-small"
             data-testid="table-undo"
             disabled={locked || !snap.canUndo}
-            onClick={() => store.undo()}
+            onClick={() => {
+              store.undo();
+              gridRef.current?.focus();
+            }}
             title="Ctrl+Z"
           >
             {t("canvas.undo")}
@@ -121,7 +126,10 @@ export function TableWorkspace({ task, item, editor: store, locked }: WorkspaceP
             className="btn btn-small"
             data-testid="table-redo"
             disabled={locked || !snap.canRedo}
-            onClick={() => store.redo()}
+            onClick={() => {
+              store.redo();
+              gridRef.current?.focus();
+            }}
             title="Ctrl+Shift+Z"
           >
             {t("canvas.redo")}
@@ -151,20 +159,21 @@ export function TableWorkspace({ task, item, editor: store, locked }: WorkspaceP
         onKeyDown={onGridKey}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       >
-        <table className="table-grid">
+        <table className="table-grid" style={{ minWidth: `calc(7.5rem + ${store.header.length} * 7rem)` }}>
           <thead>
             <tr>
               <th className="table-rowhead" scope="col">
                 #
               </th>
               {store.header.map((h, col) => (
-                <th key={h} scope="col">
+                <th key={h} scope="col" title={h}>
                   <span className="table-colname">{h}</span>
                   {!locked && (
                     <button
                       type="button"
                       className="btn btn-tiny"
                       data-testid={`fill-${col}`}
+                      onMouseDown={keepGridFocus}
                       title={t("grid.fillTitle")}
                       onClick={() => setFillCol(col)}
                     >
@@ -195,6 +204,7 @@ export function TableWorkspace({ task, item, editor: store, locked }: WorkspaceP
                       type="button"
                       className={`mark-btn${mark === "duplicate" ? " is-on" : ""}`}
                       data-testid={`mark-duplicate-${row}`}
+                      onMouseDown={keepGridFocus}
                       aria-pressed={mark === "duplicate"}
                       title={t("grid.markDuplicate")}
                       disabled={locked}
@@ -206,6 +216,7 @@ export function TableWorkspace({ task, item, editor: store, locked }: WorkspaceP
                       type="button"
                       className={`mark-btn${mark === "invalid" ? " is-on" : ""}`}
                       data-testid={`mark-invalid-${row}`}
+                      onMouseDown={keepGridFocus}
                       aria-pressed={mark === "invalid"}
                       title={t("grid.markInvalid")}
                       disabled={locked}

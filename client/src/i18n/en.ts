@@ -4,7 +4,6 @@ import * as audioArea from "./areas/audio.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as navArea from "./areas/nav.ts";
 import * as shapesArea from "./areas/shapes.ts";
-import * as tableArea from "./areas/table.ts";
 import * as textArea from "./areas/text.ts";
 import type { Messages } from "./index.ts";
 
@@ -239,6 +238,5 @@ export const en: Messages = {
   nav: navArea.en,
   text: textArea.en,
   audio: audioArea.en,
-  table: tableArea.en,
   grid: gridArea.en,
 };

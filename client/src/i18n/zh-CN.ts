@@ -4,7 +4,6 @@ import * as audioArea from "./areas/audio.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as navArea from "./areas/nav.ts";
 import * as shapesArea from "./areas/shapes.ts";
-import * as tableArea from "./areas/table.ts";
 import * as textArea from "./areas/text.ts";
 export const zhCN = {
   app: {
@@ -232,6 +231,5 @@ export const zhCN = {
   nav: navArea.zh,
   text: textArea.zh,
   audio: audioArea.zh,
-  table: tableArea.zh,
   grid: gridArea.zh,
 };

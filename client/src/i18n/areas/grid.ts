@@ -18,7 +18,7 @@ export const zh = {
   duplicateShort: "重",
   invalidShort: "废",
   duplicateHint: "与第 {{row}} 行内容相同",
-  help: "方向键或 Tab 移动 · Enter 或 F2 或双击编辑，Enter 确认，Esc 取消 · Delete 清空单元格 · D 标记重复行 · I 标记无效行 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做",
+  help: "方向键或 Tab 移动 · 直接输入、Enter、F2 或双击开始编辑，Enter 确认，Esc 取消 · Delete 清空单元格 · D 标记重复行 · I 标记无效行 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做",
 };
 
 export const en: typeof zh = {
@@ -40,5 +40,5 @@ export const en: typeof zh = {
   duplicateShort: "Dup",
   invalidShort: "Inv",
   duplicateHint: "Same as row {{row}}",
-  help: "Arrows or Tab move · Enter, F2 or double-click edits, Enter confirms, Esc cancels · Delete clears a cell · D marks a duplicate row · I marks an invalid row · Ctrl+Z undo · Ctrl+Shift+Z redo",
+  help: "Arrows or Tab move · typing, Enter, F2 or double-click edits, Enter confirms, Esc cancels · Delete clears a cell · D marks a duplicate row · I marks an invalid row · Ctrl+Z undo · Ctrl+Shift+Z redo",
 };

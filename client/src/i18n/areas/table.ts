@@ -1,4 +1,0 @@
-// Interface strings of the table tools: zh is the default language, en must have the same keys.
-export const zh = {};
-
-export const en: typeof zh = {};
