@@ -179,6 +179,14 @@ describe("the shapes workspace in the browser", () => {
     await page.keyboard.press("Backspace");
     await clickAt(page, 600, 420);
     await expect.poll(() => page.getByTestId("polygon-progress").textContent()).toContain("3");
+    // A vertex whose edge would cross the outline is refused, and the canvas says why; nothing is saved.
+    const before = await savedDoc<Polygons>(1);
+    await clickAt(page, 560, 250);
+    await expect.poll(() => page.getByTestId("canvas-notice").textContent()).not.toBe("");
+    await expect.poll(() => page.getByTestId("polygon-progress").textContent()).toContain("3");
+    await screenshot(page, "shapes-02a-crossing-vertex-refused");
+    await waitSaved(page);
+    expect(await savedDoc<Polygons>(1)).toEqual(before);
     await page.keyboard.press("Enter");
     await expect.poll(() => count(page)).toBe(2);
     await waitSaved(page);

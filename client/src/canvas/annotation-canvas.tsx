@@ -3,12 +3,13 @@
 import type Konva from "konva";
 import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { Transformer } from "react-konva";
-import type { Box, ItemView, Label } from "../../../protocol/index.ts";
+import type { ItemView, Label } from "../../../protocol/index.ts";
 import { BoxShape, boxNodeId, DraftShape } from "./box-shape.tsx";
 import type { BoxTool } from "./box-tool.ts";
 import { labelColor } from "./colors.ts";
 import type { Polygon } from "./polygon-shape.tsx";
 import { ShapeCanvas } from "./shape-canvas.tsx";
+import { shownShapes } from "./shape-store.ts";
 import { ShapesLayer } from "./shapes-layer.tsx";
 import type { CanvasStore } from "./store.ts";
 
@@ -37,9 +38,13 @@ export function AnnotationCanvas({
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const transformerRef = useRef<Konva.Transformer>(null);
   const selected = snap.preview ?? (snap.selectedId === null ? undefined : store.box(snap.selectedId));
+  // A group drag shows every moved box where it is; otherwise the list itself, so nothing redraws.
   const visible = useMemo(
-    () => (snap.hidden.size === 0 ? snap.boxes : snap.boxes.filter((b: Box) => !snap.hidden.has(b.id))),
-    [snap.boxes, snap.hidden],
+    () =>
+      snap.hidden.size === 0 && snap.previews.size <= 1
+        ? snap.boxes
+        : shownShapes(snap.boxes, snap.hidden, snap.previews, null),
+    [snap.boxes, snap.hidden, snap.previews],
   );
   const locked = snap.selectedId !== null && snap.locked.has(snap.selectedId);
 

@@ -128,7 +128,7 @@ describe("BoxTool", () => {
       ed.key("Escape");
       ed.down(100, 50);
       expect(ed.selectedId).toBe("box-1");
-      expect(ed.tool.state.name).toBe("pointing_box");
+      expect(ed.tool.state.name).toBe("pointing_shape");
     });
   });
 

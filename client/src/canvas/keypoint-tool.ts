@@ -4,51 +4,39 @@
 // the instance whole from inside its bounds; V switches the picked keypoint between visible and
 // occluded, Alt-click unlabels one.
 import type { KeypointInstance, KeypointTuple, Skeleton } from "../../../protocol/index.ts";
-import { clampPoint, containsPoint, distance, type Point, type Size } from "./geometry.ts";
-import { HANDLE_TOLERANCE_PX } from "./polygon-tool.ts";
-import { type ClipboardHolder, type KeyInput, ShapeCommands } from "./shape-commands.ts";
+import { clampPoint, containsPoint, type Point } from "./geometry.ts";
+import type { KeyInput } from "./shape-commands.ts";
 import { type KeypointDraft, type KeypointStore, keypointUtil } from "./shape-kinds.ts";
-import type { CanvasTool, PointerTarget } from "./tool.ts";
+import type { Cursor } from "./shape-store.ts";
+import {
+  HANDLE_TOLERANCE_PX,
+  type PointerTarget,
+  ShapeTool,
+  type ShapeToolOptions,
+  type ShapeToolState,
+  type VertexDragState,
+  vertexToolCursor,
+} from "./tool.ts";
 import { clampVertex } from "./vertex-geometry.ts";
 
 export type KeypointToolState =
-  | { name: "idle" }
+  | ShapeToolState<KeypointInstance>
   | { name: "drawing" }
-  | { name: "pointing_shape"; id: string; origin: Point; start: KeypointInstance }
-  | { name: "dragging"; id: string; origin: Point; start: KeypointInstance }
-  | { name: "pointing_vertex"; id: string; index: number; origin: Point; start: KeypointInstance }
-  | { name: "dragging_vertex"; id: string; index: number; origin: Point; start: KeypointInstance };
+  | VertexDragState<KeypointInstance>;
 
-export interface KeypointToolOptions {
-  image: Size;
-  labels: readonly { id: string }[];
+export interface KeypointToolOptions extends ShapeToolOptions<KeypointInstance> {
   skeleton: Skeleton;
-  scale?: number;
-  clipboard?: ClipboardHolder<KeypointInstance>;
 }
 
-const DRAG_THRESHOLD_PX = 3;
-
-export class KeypointTool implements CanvasTool {
-  private current: KeypointToolState = { name: "idle" };
-  private enabled = true;
-  private scale: number;
-  private readonly image: Size;
+export class KeypointTool extends ShapeTool<KeypointInstance, KeypointToolState> {
   readonly skeleton: Skeleton;
-  readonly commands: ShapeCommands<KeypointInstance>;
 
   constructor(
-    private readonly store: KeypointStore,
+    protected override readonly store: KeypointStore,
     options: KeypointToolOptions,
   ) {
-    this.image = options.image;
+    super(store, keypointUtil, options);
     this.skeleton = options.skeleton;
-    this.scale = options.scale ?? 1;
-    this.commands = new ShapeCommands(store, keypointUtil, options);
-  }
-
-  get state(): KeypointToolState {
-    return this.current;
   }
 
   /** The name of the keypoint the next click places, while drawing. */
@@ -58,30 +46,21 @@ export class KeypointTool implements CanvasTool {
     return this.skeleton.keypoints[draft.keypoints.length]?.name ?? null;
   }
 
-  setScale(scale: number): void {
-    if (scale > 0) this.scale = scale;
+  protected override continueOn(p: Point): boolean {
+    if (this.current.name !== "drawing") return false;
+    this.place(p);
+    return true;
   }
 
-  setEnabled(enabled: boolean): void {
-    if (!enabled) this.cancel();
-    this.enabled = enabled;
-    this.store.setCursor(enabled ? "crosshair" : "default");
-  }
-
-  pointerDown(p: Point, target: PointerTarget = {}): void {
-    if (!this.enabled) return;
-    if (this.current.name === "drawing") {
-      this.place(p);
-      return;
-    }
-    if (this.current.name !== "idle") this.cancel();
+  protected press(p: Point, target: PointerTarget): void {
     const hit = this.hitKeypoint(p);
     if (target.toggle) {
-      const id = hit?.instance.id ?? this.hitInstance(p)?.id;
-      if (id) this.store.toggleSelected(id);
+      this.toggle(hit?.instance ?? this.hitInstance(p));
       return;
     }
-    if (hit) {
+    const { selectedIds } = this.store.getSnapshot();
+    // A keypoint of a multi-selection moves the group, like a press inside one of its instances.
+    if (hit && !(selectedIds.size > 1 && selectedIds.has(hit.instance.id))) {
       const { instance, index } = hit;
       this.store.select(instance.id, index);
       if (this.store.isLocked(instance.id)) return;
@@ -92,22 +71,19 @@ export class KeypointTool implements CanvasTool {
       this.transition({ name: "pointing_vertex", id: instance.id, index, origin: p, start: instance });
       return;
     }
-    const inside = this.hitInstance(p);
+    const inside = hit?.instance ?? this.hitInstance(p);
     if (inside) {
-      this.store.select(inside.id);
-      if (!this.store.isLocked(inside.id))
-        this.transition({ name: "pointing_shape", id: inside.id, origin: p, start: inside });
+      this.pressShape(inside, p);
       return;
     }
-    if (this.store.getSnapshot().selectedIds.size > 0) {
+    if (selectedIds.size > 0) {
       this.store.select(null);
       return;
     }
     if (this.startDrawing()) this.place(p);
   }
 
-  pointerMove(p: Point): void {
-    if (!this.enabled) return;
+  protected follow(p: Point): void {
     const s = this.current;
     switch (s.name) {
       case "idle":
@@ -118,39 +94,24 @@ export class KeypointTool implements CanvasTool {
         if (draft) this.store.setDraft({ ...draft, cursor: clampPoint(p, this.image) });
         return;
       }
-      case "pointing_shape":
-        if (this.travelled(s.origin, p)) this.transition({ ...s, name: "dragging" });
-        if (this.current.name === "dragging") this.moveInstance(s.start, s.origin, p);
-        return;
-      case "dragging":
-        this.moveInstance(s.start, s.origin, p);
-        return;
       case "pointing_vertex":
-        if (this.travelled(s.origin, p)) this.transition({ ...s, name: "dragging_vertex" });
-        if (this.current.name === "dragging_vertex") this.moveKeypoint(s.start, s.index, s.origin, p);
-        return;
       case "dragging_vertex":
-        this.moveKeypoint(s.start, s.index, s.origin, p);
+        this.followVertex(s, p);
         return;
     }
   }
 
-  pointerUp(p: Point): void {
-    if (!this.enabled) return;
+  protected override release(p: Point): void {
     const s = this.current;
-    if (s.name === "idle" || s.name === "drawing") return;
-    if (s.name === "dragging") {
-      this.moveInstance(s.start, s.origin, p);
-      this.store.commitPreview();
-    } else if (s.name === "dragging_vertex") {
-      this.moveKeypoint(s.start, s.index, s.origin, p);
+    if (s.name === "drawing") return;
+    if (s.name === "dragging_vertex") {
+      this.moveVertex(s.start, s.index, s.origin, p);
       this.store.commitPreview();
     }
     this.transition({ name: "idle" });
   }
 
-  keyDown(e: KeyInput): boolean {
-    if (!this.enabled) return false;
+  protected override toolKey(e: KeyInput): boolean | undefined {
     const mod = Boolean(e.ctrlKey || e.metaKey);
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const s = this.current;
@@ -163,22 +124,13 @@ export class KeypointTool implements CanvasTool {
       if (key === "Backspace") return this.removeLast();
       return false;
     }
-    if (s.name !== "idle") return key === "Escape" ? this.cancel() : false;
-    if (!mod && !e.altKey && key === "v") return this.toggleVisibility();
-    if (!mod && !e.altKey && key === "n") {
+    if (s.name !== "idle" || mod || e.altKey) return undefined;
+    if (key === "v") return this.toggleVisibility();
+    if (key === "n") {
       this.store.select(null);
       return this.startDrawing();
     }
-    return this.commands.keyDown(e);
-  }
-
-  cancel(): boolean {
-    const s = this.current;
-    if (s.name === "idle") return false;
-    if (s.name === "drawing") this.store.setDraft(null);
-    else this.store.cancelPreview();
-    this.transition({ name: "idle" });
-    return true;
+    return undefined;
   }
 
   /** Leaves the next keypoint not labelled and goes on to the one after. */
@@ -229,15 +181,8 @@ export class KeypointTool implements CanvasTool {
 
   // --- helpers ---
 
-  private transition(next: KeypointToolState): void {
-    this.current = next;
-    const cursor =
-      next.name === "dragging" || next.name === "pointing_shape"
-        ? "move"
-        : next.name === "dragging_vertex" || next.name === "pointing_vertex"
-          ? "pointer"
-          : "crosshair";
-    this.store.setCursor(cursor);
+  protected cursorOf(next: KeypointToolState): Cursor {
+    return vertexToolCursor(next.name);
   }
 
   private startDrawing(): boolean {
@@ -272,15 +217,7 @@ export class KeypointTool implements CanvasTool {
     else this.store.replaceShape({ ...instance, keypoints });
   }
 
-  private travelled(from: Point, to: Point): boolean {
-    return distance(from, to) * this.scale >= DRAG_THRESHOLD_PX;
-  }
-
-  private moveInstance(start: KeypointInstance, origin: Point, p: Point): void {
-    this.store.preview(keypointUtil.moveWithin(start, p.x - origin.x, p.y - origin.y, this.image));
-  }
-
-  private moveKeypoint(start: KeypointInstance, index: number, origin: Point, p: Point): void {
+  protected override moveVertex(start: KeypointInstance, index: number, origin: Point, p: Point): void {
     const kp = start.keypoints[index];
     if (!kp) return;
     const [x, y] = clampVertex([kp[0] + p.x - origin.x, kp[1] + p.y - origin.y], this.image);
@@ -310,15 +247,16 @@ export class KeypointTool implements CanvasTool {
     return best;
   }
 
-  /** The selected instance, when `p` is inside the bounds of its labelled keypoints. */
+  /** A selected instance (the primary one first) when `p` is inside the bounds of its labelled keypoints. */
   private hitInstance(p: Point): KeypointInstance | undefined {
     const { selectedId } = this.store.getSnapshot();
-    const selected = this.store.shape(selectedId);
-    if (!selected || this.store.isHidden(selected.id)) return undefined;
+    const primary = this.store.shape(selectedId);
+    const selected = this.store.selectedShapes();
     const pad = HANDLE_TOLERANCE_PX / this.scale;
-    const b = keypointUtil.bounds(selected);
-    return containsPoint({ x: b.x - pad, y: b.y - pad, w: b.w + 2 * pad, h: b.h + 2 * pad }, p)
-      ? selected
-      : undefined;
+    return (primary ? [primary, ...selected] : selected).find((instance) => {
+      if (this.store.isHidden(instance.id)) return false;
+      const b = keypointUtil.bounds(instance);
+      return containsPoint({ x: b.x - pad, y: b.y - pad, w: b.w + 2 * pad, h: b.h + 2 * pad }, p);
+    });
   }
 }

@@ -1,8 +1,16 @@
 // The canvases of polygon, point and keypoint items: the shapes not being edited in a cached layer
 // (culled, batched, never listening), the one being edited or drawn on the Konva interaction layer.
-import { type ReactNode, useMemo, useSyncExternalStore } from "react";
+// One KindCanvas does the wiring; each kind brings how it batches its shapes and what it overlays.
+import { type ReactNode, useCallback, useMemo, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
-import type { ItemView, Label, Skeleton } from "../../../protocol/index.ts";
+import type {
+  ItemView,
+  KeypointInstance,
+  Label,
+  LabelledPoint,
+  Polygon as PolygonDoc,
+  Skeleton,
+} from "../../../protocol/index.ts";
 import { labelColor } from "./colors.ts";
 import type { Size } from "./geometry.ts";
 import type { KeypointTool } from "./keypoint-tool.ts";
@@ -25,14 +33,15 @@ import {
 import type { PolygonTool } from "./polygon-tool.ts";
 import { ShapeCanvas } from "./shape-canvas.tsx";
 import type { KeypointStore, PointStore, PolygonStore } from "./shape-kinds.ts";
-import type { BaseShape, ShapeSnapshot } from "./shape-store.ts";
+import { type BaseShape, type ShapeSnapshot, shownShapes } from "./shape-store.ts";
 import { type ExtraShapes, ShapesLayer } from "./shapes-layer.tsx";
+import type { CanvasTool } from "./tool.ts";
 import type { ViewportStore } from "./viewport-store.ts";
 
 const NO_BOXES: never[] = [];
 const NO_POLYGONS: readonly Polygon[] = [];
 
-interface KindCanvasProps<Store, Tool> {
+export interface KindCanvasProps<Store, Tool> {
   item: ItemView;
   labels: readonly Label[];
   store: Store;
@@ -41,56 +50,61 @@ interface KindCanvasProps<Store, Tool> {
   imageFilter?: string;
 }
 
-/** The primary selection as shown (its preview while dragged), and the other visible shapes. */
-function useSplit<S extends BaseShape>(snap: ShapeSnapshot<S, unknown>) {
-  const primary =
-    snap.preview ??
-    (snap.selectedId === null ? undefined : snap.shapes.find((s) => s.id === snap.selectedId));
-  const primaryId = primary?.id ?? null;
-  const rest = useMemo(
-    () => snap.shapes.filter((s) => s.id !== primaryId && !snap.hidden.has(s.id)),
-    [snap.shapes, snap.hidden, primaryId],
-  );
-  const editable = primary !== undefined && !snap.locked.has(primary.id) && snap.selectedIds.size === 1;
-  return { primary, rest, editable };
+/** What a kind draws: its other shapes batched in the cached layer, the rest on the interaction layer. */
+interface KindDrawing<S extends BaseShape, D> {
+  /** The draw call of the cached layer for these shapes; called again only when they change. */
+  batch: (rest: readonly S[], selectedIds: ReadonlySet<string>) => ExtraShapes["draw"];
+  overlay: (args: {
+    scale: number;
+    snap: ShapeSnapshot<S, D>;
+    primary: S | undefined;
+    /** Whether the primary selection shows its editing handles. */
+    editable: boolean;
+  }) => ReactNode;
 }
 
-/** The cached layer of a kind's shapes, drawn by `extra`. */
-function layersOf(extra: ExtraShapes, labels: readonly Label[]) {
-  return (viewport: ViewportStore, image: Size): ReactNode => (
-    <ShapesLayer
-      boxes={NO_BOXES}
-      polygons={NO_POLYGONS}
-      labels={labels}
-      hiddenId={null}
-      image={image}
-      viewport={viewport}
-      extra={extra}
-    />
-  );
+interface ShapeSource<S extends BaseShape, D> {
+  subscribe(l: () => void): () => void;
+  getSnapshot(): ShapeSnapshot<S, D>;
 }
 
-export function PolygonCanvas({
+function KindCanvas<S extends BaseShape, D>({
   item,
   labels,
   store,
   tool,
   readOnly,
   imageFilter,
-}: KindCanvasProps<PolygonStore, PolygonTool>) {
+  batch,
+  overlay,
+}: KindCanvasProps<ShapeSource<S, D>, CanvasTool> & KindDrawing<S, D>) {
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const { primary, rest, editable } = useSplit(snap);
+  const primary =
+    snap.preview ??
+    (snap.selectedId === null ? undefined : snap.shapes.find((s) => s.id === snap.selectedId));
+  const primaryId = primary?.id ?? null;
+  const rest = useMemo(
+    () => shownShapes(snap.shapes, snap.hidden, snap.previews, primaryId),
+    [snap.shapes, snap.hidden, snap.previews, primaryId],
+  );
   const selectedIds = snap.selectedIds;
-  const extra = useMemo<ExtraShapes>(() => {
-    const flat = rest.map(flatPolygon);
-    const selected = selectedIds.size > 1 ? rest.filter((p) => selectedIds.has(p.id)) : [];
-    return {
-      draw(ctx, v, view, palette) {
-        drawPolygonBatch(ctx, flat, v, view, palette);
-        if (selected.length > 0) drawSelectedPolygons(ctx, selected, v, view, palette);
-      },
-    };
-  }, [rest, selectedIds]);
+  const extra = useMemo<ExtraShapes>(() => ({ draw: batch(rest, selectedIds) }), [batch, rest, selectedIds]);
+  const layers = useCallback(
+    (viewport: ViewportStore, image: Size): ReactNode => (
+      <ShapesLayer
+        boxes={NO_BOXES}
+        polygons={NO_POLYGONS}
+        labels={labels}
+        hiddenId={null}
+        image={image}
+        viewport={viewport}
+        extra={extra}
+      />
+    ),
+    [extra, labels],
+  );
+  const editable =
+    primary !== undefined && !snap.locked.has(primary.id) && snap.selectedIds.size === 1 && !readOnly;
   return (
     <ShapeCanvas
       item={item}
@@ -99,8 +113,30 @@ export function PolygonCanvas({
       cursor={snap.cursor}
       imageFilter={imageFilter}
       hasOverlay={Boolean(primary || snap.draft)}
-      layers={layersOf(extra, labels)}
-      overlay={(scale) => (
+      layers={layers}
+      overlay={(scale) => overlay({ scale, snap, primary, editable })}
+    />
+  );
+}
+
+// --- polygons ---
+
+function polygonBatch(rest: readonly PolygonDoc[], selectedIds: ReadonlySet<string>): ExtraShapes["draw"] {
+  const flat = rest.map(flatPolygon);
+  const selected = selectedIds.size > 1 ? rest.filter((p) => selectedIds.has(p.id)) : [];
+  return (ctx, v, view, palette) => {
+    drawPolygonBatch(ctx, flat, v, view, palette);
+    if (selected.length > 0) drawSelectedPolygons(ctx, selected, v, view, palette);
+  };
+}
+
+export function PolygonCanvas(props: KindCanvasProps<PolygonStore, PolygonTool>) {
+  const { labels } = props;
+  return (
+    <KindCanvas
+      {...props}
+      batch={polygonBatch}
+      overlay={({ scale, snap, primary, editable }) => (
         <>
           {primary && (
             <PolygonEditShape
@@ -109,7 +145,9 @@ export function PolygonCanvas({
               color={labelColor(labels, primary.label)}
               scale={scale}
               activeVertex={snap.activeVertex}
-              handles={editable && !readOnly}
+              handles={editable}
+              // A vertex dragged so that edges cross: it snaps back on release.
+              invalid={snap.preview !== null && snap.notice !== null}
             />
           )}
           {snap.draft && (
@@ -125,33 +163,19 @@ export function PolygonCanvas({
   );
 }
 
-export function PointCanvas({
-  item,
-  labels,
-  store,
-  tool,
-  readOnly,
-  imageFilter,
-}: KindCanvasProps<PointStore, PointTool>) {
-  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const { primary, rest } = useSplit(snap);
-  const selectedIds = snap.selectedIds;
-  const extra = useMemo<ExtraShapes>(
-    () => ({
-      draw: (ctx, v, view, palette) => drawPointBatch(ctx, rest, v, view, palette, selectedIds),
-    }),
-    [rest, selectedIds],
-  );
+// --- points ---
+
+function pointBatch(rest: readonly LabelledPoint[], selectedIds: ReadonlySet<string>): ExtraShapes["draw"] {
+  return (ctx, v, view, palette) => drawPointBatch(ctx, rest, v, view, palette, selectedIds);
+}
+
+export function PointCanvas(props: KindCanvasProps<PointStore, PointTool>) {
+  const { labels } = props;
   return (
-    <ShapeCanvas
-      item={item}
-      tool={tool}
-      readOnly={readOnly}
-      cursor={snap.cursor}
-      imageFilter={imageFilter}
-      hasOverlay={Boolean(primary)}
-      layers={layersOf(extra, labels)}
-      overlay={(scale) =>
+    <KindCanvas
+      {...props}
+      batch={pointBatch}
+      overlay={({ scale, primary }) =>
         primary && (
           <PointEditShape
             key={primary.id}
@@ -165,35 +189,24 @@ export function PointCanvas({
   );
 }
 
-export function KeypointCanvas({
-  item,
-  labels,
-  store,
-  tool,
-  readOnly,
-  imageFilter,
-  skeleton,
-}: KindCanvasProps<KeypointStore, KeypointTool> & { skeleton: Skeleton }) {
+// --- keypoint skeletons ---
+
+/** The skeleton is the tool's: the task's template. */
+export function KeypointCanvas(props: KindCanvasProps<KeypointStore, KeypointTool>) {
+  const { labels, tool } = props;
+  const skeleton: Skeleton = tool.skeleton;
   const { t } = useTranslation();
-  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const { primary, rest } = useSplit(snap);
-  const selectedIds = snap.selectedIds;
-  const extra = useMemo<ExtraShapes>(
-    () => ({
-      draw: (ctx, v, view, palette) => drawSkeletonBatch(ctx, rest, skeleton, v, view, palette, selectedIds),
-    }),
-    [rest, selectedIds, skeleton],
+  const batch = useCallback(
+    (rest: readonly KeypointInstance[], selectedIds: ReadonlySet<string>): ExtraShapes["draw"] =>
+      (ctx, v, view, palette) =>
+        drawSkeletonBatch(ctx, rest, skeleton, v, view, palette, selectedIds),
+    [skeleton],
   );
   return (
-    <ShapeCanvas
-      item={item}
-      tool={tool}
-      readOnly={readOnly}
-      cursor={snap.cursor}
-      imageFilter={imageFilter}
-      hasOverlay={Boolean(primary || snap.draft)}
-      layers={layersOf(extra, labels)}
-      overlay={(scale) => (
+    <KindCanvas
+      {...props}
+      batch={batch}
+      overlay={({ scale, snap, primary }) => (
         <>
           {primary && (
             <SkeletonEditShape

@@ -1,6 +1,7 @@
 // The image task kinds drawn on the canvas: boxes, polygons, points and keypoint skeletons. Each
-// brings its store (the editor the exam page autosaves), its tool and its canvas.
-import { useMemo, useSyncExternalStore } from "react";
+// brings its store (the editor the exam page autosaves), its tool, its canvas and its own controls;
+// imageKind wires them the same way for all.
+import { type ComponentType, type ReactNode, useMemo, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import type { Skeleton, TaskAnswers, TaskView } from "../../../protocol/index.ts";
 import {
@@ -9,32 +10,52 @@ import {
   rememberTaskState,
   taskStateOf,
 } from "../exam/item-workspace.tsx";
-import type { EditorContext, TaskKindClient, WorkspaceProps } from "../exam/task-kind.ts";
+import type { EditorContext, ItemEditor, TaskKindClient, WorkspaceProps } from "../exam/task-kind.ts";
 import type { ShortcutGroup } from "../workspace/help-overlay.tsx";
 import { AnnotationCanvas } from "./annotation-canvas.tsx";
 import { BoxTool } from "./box-tool.ts";
 import { KeypointTool } from "./keypoint-tool.ts";
-import { KeypointCanvas, PointCanvas, PolygonCanvas } from "./kind-canvases.tsx";
+import { KeypointCanvas, type KindCanvasProps, PointCanvas, PolygonCanvas } from "./kind-canvases.tsx";
 import { PointTool } from "./point-tool.ts";
 import { PolygonTool } from "./polygon-tool.ts";
 import type { ClipboardHolder } from "./shape-commands.ts";
 import { KeypointStore, PointStore, PolygonStore } from "./shape-kinds.ts";
+import type { BaseShape, ShapeSnapshot } from "./shape-store.ts";
 import { CanvasStore } from "./store.ts";
-import type { CanvasTool } from "./tool.ts";
+import type { CanvasTool, ShapeToolOptions } from "./tool.ts";
+
+type ImageKind = "BOXES" | "POLYGONS" | "POINTS" | "KEYPOINTS";
+type TFunction = ReturnType<typeof useTranslation>["t"];
+type ItemWorkspaceTool = Parameters<typeof ItemWorkspace>[0]["tool"];
+
+/** A kind's store: an editor of its answer, with the shape store's snapshot. */
+interface KindStore<K extends ImageKind> extends ItemEditor<TaskAnswers[K]> {
+  getSnapshot(): ShapeSnapshot<BaseShape, unknown>;
+}
+
+interface KindSpec<K extends ImageKind, Store extends KindStore<K>, Tool extends CanvasTool> {
+  kind: K;
+  /** The item's store, starting from the saved document and the label last picked in the task. */
+  store(saved: TaskAnswers[K] | null, activeLabel: string | null): Store;
+  tool(store: Store, options: ShapeToolOptions<never>, task: TaskView): Tool;
+  /** Parts of the task besides its labels the tool is built from. */
+  toolDeps?: (task: TaskView) => unknown[];
+  /** Translation keys of what a shape is called and of the count's caption; boxes keep older testids. */
+  names: {
+    shape: "canvas.boxes" | "shapes.polygons" | "shapes.points" | "shapes.instances";
+    boxes?: boolean;
+  };
+  /** The kind's own shortcuts, for the help. */
+  keys(t: TFunction): ShortcutGroup["keys"];
+  /** The kind's own controls; they follow the store themselves. */
+  Tools?: (props: { store: Store; tool: Tool; task: TaskView; locked: boolean }) => ReactNode;
+  Canvas: ComponentType<KindCanvasProps<Store, Tool>>;
+}
 
 /** The label a new item of the task starts with: the one last picked in the task, or the first. */
 function rememberedLabel(task: TaskView, ctx: EditorContext): string | null {
   const kept = ctx.taskState.get("activeLabel");
   return typeof kept === "string" || kept === null ? kept : (task.labels[0]?.id ?? null);
-}
-
-/** Keeps the active label across the task's items, and the task's UI state within reach of the workspace. */
-function wire<
-  S extends { subscribe(l: () => void): () => void; getSnapshot(): { activeLabel: string | null } },
->(store: S, ctx: EditorContext): S {
-  store.subscribe(() => ctx.taskState.set("activeLabel", store.getSnapshot().activeLabel));
-  rememberTaskState(store, ctx.taskState);
-  return store;
 }
 
 /** The task's clipboard: copy on one image, paste on the next. */
@@ -48,28 +69,45 @@ function clipboardOf<S>(store: object): ClipboardHolder<S> {
   return holder;
 }
 
-/** Builds the tool once per store and image. */
-function useTool<T extends CanvasTool>(make: () => T, deps: unknown[]): T {
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the tool depends on
-  return useMemo(make, deps);
-}
-
-function useKindHelp(keys: ShortcutGroup["keys"]): ShortcutGroup {
+/** Why the last edit was refused, announced to screen readers as it changes. */
+function RefusalNotice({ store }: { store: KindStore<ImageKind> }) {
   const { t } = useTranslation();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keys are built from t
-  return useMemo(() => ({ title: t("shapes.groupDraw"), keys }), [t]);
-}
-
-// --- boxes ---
-
-function BoxesWorkspace({ task, item, editor, locked }: WorkspaceProps<CanvasStore>) {
-  const { t } = useTranslation();
-  const image = { width: item.width, height: item.height };
-  const tool = useTool(
-    () => new BoxTool(editor, { image, labels: task.labels, clipboard: clipboardOf(editor) }),
-    [editor, item.width, item.height, task.labels],
+  const notice = useSyncExternalStore(store.subscribe, () => store.getSnapshot().notice);
+  return (
+    <span className="muted small" role="status" aria-live="polite" data-testid="canvas-notice">
+      {notice ? t(`shapes.notice.${notice}`) : ""}
+    </span>
   );
-  const help = useKindHelp([{ keys: ["Drag"], action: t("shapes.keys.boxDraw") }]);
+}
+
+/** The workspace of an image kind: the item workspace around the kind's tool, controls and canvas. */
+function ImageKindWorkspace<K extends ImageKind, Store extends KindStore<K>, Tool extends CanvasTool>({
+  spec,
+  task,
+  item,
+  editor,
+  locked,
+}: WorkspaceProps<Store> & { spec: KindSpec<K, Store, Tool> }) {
+  const { t } = useTranslation();
+  const extraDeps = spec.toolDeps?.(task) ?? [];
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the tool is built once per store, image and task setup
+  const tool = useMemo(
+    () =>
+      spec.tool(
+        editor,
+        {
+          image: { width: item.width, height: item.height },
+          labels: task.labels,
+          clipboard: clipboardOf(editor),
+        },
+        task,
+      ),
+    [editor, item.width, item.height, task.labels, ...extraDeps],
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keys are built from t
+  const help = useMemo(() => ({ title: t("shapes.groupDraw"), keys: spec.keys(t) }), [t]);
+  const { Tools, Canvas } = spec;
+  const name = t(spec.names.shape);
   return (
     <ItemWorkspace
       task={task}
@@ -77,12 +115,18 @@ function BoxesWorkspace({ task, item, editor, locked }: WorkspaceProps<CanvasSto
       store={editor as unknown as AnyShapeStore}
       tool={tool as unknown as ItemWorkspaceTool}
       locked={locked}
-      shapeKind={t("canvas.boxes")}
-      countCaption={t("canvas.boxes")}
-      boxes
+      shapeKind={name}
+      countCaption={name}
+      boxes={spec.names.boxes}
       help={help}
+      kindTools={
+        <>
+          {Tools && <Tools store={editor} tool={tool} task={task} locked={locked} />}
+          <RefusalNotice store={editor} />
+        </>
+      }
       canvas={(filter) => (
-        <AnnotationCanvas
+        <Canvas
           item={item}
           labels={task.labels}
           store={editor}
@@ -95,32 +139,74 @@ function BoxesWorkspace({ task, item, editor, locked }: WorkspaceProps<CanvasSto
   );
 }
 
-type ItemWorkspaceTool = Parameters<typeof ItemWorkspace>[0]["tool"];
+/** The task kind client of an image kind: its editor, wired the same way for all, and its workspace. */
+function imageKind<K extends ImageKind, Store extends KindStore<K>, Tool extends CanvasTool>(
+  spec: KindSpec<K, Store, Tool>,
+  Workspace: ComponentType<WorkspaceProps<Store>>,
+): TaskKindClient<K, Store> {
+  return {
+    kind: spec.kind,
+    createEditor(task, _item, saved, ctx) {
+      const store = spec.store(saved, rememberedLabel(task, ctx));
+      // Keeps the active label across the task's items, and the task's UI state within reach of the workspace.
+      store.subscribe(() => ctx.taskState.set("activeLabel", store.getSnapshot().activeLabel));
+      rememberTaskState(store, ctx.taskState);
+      return store;
+    },
+    Workspace,
+  };
+}
 
-export const boxesKind: TaskKindClient<"BOXES", CanvasStore> = {
+// --- boxes ---
+
+const boxesSpec: KindSpec<"BOXES", CanvasStore, BoxTool> = {
   kind: "BOXES",
-  createEditor(task, _item, saved, ctx) {
-    const store = new CanvasStore({ boxes: saved?.boxes ?? [], activeLabel: rememberedLabel(task, ctx) });
-    return wire(store, ctx);
-  },
-  Workspace: BoxesWorkspace,
+  store: (saved, activeLabel) => new CanvasStore({ boxes: saved?.boxes ?? [], activeLabel }),
+  tool: (store, options) => new BoxTool(store, options),
+  names: { shape: "canvas.boxes", boxes: true },
+  keys: (t) => [{ keys: ["Drag"], action: t("shapes.keys.boxDraw") }],
+  Canvas: AnnotationCanvas,
 };
+
+function BoxesWorkspace(props: WorkspaceProps<CanvasStore>) {
+  return <ImageKindWorkspace spec={boxesSpec} {...props} />;
+}
+
+export const boxesKind = imageKind(boxesSpec, BoxesWorkspace);
 
 // --- polygons ---
 
-function PolygonsWorkspace({ task, item, editor, locked }: WorkspaceProps<PolygonStore>) {
+function PolygonTools({ store, tool, locked }: { store: PolygonStore; tool: PolygonTool; locked: boolean }) {
   const { t } = useTranslation();
-  const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
-  const tool = useTool(
-    () =>
-      new PolygonTool(editor, {
-        image: { width: item.width, height: item.height },
-        labels: task.labels,
-        clipboard: clipboardOf(editor),
-      }),
-    [editor, item.width, item.height, task.labels],
+  const draft = useSyncExternalStore(store.subscribe, () => store.getSnapshot().draft);
+  const drawing = draft !== null;
+  return (
+    <>
+      <button
+        type="button"
+        className={`btn btn-small${drawing ? " is-active" : ""}`}
+        data-testid="tool-polygon"
+        aria-pressed={drawing}
+        disabled={locked}
+        onClick={() => (drawing ? tool.close() : tool.keyDown({ key: "n" }))}
+      >
+        {drawing ? t("shapes.closePolygon") : t("shapes.newPolygon")}
+      </button>
+      {drawing && (
+        <span className="muted small" data-testid="polygon-progress">
+          {t("shapes.drawingPolygon", { count: draft?.points.length ?? 0 })}
+        </span>
+      )}
+    </>
   );
-  const help = useKindHelp([
+}
+
+const polygonsSpec: KindSpec<"POLYGONS", PolygonStore, PolygonTool> = {
+  kind: "POLYGONS",
+  store: (saved, activeLabel) => new PolygonStore({ shapes: saved?.polygons ?? [], activeLabel }),
+  tool: (store, options) => new PolygonTool(store, options),
+  names: { shape: "shapes.polygons" },
+  keys: (t) => [
     { keys: ["Click"], action: t("shapes.keys.polygonDraw") },
     { keys: ["N"], action: t("shapes.keys.polygonNew") },
     { keys: ["Enter"], action: t("shapes.closePolygon") },
@@ -128,130 +214,124 @@ function PolygonsWorkspace({ task, item, editor, locked }: WorkspaceProps<Polygo
     { keys: ["Esc"], action: t("shapes.keys.escape") },
     { keys: ["Alt+Click", "Shift+Click"], action: t("shapes.keys.polygonInsert") },
     { keys: ["Alt+Click", "Delete"], action: t("shapes.keys.polygonDelete") },
-  ]);
-  const drawing = snap.draft !== null;
-  return (
-    <ItemWorkspace
-      task={task}
-      item={item}
-      store={editor as unknown as AnyShapeStore}
-      tool={tool as unknown as ItemWorkspaceTool}
-      locked={locked}
-      shapeKind={t("shapes.polygons")}
-      countCaption={t("shapes.polygons")}
-      help={help}
-      kindTools={
-        <>
-          <button
-            type="button"
-            className={`btn btn-small${drawing ? " is-active" : ""}`}
-            data-testid="tool-polygon"
-            aria-pressed={drawing}
-            disabled={locked}
-            onClick={() => (drawing ? tool.close() : tool.keyDown({ key: "n" }))}
-          >
-            {drawing ? t("shapes.closePolygon") : t("shapes.newPolygon")}
-          </button>
-          {drawing && (
-            <span className="muted small" data-testid="polygon-progress">
-              {t("shapes.drawingPolygon", { count: snap.draft?.points.length ?? 0 })}
-            </span>
-          )}
-        </>
-      }
-      canvas={(filter) => (
-        <PolygonCanvas
-          item={item}
-          labels={task.labels}
-          store={editor}
-          tool={tool}
-          readOnly={locked}
-          imageFilter={filter}
-        />
-      )}
-    />
-  );
+  ],
+  Tools: PolygonTools,
+  Canvas: PolygonCanvas,
+};
+
+function PolygonsWorkspace(props: WorkspaceProps<PolygonStore>) {
+  return <ImageKindWorkspace spec={polygonsSpec} {...props} />;
 }
 
-export const polygonsKind: TaskKindClient<"POLYGONS", PolygonStore> = {
-  kind: "POLYGONS",
-  createEditor(task, _item, saved: TaskAnswers["POLYGONS"] | null, ctx) {
-    const store = new PolygonStore({
-      shapes: saved?.polygons ?? [],
-      activeLabel: rememberedLabel(task, ctx),
-    });
-    return wire(store, ctx);
-  },
-  Workspace: PolygonsWorkspace,
-};
+export const polygonsKind = imageKind(polygonsSpec, PolygonsWorkspace);
 
 // --- points ---
 
-function PointsWorkspace({ task, item, editor, locked }: WorkspaceProps<PointStore>) {
-  const { t } = useTranslation();
-  const tool = useTool(
-    () =>
-      new PointTool(editor, {
-        image: { width: item.width, height: item.height },
-        labels: task.labels,
-        clipboard: clipboardOf(editor),
-      }),
-    [editor, item.width, item.height, task.labels],
-  );
-  const help = useKindHelp([{ keys: ["Click"], action: t("shapes.keys.pointDraw") }]);
-  return (
-    <ItemWorkspace
-      task={task}
-      item={item}
-      store={editor as unknown as AnyShapeStore}
-      tool={tool as unknown as ItemWorkspaceTool}
-      locked={locked}
-      shapeKind={t("shapes.points")}
-      countCaption={t("shapes.points")}
-      help={help}
-      canvas={(filter) => (
-        <PointCanvas
-          item={item}
-          labels={task.labels}
-          store={editor}
-          tool={tool}
-          readOnly={locked}
-          imageFilter={filter}
-        />
-      )}
-    />
-  );
+const pointsSpec: KindSpec<"POINTS", PointStore, PointTool> = {
+  kind: "POINTS",
+  store: (saved, activeLabel) => new PointStore({ shapes: saved?.points ?? [], activeLabel }),
+  tool: (store, options) => new PointTool(store, options),
+  names: { shape: "shapes.points" },
+  keys: (t) => [{ keys: ["Click"], action: t("shapes.keys.pointDraw") }],
+  Canvas: PointCanvas,
+};
+
+function PointsWorkspace(props: WorkspaceProps<PointStore>) {
+  return <ImageKindWorkspace spec={pointsSpec} {...props} />;
 }
 
-export const pointsKind: TaskKindClient<"POINTS", PointStore> = {
-  kind: "POINTS",
-  createEditor(task, _item, saved: TaskAnswers["POINTS"] | null, ctx) {
-    const store = new PointStore({ shapes: saved?.points ?? [], activeLabel: rememberedLabel(task, ctx) });
-    return wire(store, ctx);
-  },
-  Workspace: PointsWorkspace,
-};
+export const pointsKind = imageKind(pointsSpec, PointsWorkspace);
 
 // --- keypoints ---
 
 /** A task without a skeleton (a setup mistake) still shows its instances, as one-keypoint skeletons. */
 const NO_SKELETON: Skeleton = { keypoints: [{ id: "point", name: "point" }], edges: [] };
+const skeletonOf = (task: TaskView): Skeleton => task.options?.skeleton ?? NO_SKELETON;
 
-function KeypointsWorkspace({ task, item, editor, locked }: WorkspaceProps<KeypointStore>) {
+function KeypointTools({
+  store,
+  tool,
+  task,
+  locked,
+}: {
+  store: KeypointStore;
+  tool: KeypointTool;
+  task: TaskView;
+  locked: boolean;
+}) {
   const { t } = useTranslation();
-  const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
-  const skeleton = task.options?.skeleton ?? NO_SKELETON;
-  const tool = useTool(
-    () =>
-      new KeypointTool(editor, {
-        image: { width: item.width, height: item.height },
-        labels: task.labels,
-        skeleton,
-        clipboard: clipboardOf(editor),
-      }),
-    [editor, item.width, item.height, task.labels, skeleton],
+  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const skeleton = skeletonOf(task);
+  const draft = snap.draft;
+  if (draft) {
+    const next = skeleton.keypoints[draft.keypoints.length]?.name;
+    return (
+      <>
+        <span className="next-keypoint" data-testid="next-keypoint">
+          {t("shapes.nextKeypoint", { name: next ?? "" })}
+          {draft.nextVisibility === 1 && ` (${t("shapes.occluded")})`}
+        </span>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="skip-keypoint"
+          onClick={() => tool.skip()}
+        >
+          {t("shapes.skipKeypoint")}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="toggle-visibility"
+          onClick={() => tool.toggleNextVisibility()}
+        >
+          {t("shapes.toggleVisibility")}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="finish-instance"
+          onClick={() => tool.finish()}
+        >
+          {t("shapes.finishInstance")}
+        </button>
+      </>
+    );
+  }
+  const active = snap.activeVertex === null ? undefined : skeleton.keypoints[snap.activeVertex]?.name;
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="tool-keypoints"
+        disabled={locked}
+        onClick={() => tool.keyDown({ key: "n" })}
+      >
+        {t("shapes.newInstance")}
+      </button>
+      {active && (
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="toggle-visibility"
+          disabled={locked}
+          onClick={() => tool.toggleVisibility()}
+        >
+          {active}: {t("shapes.toggleVisibility")}
+        </button>
+      )}
+    </>
   );
-  const help = useKindHelp([
+}
+
+const keypointsSpec: KindSpec<"KEYPOINTS", KeypointStore, KeypointTool> = {
+  kind: "KEYPOINTS",
+  store: (saved, activeLabel) => new KeypointStore({ shapes: saved?.instances ?? [], activeLabel }),
+  tool: (store, options, task) => new KeypointTool(store, { ...options, skeleton: skeletonOf(task) }),
+  toolDeps: (task) => [skeletonOf(task)],
+  names: { shape: "shapes.instances" },
+  keys: (t) => [
     { keys: ["Click"], action: t("shapes.keys.keypointDraw") },
     { keys: ["N"], action: t("shapes.newInstance") },
     { keys: ["S"], action: t("shapes.keys.keypointSkip") },
@@ -259,100 +339,13 @@ function KeypointsWorkspace({ task, item, editor, locked }: WorkspaceProps<Keypo
     { keys: ["Enter"], action: t("shapes.keys.keypointFinish") },
     { keys: ["Backspace"], action: t("shapes.keys.polygonBackspace") },
     { keys: ["Alt+Click"], action: t("shapes.keys.keypointUnlabel") },
-  ]);
-  const draft = snap.draft;
-  const next = draft ? skeleton.keypoints[draft.keypoints.length]?.name : undefined;
-  const active = snap.activeVertex === null ? undefined : skeleton.keypoints[snap.activeVertex]?.name;
-  return (
-    <ItemWorkspace
-      task={task}
-      item={item}
-      store={editor as unknown as AnyShapeStore}
-      tool={tool as unknown as ItemWorkspaceTool}
-      locked={locked}
-      shapeKind={t("shapes.instances")}
-      countCaption={t("shapes.instances")}
-      help={help}
-      kindTools={
-        draft ? (
-          <>
-            <span className="next-keypoint" data-testid="next-keypoint">
-              {t("shapes.nextKeypoint", { name: next ?? "" })}
-              {draft.nextVisibility === 1 && ` (${t("shapes.occluded")})`}
-            </span>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="skip-keypoint"
-              onClick={() => tool.skip()}
-            >
-              {t("shapes.skipKeypoint")}
-            </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="toggle-visibility"
-              onClick={() => tool.toggleNextVisibility()}
-            >
-              {t("shapes.toggleVisibility")}
-            </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="finish-instance"
-              onClick={() => tool.finish()}
-            >
-              {t("shapes.finishInstance")}
-            </button>
-          </>
-        ) : (
-          <>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="tool-keypoints"
-              disabled={locked}
-              onClick={() => tool.keyDown({ key: "n" })}
-            >
-              {t("shapes.newInstance")}
-            </button>
-            {active && (
-              <button
-                type="button"
-                className="btn btn-small"
-                data-testid="toggle-visibility"
-                disabled={locked}
-                onClick={() => tool.toggleVisibility()}
-              >
-                {active}: {t("shapes.toggleVisibility")}
-              </button>
-            )}
-          </>
-        )
-      }
-      canvas={(filter) => (
-        <KeypointCanvas
-          item={item}
-          labels={task.labels}
-          store={editor}
-          tool={tool}
-          readOnly={locked}
-          imageFilter={filter}
-          skeleton={skeleton}
-        />
-      )}
-    />
-  );
+  ],
+  Tools: KeypointTools,
+  Canvas: KeypointCanvas,
+};
+
+function KeypointsWorkspace(props: WorkspaceProps<KeypointStore>) {
+  return <ImageKindWorkspace spec={keypointsSpec} {...props} />;
 }
 
-export const keypointsKind: TaskKindClient<"KEYPOINTS", KeypointStore> = {
-  kind: "KEYPOINTS",
-  createEditor(task, _item, saved: TaskAnswers["KEYPOINTS"] | null, ctx) {
-    const store = new KeypointStore({
-      shapes: saved?.instances ?? [],
-      activeLabel: rememberedLabel(task, ctx),
-    });
-    return wire(store, ctx);
-  },
-  Workspace: KeypointsWorkspace,
-};
+export const keypointsKind = imageKind(keypointsSpec, KeypointsWorkspace);

@@ -110,6 +110,8 @@ export function drawSelectedPolygons(
 }
 
 const HANDLE_RADIUS_PX = 5;
+/** The colour of an outline or an edge that would be refused (edges that cross). */
+export const REFUSED_COLOR = "#d93025";
 
 /** The polygon being edited, on the interaction layer: outline, vertices and edge midpoints. */
 export function PolygonEditShape(props: {
@@ -118,15 +120,18 @@ export function PolygonEditShape(props: {
   scale: number;
   activeVertex: number | null;
   handles: boolean;
+  /** The outline as dragged would be refused: drawn in the refusal colour. */
+  invalid?: boolean;
 }) {
-  const { polygon, color, scale, activeVertex, handles } = props;
+  const { polygon, color, scale, activeVertex, handles, invalid = false } = props;
   const r = HANDLE_RADIUS_PX / scale;
   return (
     <Group listening={false}>
       <Line
         points={polygon.points.flat()}
         closed
-        stroke={color}
+        stroke={invalid ? REFUSED_COLOR : color}
+        dash={invalid ? [6, 4] : undefined}
         strokeWidth={2.5}
         strokeScaleEnabled={false}
         fill={withAlpha(color, 0.22)}
@@ -167,15 +172,29 @@ export function PolygonEditShape(props: {
   );
 }
 
-/** The polygon being drawn: its vertices, the line to the pointer, and the first vertex to close on. */
+/**
+ * The polygon being drawn: its vertices, the line to the pointer (in the refusal colour when a click
+ * there would be refused), and the first vertex to close on.
+ */
 export function PolygonDraftShape(props: { draft: PolygonDraft; color: string; scale: number }) {
   const { draft, color, scale } = props;
   const r = HANDLE_RADIUS_PX / scale;
   const points = draft.points.flat();
-  if (draft.cursor && draft.points.length > 0) points.push(draft.cursor.x, draft.cursor.y);
+  const last = draft.points[draft.points.length - 1];
+  const blocked = Boolean(draft.blocked && draft.cursor && last);
+  if (draft.cursor && draft.points.length > 0 && !blocked) points.push(draft.cursor.x, draft.cursor.y);
   const first = draft.points[0];
   return (
     <Group listening={false}>
+      {blocked && last && draft.cursor && (
+        <Line
+          points={[last[0], last[1], draft.cursor.x, draft.cursor.y]}
+          stroke={REFUSED_COLOR}
+          strokeWidth={2.5}
+          strokeScaleEnabled={false}
+          perfectDrawEnabled={false}
+        />
+      )}
       <Line
         points={points}
         stroke={color}

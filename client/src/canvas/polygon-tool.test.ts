@@ -1,7 +1,7 @@
 // Unit tests of the polygon tool, driven by synthetic pointer and key events in image pixels.
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import { polygonsAnswerSchema } from "../../../protocol/index.ts";
+import { polygonProblem, polygonsAnswerSchema } from "../../../protocol/index.ts";
 import { PolygonTool } from "./polygon-tool.ts";
 import { PolygonStore } from "./shape-kinds.ts";
 import { driver, TEST_LABELS } from "./test-editor.ts";
@@ -72,7 +72,7 @@ describe("PolygonTool", () => {
       const ed = setup();
       ed.d.clicks([10, 10], [110, 10]);
       expect(ed.d.key("Enter")).toBe(false);
-      ed.d.click(10, 10);
+      ed.d.click(10, 14); // near the first vertex: a third vertex, not a close (exactly on it would fold back)
       expect(ed.store.getSnapshot().draft?.points).toHaveLength(3);
       expect(ed.polygons).toEqual([]);
     });
@@ -254,6 +254,110 @@ describe("PolygonTool", () => {
     });
   });
 
+  describe("simple outlines", () => {
+    it("refuses a vertex whose edge would cross the outline, showing it on the rubber band", () => {
+      const ed = setup();
+      ed.d.clicks([10, 10], [110, 10], [110, 110]);
+      ed.d.move(60, 0); // the edge from (110, 110) to here would cross the first edge
+      expect(ed.store.getSnapshot().draft).toMatchObject({ blocked: true });
+      ed.d.click(60, 0);
+      expect(ed.store.getSnapshot().draft?.points).toHaveLength(3);
+      expect(ed.store.getSnapshot().notice).toBe("crossing");
+      ed.d.move(10, 110);
+      expect(ed.store.getSnapshot().draft).toMatchObject({ blocked: false });
+      ed.d.click(10, 110);
+      expect(ed.store.getSnapshot().draft?.points).toHaveLength(4);
+      expect(ed.store.getSnapshot().notice).toBeNull();
+    });
+
+    it("refuses a vertex that touches an earlier edge or folds back over the last one", () => {
+      const ed = setup();
+      ed.d.clicks([10, 10], [110, 10], [110, 110]);
+      ed.d.click(60, 10); // on the first edge
+      ed.d.click(110, 60); // back along the last edge
+      expect(ed.store.getSnapshot().draft?.points).toHaveLength(3);
+      expect(ed.store.getSnapshot().notice).toBe("crossing");
+    });
+
+    it("refuses to close a ring whose closing edge crosses, by Enter or on the first vertex; the drawing goes on", () => {
+      const ed = setup();
+      const seen = vi.fn();
+      ed.store.onDocumentChange(seen);
+      // A spiral whose closing edge, from (80, 70) back to (10, 10), crosses the edge (40, 40)–(80, 40).
+      ed.d.clicks([10, 10], [110, 10], [110, 110], [40, 110], [40, 40], [80, 40], [80, 70]);
+      const points = ed.store.getSnapshot().draft?.points.length;
+      expect(points).toBe(7);
+      expect(ed.d.key("Enter")).toBe(true);
+      expect(ed.tool.state.name).toBe("drawing");
+      expect(ed.store.getSnapshot().notice).toBe("crossing");
+      ed.d.move(11, 11);
+      expect(ed.store.getSnapshot().draft).toMatchObject({ blocked: true });
+      ed.d.click(11, 11);
+      expect(ed.tool.state.name).toBe("drawing");
+      expect(ed.store.getSnapshot().draft?.points).toHaveLength(points ?? 0);
+      expect(seen).not.toHaveBeenCalled();
+      // Taking back the last vertex makes the ring simple again.
+      ed.d.key("Backspace");
+      expect(ed.store.getSnapshot().notice).toBeNull();
+      ed.d.key("Enter");
+      expect(ed.polygons).toHaveLength(1);
+      expect(polygonProblem(ed.polygons[0]?.points ?? [])).toBeNull();
+    });
+
+    it("refuses to close a ring without area", () => {
+      const ed = setup();
+      ed.d.clicks([10, 10], [60, 10], [110, 10]);
+      expect(ed.d.key("Enter")).toBe(true);
+      expect(ed.polygons).toEqual([]);
+      expect(ed.store.getSnapshot().notice).toBe("degenerate");
+      expect(ed.tool.state.name).toBe("drawing");
+    });
+
+    it("snaps a vertex dragged across the outline back on release, with no document change", () => {
+      const ed = setup();
+      ed.square();
+      const seen = vi.fn();
+      ed.store.onDocumentChange(seen);
+      const before = ed.store.toAnswer();
+      ed.d.down(110, 110).move(120, 130).move(200, 150); // still a simple ring
+      expect(ed.store.getSnapshot().notice).toBeNull();
+      ed.d.move(10, 60); // onto the left edge
+      expect(ed.store.getSnapshot().notice).toBe("crossing");
+      ed.d.up(10, 60);
+      expect(ed.store.toAnswer()).toEqual(before);
+      expect(seen).not.toHaveBeenCalled();
+      expect(ed.store.getSnapshot()).toMatchObject({ preview: null, notice: "crossing", canUndo: true });
+      ed.d.drag([110, 110], [140, 150]); // a valid move still works, and clears the notice
+      expect(ed.polygons[0]?.points[2]).toEqual([140, 150]);
+      expect(ed.store.getSnapshot().notice).toBeNull();
+    });
+
+    it("snaps back a vertex inserted on a midpoint and dragged across the outline", () => {
+      const ed = setup();
+      ed.square();
+      const before = ed.store.toAnswer();
+      ed.d.drag([60, 10], [60, 200]); // the top edge's midpoint pulled below the bottom edge
+      expect(ed.store.toAnswer()).toEqual(before);
+      expect(ed.store.getSnapshot().notice).toBe("crossing");
+    });
+
+    it("refuses to delete a vertex when the ring left would cross itself", () => {
+      const ed = setup();
+      // An arrow: removing the notch vertex (60, 20) leaves a valid square; removing (110, 60) does not.
+      ed.d.clicks([10, 10], [60, 60], [110, 10], [110, 110], [10, 110], [10, 10]);
+      expect(ed.polygons).toHaveLength(1);
+      ed.store.select("p1");
+      const before = ed.store.toAnswer();
+      // Without (110, 110), the edge (110, 10)–(10, 110) passes through (60, 60).
+      ed.d.click(110, 110, { alt: true });
+      expect(ed.store.toAnswer()).toEqual(before);
+      expect(ed.store.getSnapshot().notice).toBe("crossing");
+      ed.d.click(60, 60, { alt: true });
+      expect(ed.polygons[0]?.points).toHaveLength(4);
+      expect(ed.store.getSnapshot().notice).toBeNull();
+    });
+  });
+
   describe("locked and hidden", () => {
     it("selects a locked polygon but does not move it; hidden polygons are not hit", () => {
       const ed = setup();
@@ -284,7 +388,7 @@ describe("PolygonTool", () => {
     });
   });
 
-  it("keeps the document valid and inside the image under any event sequence", () => {
+  it("keeps the document valid, every polygon simple and inside the image, under any event sequence", () => {
     const coord = fc.double({ min: -100, max: 600, noNaN: true });
     const event = fc.oneof(
       fc.record({
@@ -313,6 +417,7 @@ describe("PolygonTool", () => {
         }
         const doc = ed.store.toAnswer();
         expect(polygonsAnswerSchema.safeParse(doc).success).toBe(true);
+        for (const p of doc.polygons) expect(polygonProblem(p.points)).toBeNull();
         for (const p of doc.polygons)
           for (const [x, y] of p.points) {
             expect(x).toBeGreaterThanOrEqual(0);

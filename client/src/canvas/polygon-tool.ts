@@ -2,30 +2,44 @@
 // of a PolygonStore. Click vertices to draw, close on the first vertex, Enter or a double click; Esc
 // cancels, Backspace takes back the last vertex. A selected polygon is dragged whole or by a vertex;
 // its edge midpoints (or Alt/Shift-click on an edge) insert a vertex, Alt-click or Delete on a vertex
-// removes one, never below three.
+// removes one, never below three. Every outline stays a simple ring, as the server requires: a vertex
+// whose edge would cross the outline, a closing edge that crosses, or a vertex moved, inserted or
+// removed so that edges cross is refused, and the store's notice says why.
 import type { Polygon as PolygonDoc } from "../../../protocol/index.ts";
 import { MAX_POLYGON_VERTICES } from "../../../protocol/index.ts";
-import { clampPoint, distance, type Point, type Size } from "./geometry.ts";
-import { type ClipboardHolder, type KeyInput, ShapeCommands } from "./shape-commands.ts";
-import { type PolygonStore, polygonUtil } from "./shape-kinds.ts";
-import type { CanvasTool, PointerTarget } from "./tool.ts";
+import { clampPoint, distance, type Point } from "./geometry.ts";
+import type { KeyInput } from "./shape-commands.ts";
+import { type PolygonDraft, type PolygonStore, polygonUtil } from "./shape-kinds.ts";
+import type { Cursor } from "./shape-store.ts";
+import {
+  HANDLE_TOLERANCE_PX,
+  type PointerTarget,
+  ShapeTool,
+  type ShapeToolOptions,
+  type ShapeToolState,
+  type VertexDragState,
+  vertexToolCursor,
+} from "./tool.ts";
 import {
   clampVertex,
   edgeMidpoints,
   nearestEdge,
   nearestVertex,
+  nextVertexIssue,
   pointInPolygon,
   polygonArea,
+  type RingIssue,
+  ringIssue,
+  roundVertex,
   type Vertex,
 } from "./vertex-geometry.ts";
 
+export { HANDLE_TOLERANCE_PX };
+
 export type PolygonToolState =
-  | { name: "idle" }
+  | ShapeToolState<PolygonDoc>
   /** Vertices placed so far live in the store's draft. */
   | { name: "drawing" }
-  /** Pressed on a polygon (now selected); becomes dragging once the pointer travels. */
-  | { name: "pointing_shape"; id: string; origin: Point; start: PolygonDoc }
-  | { name: "dragging"; id: string; origin: Point; start: PolygonDoc }
   /** Pressed on a vertex (or on a midpoint, which inserted it into the preview). */
   | {
       name: "pointing_vertex";
@@ -35,79 +49,39 @@ export type PolygonToolState =
       start: PolygonDoc;
       inserted: boolean;
     }
-  | { name: "dragging_vertex"; id: string; index: number; origin: Point; start: PolygonDoc };
+  | Extract<VertexDragState<PolygonDoc>, { name: "dragging_vertex" }>;
 
-export interface PolygonToolOptions {
-  image: Size;
-  labels: readonly { id: string }[];
-  scale?: number;
-  clipboard?: ClipboardHolder<PolygonDoc>;
-}
+export type PolygonToolOptions = ShapeToolOptions<PolygonDoc>;
 
-/** Pointer travel, in screen pixels, that turns a press into a drag. */
-const DRAG_THRESHOLD_PX = 3;
-/** How close, in screen pixels, a press must be to grab a vertex, a midpoint or an edge. */
-export const HANDLE_TOLERANCE_PX = 7;
 const MIN_VERTICES = 3;
 
-export class PolygonTool implements CanvasTool {
-  private current: PolygonToolState = { name: "idle" };
-  private enabled = true;
-  private scale: number;
-  private readonly image: Size;
-  readonly commands: ShapeCommands<PolygonDoc>;
+/** What a click at a point does to the polygon being drawn. */
+type DraftStep =
+  | { action: "close"; issue: RingIssue | null }
+  | { action: "ignore" }
+  | { action: "place"; at: [number, number]; issue: RingIssue | null };
 
+export class PolygonTool extends ShapeTool<PolygonDoc, PolygonToolState> {
   constructor(
-    private readonly store: PolygonStore,
+    protected override readonly store: PolygonStore,
     options: PolygonToolOptions,
   ) {
-    this.image = options.image;
-    this.scale = options.scale ?? 1;
-    this.commands = new ShapeCommands(store, polygonUtil, {
-      image: options.image,
-      labels: options.labels,
-      clipboard: options.clipboard,
-    });
-  }
-
-  get state(): PolygonToolState {
-    return this.current;
-  }
-
-  setScale(scale: number): void {
-    if (scale > 0) this.scale = scale;
-  }
-
-  setEnabled(enabled: boolean): void {
-    if (!enabled) this.cancel();
-    this.enabled = enabled;
-    this.store.setCursor(enabled ? "crosshair" : "default");
+    super(store, polygonUtil, options);
   }
 
   // --- events ---
 
-  pointerDown(p: Point, target: PointerTarget = {}): void {
-    if (!this.enabled) return;
-    const s = this.current;
-    if (s.name === "drawing") {
-      this.placeVertex(p);
-      return;
-    }
-    if (s.name !== "idle") this.cancel(); // a lost pointer-up must not wedge the tool
+  protected override continueOn(p: Point): boolean {
+    if (this.current.name !== "drawing") return false;
+    this.placeVertex(p);
+    return true;
+  }
+
+  protected press(p: Point, target: PointerTarget): void {
     const snap = this.store.getSnapshot();
     const selected = this.editableSelected();
     if (selected && (!target.toggle || target.shift) && this.pressOnSelected(selected, p, target)) return;
-    const hit = this.hitTest(p);
-    if (target.toggle) {
-      if (hit) this.store.toggleSelected(hit.id);
-      return;
-    }
-    if (hit) {
-      this.store.select(hit.id);
-      if (!this.store.isLocked(hit.id))
-        this.transition({ name: "pointing_shape", id: hit.id, origin: p, start: hit });
-      return;
-    }
+    if (this.takePress(this.hitTest(p), p, target)) return;
     if (snap.selectedIds.size > 0) {
       this.store.select(null);
       return;
@@ -116,8 +90,7 @@ export class PolygonTool implements CanvasTool {
     this.placeVertex(p);
   }
 
-  pointerMove(p: Point): void {
-    if (!this.enabled) return;
+  protected follow(p: Point): void {
     const s = this.current;
     switch (s.name) {
       case "idle":
@@ -125,67 +98,45 @@ export class PolygonTool implements CanvasTool {
         return;
       case "drawing": {
         const draft = this.store.getSnapshot().draft;
-        if (draft) this.store.setDraft({ ...draft, cursor: clampPoint(p, this.image) });
+        if (!draft) return;
+        const cursor = clampPoint(p, this.image);
+        const step = this.draftStep(draft, cursor);
+        const blocked = step.action !== "ignore" && step.issue !== null;
+        this.store.setDraft({ ...draft, cursor, blocked });
         return;
       }
-      case "pointing_shape":
-        if (this.travelled(s.origin, p)) {
-          this.transition({ name: "dragging", id: s.id, origin: s.origin, start: s.start });
-          this.moveShape(s.start, s.origin, p);
-        }
-        return;
-      case "dragging":
-        this.moveShape(s.start, s.origin, p);
-        return;
       case "pointing_vertex":
-        if (this.travelled(s.origin, p)) {
-          this.transition({
-            name: "dragging_vertex",
-            id: s.id,
-            index: s.index,
-            origin: s.origin,
-            start: s.start,
-          });
-          this.moveVertex(s.start, s.index, s.origin, p);
-        }
-        return;
       case "dragging_vertex":
-        this.moveVertex(s.start, s.index, s.origin, p);
+        this.followVertex(s, p);
         return;
     }
   }
 
-  pointerUp(p: Point): void {
-    if (!this.enabled) return;
+  protected override release(p: Point): void {
     const s = this.current;
     switch (s.name) {
-      case "idle":
       case "drawing":
         return;
-      case "pointing_shape": {
-        // A click (no drag) inside the selected polygon picks what lies there: a smaller one inside it.
-        const hit = this.hitTest(p);
-        if (hit && hit.id !== s.id) this.store.select(hit.id);
-        break;
-      }
-      case "dragging":
-        this.moveShape(s.start, s.origin, p);
-        this.store.commitPreview();
-        break;
       case "pointing_vertex":
         // A click on a midpoint keeps the vertex it inserted.
-        if (s.inserted) this.store.commitPreview();
+        if (s.inserted) this.commitChecked();
         break;
       case "dragging_vertex":
         this.moveVertex(s.start, s.index, s.origin, p);
-        this.store.commitPreview();
+        this.commitChecked();
         break;
     }
     this.transition({ name: "idle" });
   }
 
-  keyDown(e: KeyInput): boolean {
-    if (!this.enabled) return false;
+  /** A click (no drag) inside the selected polygon picks what lies there: a smaller one inside it. */
+  protected override clickShape(drag: { id: string; origin: Point }, p: Point): void {
+    const multi = this.store.getSnapshot().selectedIds.size > 1;
+    const hit = this.hitTest(p);
+    if (hit && (multi || hit.id !== drag.id)) this.store.select(hit.id);
+  }
+
+  protected override toolKey(e: KeyInput): boolean | undefined {
     const mod = Boolean(e.ctrlKey || e.metaKey);
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const s = this.current;
@@ -196,34 +147,33 @@ export class PolygonTool implements CanvasTool {
       if (/^[1-9]$/.test(key)) return this.commands.keyDown(e); // the label of the polygon being drawn
       return false;
     }
-    if (s.name !== "idle") return key === "Escape" ? this.cancel() : false;
+    if (s.name !== "idle") return undefined;
     if (key === "n" && !mod && !e.altKey) {
       this.store.select(null);
       this.startDrawing();
       return true;
     }
     if ((key === "Delete" || key === "Backspace") && !mod && this.deleteActiveVertex()) return true;
-    return this.commands.keyDown(e);
+    return undefined;
   }
 
-  /** Abandons the current interaction: a drawing is dropped, a drag leaves the polygon as it was. */
-  cancel(): boolean {
-    const s = this.current;
-    if (s.name === "idle") return false;
-    if (s.name === "drawing") this.store.setDraft(null);
-    else this.store.cancelPreview();
-    this.transition({ name: "idle" });
-    return true;
-  }
-
-  /** Closes the polygon being drawn (three vertices at least) with the active label. */
+  /**
+   * Closes the polygon being drawn (three vertices at least) with the active label. A ring that would
+   * not be simple (its closing edge crosses another, or it has no area) is refused: the drawing goes on.
+   */
   close(): boolean {
     const draft = this.store.getSnapshot().draft;
     if (this.current.name !== "drawing" || !draft || draft.points.length < MIN_VERTICES) return false;
+    const issue = ringIssue(draft.points);
+    if (issue) {
+      this.store.setNotice(issue);
+      return true;
+    }
     const label = this.store.getSnapshot().activeLabel;
     this.store.setDraft(null);
+    this.store.setNotice(null);
     this.transition({ name: "idle" });
-    if (label === null || polygonArea(draft.points) === 0) return true;
+    if (label === null) return true;
     const added = this.store.addShape({
       label,
       points: draft.points.map(([x, y]) => [x, y] as [number, number]),
@@ -236,7 +186,8 @@ export class PolygonTool implements CanvasTool {
     const draft = this.store.getSnapshot().draft;
     if (this.current.name !== "drawing" || !draft) return false;
     if (draft.points.length <= 1) return this.cancel();
-    this.store.setDraft({ ...draft, points: draft.points.slice(0, -1) });
+    this.store.setNotice(null);
+    this.store.setDraft({ ...draft, points: draft.points.slice(0, -1), blocked: false });
     return true;
   }
 
@@ -251,15 +202,8 @@ export class PolygonTool implements CanvasTool {
 
   // --- helpers ---
 
-  private transition(next: PolygonToolState): void {
-    this.current = next;
-    const cursor =
-      next.name === "dragging" || next.name === "pointing_shape"
-        ? "move"
-        : next.name === "dragging_vertex" || next.name === "pointing_vertex"
-          ? "pointer"
-          : "crosshair";
-    this.store.setCursor(cursor);
+  protected cursorOf(next: PolygonToolState): Cursor {
+    return vertexToolCursor(next.name);
   }
 
   private startDrawing(): void {
@@ -267,22 +211,44 @@ export class PolygonTool implements CanvasTool {
     this.transition({ name: "drawing" });
   }
 
-  private placeVertex(p: Point): void {
-    const draft = this.store.getSnapshot().draft;
-    if (!draft) return;
-    const at = clampPoint(p, this.image);
+  /** What a click at `at` does while drawing: close, nothing (a double click), or a new vertex, refused with an issue. */
+  private draftStep(draft: PolygonDraft, at: Point): DraftStep {
     const tolerance = HANDLE_TOLERANCE_PX / this.scale;
     const first = draft.points[0];
     const last = draft.points[draft.points.length - 1];
     const near = (v: Vertex | undefined) =>
       v !== undefined && distance({ x: v[0], y: v[1] }, at) <= tolerance;
     // On the first vertex, or again on the last one (the second click of a double click): close.
-    if (draft.points.length >= MIN_VERTICES && (near(first) || near(last))) {
-      this.close();
-      return;
+    if (draft.points.length >= MIN_VERTICES && (near(first) || near(last)))
+      return { action: "close", issue: ringIssue(draft.points) };
+    if (near(last) || draft.points.length >= MAX_POLYGON_VERTICES) return { action: "ignore" };
+    const v = roundVertex([at.x, at.y]);
+    return { action: "place", at: v, issue: nextVertexIssue(draft.points, v) };
+  }
+
+  /** A click while drawing: a new vertex, unless its edge would cross the outline drawn so far. */
+  private placeVertex(p: Point): void {
+    const draft = this.store.getSnapshot().draft;
+    if (!draft) return;
+    const at = clampPoint(p, this.image);
+    const step = this.draftStep(draft, at);
+    if (step.action === "close") this.close();
+    else if (step.action === "place" && step.issue) {
+      this.store.setNotice(step.issue);
+      this.store.setDraft({ ...draft, cursor: at, blocked: true });
+    } else if (step.action === "place") {
+      this.store.setNotice(null);
+      this.store.setDraft({ points: [...draft.points, step.at], cursor: at, blocked: false });
     }
-    if (near(last) || draft.points.length >= MAX_POLYGON_VERTICES) return;
-    this.store.setDraft({ points: [...draft.points, [at.x, at.y]], cursor: at });
+  }
+
+  /** Writes a changed outline into the document if it is still a simple ring; else it snaps back. */
+  private commitChecked(): void {
+    const preview = this.store.getSnapshot().preview;
+    const issue = preview ? ringIssue(preview.points) : null;
+    this.store.setNotice(issue);
+    if (issue) this.store.cancelPreview();
+    else this.store.commitPreview();
   }
 
   /** A press on the selected polygon: a vertex, a midpoint, an edge or its inside. Returns whether it took it. */
@@ -332,16 +298,21 @@ export class PolygonTool implements CanvasTool {
     }
     if (!onlyInsert && (pointInPolygon(p, poly.points) || nearestEdge(poly.points, p, tolerance))) {
       this.store.setActiveVertex(null);
-      this.transition({ name: "pointing_shape", id: poly.id, origin: p, start: poly });
+      this.transition({ name: "pointing_shape", drag: { id: poly.id, origin: p, group: [poly] } });
       return true;
     }
     return false;
   }
 
+  /** Takes a vertex out, never below three, and not when the ring would cross itself. */
   private removeVertex(poly: PolygonDoc, index: number): void {
     if (poly.points.length <= MIN_VERTICES) return;
+    const points = poly.points.filter((_, i) => i !== index);
+    const issue = ringIssue(points);
+    this.store.setNotice(issue);
+    if (issue) return;
     this.store.setActiveVertex(null);
-    this.store.replaceShape({ ...poly, points: poly.points.filter((_, i) => i !== index) });
+    this.store.replaceShape({ ...poly, points });
   }
 
   /** The primary selection, if the only one selected and editable. */
@@ -351,19 +322,14 @@ export class PolygonTool implements CanvasTool {
     return this.store.shape(selectedId);
   }
 
-  private travelled(from: Point, to: Point): boolean {
-    return distance(from, to) * this.scale >= DRAG_THRESHOLD_PX;
-  }
-
-  private moveShape(start: PolygonDoc, origin: Point, p: Point): void {
-    this.store.preview(polygonUtil.moveWithin(start, p.x - origin.x, p.y - origin.y, this.image));
-  }
-
-  private moveVertex(start: PolygonDoc, index: number, origin: Point, p: Point): void {
+  protected override moveVertex(start: PolygonDoc, index: number, origin: Point, p: Point): void {
     const v = start.points[index];
     if (!v) return;
     const moved = clampVertex([v[0] + p.x - origin.x, v[1] + p.y - origin.y], this.image);
     this.store.preview({ ...start, points: start.points.map((q, i) => (i === index ? moved : q)) });
+    // Shown while dragging; on release such an outline snaps back.
+    const preview = this.store.getSnapshot().preview;
+    this.store.setNotice(preview ? ringIssue(preview.points) : null);
   }
 
   /**

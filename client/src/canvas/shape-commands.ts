@@ -1,9 +1,10 @@
 // Editing commands every shape tool shares: select all, delete, copy / paste, duplicate, hide and
 // lock, relabel, nudge, label keys, undo / redo. Each works on the selection of a ShapeStore and is
 // one undo step; locked shapes are never changed, hidden ones never touched.
-import type { Size } from "./geometry.ts";
+import { round2, type Size } from "./geometry.ts";
 import type { ShapeUtil } from "./shape-kinds.ts";
 import type { BaseShape, ShapeSnapshot, ShapeStore } from "./shape-store.ts";
+import { clampMove, unionBounds } from "./vertex-geometry.ts";
 
 export interface KeyInput {
   key: string;
@@ -27,7 +28,7 @@ export interface ClipboardHolder<S> {
 export const PASTE_OFFSET = 10;
 
 // biome-ignore lint/suspicious/noExplicitAny: a store of any document type
-type AnyStore<S extends BaseShape> = ShapeStore<S, any, any, ShapeSnapshot<S, any>>;
+export type AnyStore<S extends BaseShape> = ShapeStore<S, any, any, ShapeSnapshot<S, any>>;
 
 export interface ShapeCommandsOptions<S> {
   image: Size;
@@ -136,11 +137,38 @@ export class ShapeCommands<S extends BaseShape> {
     return true;
   }
 
+  /** Moves the editable selection together, the group kept inside the image, as one undo step. */
   nudge(dx: number, dy: number): boolean {
     const shapes = this.editableSelection();
     if (shapes.length === 0) return false;
-    this.store.replaceShapes(shapes.map((s) => this.util.moveWithin(s, dx, dy, this.image)));
+    this.store.replaceShapes(this.moved(shapes, dx, dy));
     return true;
+  }
+
+  /**
+   * The shapes a drag that grabbed shape `id` moves: the editable selection when `id` is part of a
+   * multi-selection, else that shape alone (if it may change).
+   */
+  dragGroup(id: string): S[] {
+    const { selectedIds } = this.store.getSnapshot();
+    if (selectedIds.size > 1 && selectedIds.has(id)) return this.editableSelection();
+    const shape = this.store.shape(id);
+    return shape && !this.store.isLocked(id) && !this.store.isHidden(id) ? [shape] : [];
+  }
+
+  /** Shows `group` moved by (dx, dy) together until the store's commitPreview(). */
+  previewMove(group: readonly S[], dx: number, dy: number): void {
+    this.store.previewMany(this.moved(group, dx, dy));
+  }
+
+  /**
+   * `shapes` moved by the same (dx, dy), reduced so that all of them stay inside the image. The move
+   * is rounded as coordinates are, so the shapes keep their exact shape (a simple polygon stays so).
+   */
+  moved(shapes: readonly S[], dx: number, dy: number): S[] {
+    const m = clampMove(unionBounds(shapes.map((s) => this.util.bounds(s))), dx, dy, this.image);
+    const [mx, my] = [round2(m.dx), round2(m.dy)];
+    return shapes.map((s) => this.util.moveWithin(s, mx, my, this.image));
   }
 
   /** Hides the given shapes (the selection by default), or shows them if they all are hidden. */

@@ -84,6 +84,8 @@ export interface PolygonDraft {
   points: readonly Vertex[];
   /** Where the pointer is: the next vertex if the contestant clicks there. */
   cursor: Point | null;
+  /** Whether a click at the cursor would be refused (its edge would cross the outline). */
+  blocked?: boolean;
 }
 
 export class PolygonStore extends ShapeStore<PolygonDoc, PolygonDraft, PolygonsAnswer> {

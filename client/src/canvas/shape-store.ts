@@ -3,6 +3,7 @@
 // useSyncExternalStore; tools and tests drive it without a browser. Undo/redo records document diffs
 // only: selection, hidden and locked shapes, drafts and previews are UI state.
 import { applyDiff, diffShapes, History, type ShapesDiff, sameValue } from "./history.ts";
+import type { RingIssue } from "./vertex-geometry.ts";
 
 export type Cursor = "crosshair" | "move" | "default" | "pointer" | "copy";
 
@@ -30,6 +31,13 @@ export interface ShapeSnapshot<S extends BaseShape, D> {
    * pointer on its own, and the document changes once, on release.
    */
   preview: S | null;
+  /**
+   * Every shape a drag is moving, by id (the primary's entry is `preview`): a multi-selection
+   * moves together, and the document changes once, on release. Empty when nothing moves.
+   */
+  previews: ReadonlyMap<string, S>;
+  /** Why the last edit was refused (a key the workspace shows and announces), until the next edit. */
+  notice: RingIssue | null;
   activeLabel: string | null;
   cursor: Cursor;
   canUndo: boolean;
@@ -55,6 +63,8 @@ export function defaultNewId(): string {
 }
 
 const NO_IDS: ReadonlySet<string> = new Set();
+// biome-ignore lint/suspicious/noExplicitAny: one empty map for every shape type
+const NO_PREVIEWS: ReadonlyMap<string, any> = new Map();
 
 export abstract class ShapeStore<
   S extends BaseShape,
@@ -87,6 +97,8 @@ export abstract class ShapeStore<
         locked: NO_IDS,
         draft: null,
         preview: null,
+        previews: NO_PREVIEWS,
+        notice: null,
         activeLabel: options.activeLabel ?? null,
         cursor: "crosshair",
         canUndo: false,
@@ -272,7 +284,7 @@ export abstract class ShapeStore<
       selectedIds: selectedIds.size === this.state.selectedIds.size ? this.state.selectedIds : selectedIds,
       selectedId,
       activeVertex: selectedId === this.state.selectedId ? this.state.activeVertex : null,
-      preview: selectedId === null ? null : this.state.preview,
+      ...(selectedId === null ? { preview: null, previews: NO_PREVIEWS } : {}),
     } as Partial<Snap>);
   }
 
@@ -294,24 +306,47 @@ export abstract class ShapeStore<
 
   /** Shows `shape` (a changed copy of an existing one) until commitPreview() or cancelPreview(). */
   preview(shape: S): void {
-    if (this.shape(shape.id)) this.patch({ preview: this.normalize(shape) } as Partial<Snap>);
+    if (!this.shape(shape.id)) return;
+    const p = this.normalize(shape);
+    const previews: ReadonlyMap<string, S> = new Map([[p.id, p]]);
+    this.patch({ preview: p, previews } as Partial<Snap>);
   }
 
-  /** Writes the preview into the document, as one undo step. */
+  /**
+   * Shows these shapes (changed copies of existing ones, e.g. a multi-selection moved together)
+   * until commitPreview() or cancelPreview(); the primary selection's copy is also `preview`.
+   */
+  previewMany(shapes: readonly S[]): void {
+    const previews = new Map<string, S>();
+    for (const s of shapes) if (this.shape(s.id)) previews.set(s.id, this.normalize(s));
+    const { selectedId } = this.state;
+    const preview = selectedId === null ? null : (previews.get(selectedId) ?? null);
+    this.patch({ preview, previews: previews.size === 0 ? NO_PREVIEWS : previews } as Partial<Snap>);
+  }
+
+  /** Writes the previewed shapes into the document, as one undo step and one document change. */
   commitPreview(): void {
-    const p = this.state.preview;
-    if (!p) return;
-    const current = this.shape(p.id);
-    if (!current || this.same(current, p)) {
-      this.patch({ preview: null } as Partial<Snap>);
+    const changed = [...this.state.previews.values()].filter((p) => {
+      const current = this.shape(p.id);
+      return current !== undefined && !this.same(current, p);
+    });
+    if (changed.length === 0) {
+      this.cancelPreview();
       return;
     }
-    this.state = { ...this.state, preview: null }; // told to listeners with the document change below
-    this.replaceShape(p);
+    // Told to listeners with the document change below.
+    this.state = { ...this.state, preview: null, previews: NO_PREVIEWS };
+    this.replaceShapes(changed);
   }
 
   cancelPreview(): void {
-    if (this.state.preview) this.patch({ preview: null } as Partial<Snap>);
+    if (this.state.preview || this.state.previews.size > 0)
+      this.patch({ preview: null, previews: NO_PREVIEWS } as Partial<Snap>);
+  }
+
+  /** Says why an edit was refused (a message key), or clears it. */
+  setNotice(notice: RingIssue | null): void {
+    if (notice !== this.state.notice) this.patch({ notice } as Partial<Snap>);
   }
 
   setActiveLabel(label: string | null): void {
@@ -332,7 +367,7 @@ export abstract class ShapeStore<
       selectedIds: ids.size === 0 ? NO_IDS : ids,
       selectedId: primary,
       activeVertex: primary === this.state.selectedId ? this.state.activeVertex : null,
-      preview: primary === this.state.selectedId ? this.state.preview : null,
+      ...(primary === this.state.selectedId ? {} : { preview: null, previews: NO_PREVIEWS }),
     } as Partial<Snap>);
   }
 
@@ -348,8 +383,9 @@ export abstract class ShapeStore<
       activeVertex = null;
     }
     const preview = this.state.preview && selectedId === this.state.preview.id ? this.state.preview : null;
+    const previews = preview ? this.state.previews : NO_PREVIEWS;
     this.state = this.withShapes(this.state, shapes);
-    this.patch({ selectedIds, selectedId, activeVertex, preview } as Partial<Snap>);
+    this.patch({ selectedIds, selectedId, activeVertex, preview, previews } as Partial<Snap>);
     const doc = this.toAnswer();
     for (const l of this.docListeners) l(doc);
   }
@@ -358,6 +394,20 @@ export abstract class ShapeStore<
     this.state = { ...this.state, ...p, canUndo: this.history.canUndo, canRedo: this.history.canRedo };
     for (const l of this.listeners) l();
   }
+}
+
+/** The shapes other than the primary selection, as shown: those a group drag moves, where they are. */
+export function shownShapes<S extends BaseShape>(
+  shapes: readonly S[],
+  hidden: ReadonlySet<string>,
+  previews: ReadonlyMap<string, S>,
+  skipId: string | null,
+): S[] {
+  const moving = previews.size > 1;
+  const out: S[] = [];
+  for (const s of shapes)
+    if (s.id !== skipId && !hidden.has(s.id)) out.push(moving ? (previews.get(s.id) ?? s) : s);
+  return out;
 }
 
 function toggled(set: ReadonlySet<string>, ids: Iterable<string>, on: boolean): ReadonlySet<string> {

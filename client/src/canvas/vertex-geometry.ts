@@ -1,5 +1,6 @@
 // Pure geometry of vertex lists in image pixels (polygons, points, keypoints): bounds, hit-testing
-// of vertices, edges and interiors, and moves kept inside the image.
+// of vertices, edges and interiors, moves kept inside the image, and whether a ring stays simple.
+import { polygonProblem, segmentsTouch } from "../../../protocol/index.ts";
 import { type Point, type Rect, round2, type Size } from "./geometry.ts";
 
 export type Vertex = readonly [number, number];
@@ -25,6 +26,22 @@ export function vertexBounds(vs: readonly Vertex[]): Rect {
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
+  }
+  return { x: minX, y: minY, w: maxX - minX, h: maxY - minY };
+}
+
+/** The smallest rectangle around all of these. */
+export function unionBounds(rects: readonly Rect[]): Rect {
+  if (rects.length === 0) return { x: 0, y: 0, w: 0, h: 0 };
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const r of rects) {
+    minX = Math.min(minX, r.x);
+    minY = Math.min(minY, r.y);
+    maxX = Math.max(maxX, r.x + r.w);
+    maxY = Math.max(maxY, r.y + r.h);
   }
   return { x: minX, y: minY, w: maxX - minX, h: maxY - minY };
 }
@@ -106,4 +123,46 @@ export function polygonArea(vs: readonly Vertex[]): number {
     s += (xj + xi) * (yj - yi);
   }
   return Math.abs(s / 2);
+}
+
+// --- simple rings ---
+
+/**
+ * Why a ring is refused: "crossing" when two edges cross, touch or fold back over each other,
+ * "degenerate" when it repeats a vertex, has no area or fewer than 3 vertices. Null when simple:
+ * the same test the server applies to a saved polygon (protocol polygonProblem).
+ */
+export type RingIssue = "crossing" | "degenerate";
+
+export function ringIssue(points: readonly Vertex[]): RingIssue | null {
+  const problem = polygonProblem(points);
+  if (problem === null) return null;
+  if (problem.startsWith("crosses")) return "crossing";
+  // A ring on one line folds back too: it is said to have no area.
+  if (problem.startsWith("folds")) return polygonArea(points) === 0 ? "degenerate" : "crossing";
+  return "degenerate";
+}
+
+const cross = (o: Vertex, a: Vertex, b: Vertex) =>
+  (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+
+/**
+ * Whether `next` may follow the open chain `points` (a polygon being drawn): not on the last vertex,
+ * and its new edge neither crosses nor touches an earlier edge, nor folds back over the last one.
+ * The closing edge is not looked at: closing is checked with ringIssue.
+ */
+export function nextVertexIssue(points: readonly Vertex[], next: Vertex): RingIssue | null {
+  const n = points.length;
+  const last = points[n - 1];
+  if (!last) return null;
+  if (last[0] === next[0] && last[1] === next[1]) return "degenerate";
+  // Edges i → i + 1 that share no vertex with the new edge.
+  for (let i = 0; i + 2 < n; i++)
+    if (segmentsTouch(points[i] as Vertex, points[i + 1] as Vertex, last, next)) return "crossing";
+  const before = points[n - 2];
+  if (before && cross(before, last, next) === 0) {
+    const back = (before[0] - last[0]) * (next[0] - last[0]) + (before[1] - last[1]) * (next[1] - last[1]);
+    if (back > 0) return "crossing";
+  }
+  return null;
 }

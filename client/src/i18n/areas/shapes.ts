@@ -1,5 +1,9 @@
 // Interface strings of the shapes tools: zh is the default language, en must have the same keys.
 export const zh = {
+  notice: {
+    crossing: "已拒绝：多边形的边不能相交或重叠",
+    degenerate: "已拒绝：多边形必须有面积，且相邻顶点不能重合",
+  },
   polygons: "多边形",
   points: "点",
   instances: "骨架",
@@ -60,6 +64,10 @@ export const zh = {
 };
 
 export const en: typeof zh = {
+  notice: {
+    crossing: "Refused: a polygon's edges may not cross or overlap",
+    degenerate: "Refused: a polygon needs an area and no repeated vertex",
+  },
   polygons: "Polygons",
   points: "Points",
   instances: "Skeletons",
