@@ -37,6 +37,21 @@ const valorExpected = fixture("expected.json").polygon_iou as {
 };
 
 /** The area of a polyclip-ts result (rings closed; outer rings first, then holes). */
+/**
+ * The area polyclip-ts computes, or null on the rare inputs where the reference itself fails
+ * ("Unable to complete output ring"): those cases say nothing about the code under test.
+ */
+function referenceArea(clip: () => Pt[][][]): number | null {
+  let result: Pt[][][];
+  try {
+    result = clip();
+  } catch (err) {
+    if (err instanceof Error && /Unable to complete output ring/.test(err.message)) return null;
+    throw err;
+  }
+  return clippedArea(result);
+}
+
 function clippedArea(multi: Pt[][][]): number {
   let sum = 0;
   for (const polygon of multi)
@@ -285,7 +300,8 @@ describe("polygon areas and IoU", () => {
         const a = tryRegion([[p]]);
         const b = tryRegion([[q]]);
         if (!a || !b) return;
-        const reference = clippedArea(intersection([p], [q]));
+        const reference = referenceArea(() => intersection([p], [q]));
+        if (reference === null) return;
         expect(regionIntersectionArea(a, b)).toBeCloseTo(reference, 6);
       }),
       { numRuns: 500 },

@@ -12,6 +12,8 @@ import { useTranslation } from "react-i18next";
 import { MAX_TRANSCRIPT_CHARS } from "../../../protocol/index.ts";
 import { isTextEntry } from "../canvas/keyboard.ts";
 import type { WorkspaceProps } from "../exam/task-kind.ts";
+import { HistoryButtons } from "../workspace/history-buttons.tsx";
+import { WorkspaceHead } from "../workspace/workspace-head.tsx";
 import type { TranscriptionEditor } from "./editor.ts";
 import { Player } from "./player.ts";
 import { PlayerControls } from "./player-controls.tsx";
@@ -131,16 +133,12 @@ export function TranscriptionWorkspace({ task, item, editor, locked }: Workspace
 
   return (
     <section className="workspace audio-workspace" aria-label={task.title}>
-      <div className="workspace-head">
-        <div>
-          <h2>{task.title}</h2>
-          <span className="muted">{t("audio.itemOf", { n: item.position, total: task.items.length })}</span>
-        </div>
-        <details className="instructions" open>
-          <summary>{t("exam.instructions")}</summary>
-          <p>{task.instructions}</p>
-        </details>
-      </div>
+      <WorkspaceHead
+        task={task}
+        item={item}
+        positionText={t("audio.itemOf", { n: item.position, total: task.items.length })}
+        instructionsOpen
+      />
       {/* biome-ignore lint/a11y/useMediaCaption: a recording to transcribe; the transcript is the task */}
       <audio ref={audioRef} src={audio?.url} preload="auto" data-testid="audio-element" />
       <PlayerControls player={player} />
@@ -158,26 +156,12 @@ export function TranscriptionWorkspace({ task, item, editor, locked }: Workspace
             <span className="muted audio-count" data-testid="transcript-count">
               {t("audio.chars", { count: doc.text.length, max: MAX_TRANSCRIPT_CHARS })}
             </span>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="transcript-undo"
-              disabled={locked || !doc.canUndo}
-              onClick={() => run({ type: "undo" })}
-              title="Ctrl+Z"
-            >
-              {t("audio.undo")}
-            </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="transcript-redo"
-              disabled={locked || !doc.canRedo}
-              onClick={() => run({ type: "redo" })}
-              title="Ctrl+Shift+Z"
-            >
-              {t("audio.redo")}
-            </button>
+            <HistoryButtons
+              history={{ undo: () => run({ type: "undo" }), redo: () => run({ type: "redo" }) }}
+              state={doc}
+              disabled={locked}
+              testIdPrefix="transcript-"
+            />
           </div>
         </div>
         <textarea

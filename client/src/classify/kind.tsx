@@ -1,14 +1,18 @@
 // Image classification: the image (read-only, fit to the space) with the task's labels as toggles,
 // radio-like for one label, checkboxes when the task is multi-label; number keys, undo / redo.
-import { type CSSProperties, useEffect, useState, useSyncExternalStore } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import type { ClassificationAnswer } from "../../../protocol/index.ts";
-import { isTextEntry } from "../canvas/keyboard.ts";
 import type { TaskKindClient, WorkspaceProps } from "../exam/task-kind.ts";
 import { HelpOverlay, type ShortcutGroup } from "../workspace/help-overlay.tsx";
+import { HistoryButtons } from "../workspace/history-buttons.tsx";
 import { ImageAdjust } from "../workspace/image-adjust.tsx";
 import { adjustFilter, readAdjust } from "../workspace/image-adjust-value.ts";
+import { LabelPalette } from "../workspace/label-palette.tsx";
 import { NAV_KEYS } from "../workspace/paper-nav.ts";
+import { ToolButton } from "../workspace/tool-button.tsx";
+import { useWorkspaceKeys } from "../workspace/use-workspace-keys.ts";
+import { WorkspaceHead } from "../workspace/workspace-head.tsx";
 import { ClassificationStore, classificationKeyDown } from "./classification-store.ts";
 
 function ClassificationWorkspace({ task, item, editor, locked }: WorkspaceProps<ClassificationStore>) {
@@ -17,15 +21,7 @@ function ClassificationWorkspace({ task, item, editor, locked }: WorkspaceProps<
   const [failed, setFailed] = useState(false);
   const multi = editor.multiLabel;
 
-  useEffect(() => {
-    if (locked) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTextEntry(e.target)) return;
-      if (classificationKeyDown(editor, e)) e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [editor, locked]);
+  useWorkspaceKeys((e) => classificationKeyDown(editor, e), !locked);
 
   const chosenNames = snap.labels.map((id) => task.labels.find((l) => l.id === id)?.name ?? id);
   const shortcuts: ShortcutGroup[] = [
@@ -51,78 +47,28 @@ function ClassificationWorkspace({ task, item, editor, locked }: WorkspaceProps<
 
   return (
     <section className="workspace classify" aria-label={task.title} data-testid="classify-workspace">
-      <div className="workspace-head">
-        <div>
-          <h2>{task.title}</h2>
-          <span className="muted">{t("exam.itemOf", { n: item.position, total: task.items.length })}</span>
-        </div>
-        <details className="instructions">
-          <summary>{t("exam.instructions")}</summary>
-          <p>{task.instructions}</p>
-        </details>
-      </div>
+      <WorkspaceHead task={task} item={item} />
       <div className="toolbar">
-        <div
-          className="palette"
-          role="toolbar"
-          aria-label={t("nav.classify.labels")}
-          data-testid="classify-labels"
-          data-multi={multi}
-        >
-          {task.labels.map((l, i) => {
-            const chosen = snap.labels.includes(l.id);
-            return (
-              <button
-                key={l.id}
-                type="button"
-                aria-pressed={chosen}
-                className={`label-button classify-choice${chosen ? " is-active" : ""}`}
-                data-testid={`label-${l.id}`}
-                data-chosen={chosen}
-                disabled={locked}
-                style={{ "--label-color": l.color } as CSSProperties}
-                onClick={() => editor.toggle(l.id)}
-              >
-                <span className={`classify-tick${multi ? " is-box" : ""}`} aria-hidden="true" />
-                <span className="swatch" aria-hidden="true" />
-                <span>{l.name}</span>
-                {i < 9 && <kbd>{i + 1}</kbd>}
-              </button>
-            );
-          })}
-        </div>
+        <LabelPalette
+          labels={task.labels}
+          pressed={(id) => snap.labels.includes(id)}
+          onPick={(id) => editor.toggle(id)}
+          ariaLabel={t("nav.classify.labels")}
+          disabled={locked}
+          mark={multi ? "check" : "radio"}
+          testId="classify-labels"
+        />
         <div className="toolbar-actions">
           <span className="muted small">{multi ? t("nav.classify.multi") : t("nav.classify.single")}</span>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="classify-undo"
-            disabled={locked || !snap.canUndo}
-            onClick={() => editor.undo()}
-            title="Ctrl+Z"
-          >
-            {t("nav.classify.undo")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="classify-redo"
-            disabled={locked || !snap.canRedo}
-            onClick={() => editor.redo()}
-            title="Ctrl+Shift+Z"
-          >
-            {t("nav.classify.redo")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="classify-clear"
+          <HistoryButtons history={editor} state={snap} disabled={locked} testIdPrefix="classify-" />
+          <ToolButton
+            testId="classify-clear"
+            keys="Delete"
             disabled={locked || snap.labels.length === 0}
             onClick={() => editor.clear()}
-            title="Delete"
           >
             {t("nav.classify.clear")}
-          </button>
+          </ToolButton>
           <HelpOverlay groups={shortcuts} />
         </div>
       </div>

@@ -1,22 +1,19 @@
 // The image item view of every shape kind: task header, label palette, editing actions, brightness
 // and contrast, the canvas, the list of shapes with counts per label, and the keyboard help.
-import {
-  type CSSProperties,
-  type ReactNode,
-  useEffect,
-  useMemo,
-  useState,
-  useSyncExternalStore,
-} from "react";
+import { type ReactNode, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import type { ItemView, TaskView } from "../../../protocol/index.ts";
-import { isTextEntry } from "../canvas/keyboard.ts";
 import type { ShapeCommands } from "../canvas/shape-commands.ts";
 import type { BaseShape, ShapeSnapshot, ShapeStore } from "../canvas/shape-store.ts";
 import type { CanvasTool } from "../canvas/tool.ts";
 import { HelpOverlay, type ShortcutGroup } from "../workspace/help-overlay.tsx";
+import { HistoryButtons } from "../workspace/history-buttons.tsx";
 import { type Adjust, adjustFilter, ImageAdjust, readAdjust } from "../workspace/image-adjust.tsx";
+import { LabelPalette } from "../workspace/label-palette.tsx";
 import { ShapeList } from "../workspace/shape-list.tsx";
+import { ToolButton } from "../workspace/tool-button.tsx";
+import { useWorkspaceKeys } from "../workspace/use-workspace-keys.ts";
+import { WorkspaceHead } from "../workspace/workspace-head.tsx";
 
 // biome-ignore lint/suspicious/noExplicitAny: a store of any shape kind
 export type AnyShapeStore = ShapeStore<BaseShape, any, any, ShapeSnapshot<BaseShape, any>>;
@@ -66,14 +63,7 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
   // Another item (or leaving the page) ends what was being drawn or dragged here.
   useEffect(() => () => void tool.cancel(), [tool]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTextEntry(e.target)) return;
-      if (tool.keyDown(e)) e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [tool]);
+  useWorkspaceKeys((e) => tool.keyDown(e));
 
   const commands = tool.commands;
   const selection = snap.selectedIds;
@@ -96,35 +86,15 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
 
   return (
     <section className="workspace" aria-label={task.title}>
-      <div className="workspace-head">
-        <div>
-          <h2>{task.title}</h2>
-          <span className="muted">{t("exam.itemOf", { n: item.position, total: task.items.length })}</span>
-        </div>
-        <details className="instructions">
-          <summary>{t("exam.instructions")}</summary>
-          <p>{task.instructions}</p>
-        </details>
-      </div>
+      <WorkspaceHead task={task} item={item} />
       <div className="toolbar">
-        <div className="palette" role="toolbar" aria-label={t("canvas.labels")}>
-          {task.labels.map((l, i) => (
-            <button
-              key={l.id}
-              type="button"
-              className={`label-button${snap.activeLabel === l.id ? " is-active" : ""}`}
-              data-testid={`label-${l.id}`}
-              aria-pressed={snap.activeLabel === l.id}
-              disabled={locked}
-              style={{ "--label-color": l.color } as CSSProperties}
-              onClick={() => store.setActiveLabel(l.id)}
-            >
-              <span className="swatch" aria-hidden="true" />
-              <span>{l.name}</span>
-              {i < 9 && <kbd>{i + 1}</kbd>}
-            </button>
-          ))}
-        </div>
+        <LabelPalette
+          labels={task.labels}
+          pressed={(id) => snap.activeLabel === id}
+          onPick={(id) => store.setActiveLabel(id)}
+          ariaLabel={t("canvas.labels")}
+          disabled={locked}
+        />
         <div className="toolbar-actions">
           <span className="box-count-label">
             {countCaption}{" "}
@@ -154,101 +124,64 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
               ))}
             </select>
           )}
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="undo"
-            disabled={locked || !snap.canUndo}
-            onClick={() => store.undo()}
-            title="Ctrl+Z"
-          >
-            {t("canvas.undo")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="redo"
-            disabled={locked || !snap.canRedo}
-            onClick={() => store.redo()}
-            title="Ctrl+Shift+Z"
-          >
-            {t("canvas.redo")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            data-testid={boxes ? "delete-box" : "delete-shape"}
+          <HistoryButtons history={store} state={snap} disabled={locked} />
+          <ToolButton
+            testId={boxes ? "delete-box" : "delete-shape"}
+            keys="Delete"
+            danger
             disabled={locked || selection.size === 0 || allLocked}
             onClick={() => commands.deleteSelected()}
-            title="Delete"
           >
             {t("canvas.delete")}
-          </button>
+          </ToolButton>
         </div>
       </div>
       <div className="toolbar shapes-toolbar">
         <div className="toolbar-actions">
           {kindTools}
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="copy-shapes"
+          <ToolButton
+            testId="copy-shapes"
+            keys="Ctrl+C"
             disabled={locked || selection.size === 0}
             onClick={() => commands.copy()}
-            title="Ctrl+C"
           >
             {t("shapes.copy")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="paste-shapes"
-            disabled={locked}
-            onClick={() => commands.paste()}
-            title="Ctrl+V"
-          >
+          </ToolButton>
+          <ToolButton testId="paste-shapes" keys="Ctrl+V" disabled={locked} onClick={() => commands.paste()}>
             {t("shapes.paste")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="duplicate-shapes"
+          </ToolButton>
+          <ToolButton
+            testId="duplicate-shapes"
+            keys="Ctrl+D"
             disabled={locked || selection.size === 0}
             onClick={() => commands.duplicate()}
-            title="Ctrl+D"
           >
             {t("shapes.duplicate")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="hide-shapes"
+          </ToolButton>
+          <ToolButton
+            testId="hide-shapes"
+            keys="H"
             disabled={selection.size === 0}
             onClick={() => commands.toggleHidden()}
-            title="H"
           >
             {allHidden ? t("shapes.show") : t("shapes.hide")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="show-all-shapes"
+          </ToolButton>
+          <ToolButton
+            testId="show-all-shapes"
+            keys="Shift+H"
             disabled={snap.hidden.size === 0}
             onClick={() => commands.showAll()}
-            title="Shift+H"
           >
             {t("shapes.showAll")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="lock-shapes"
+          </ToolButton>
+          <ToolButton
+            testId="lock-shapes"
+            keys="L"
             disabled={locked || selection.size === 0}
             onClick={() => commands.toggleLocked()}
-            title="L"
           >
             {allLocked ? t("shapes.unlock") : t("shapes.lock")}
-          </button>
+          </ToolButton>
         </div>
         <div className="toolbar-actions">
           <ImageAdjust value={adjust} onChange={setAdjust} />

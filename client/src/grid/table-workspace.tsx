@@ -11,6 +11,8 @@ import {
 } from "react";
 import { useTranslation } from "react-i18next";
 import type { WorkspaceProps } from "../exam/task-kind.ts";
+import { HistoryButtons } from "../workspace/history-buttons.tsx";
+import { WorkspaceHead } from "../workspace/workspace-head.tsx";
 import { duplicateHints, type FillStrategy, isMissing, tableCounts } from "./table-ops.ts";
 import type { TableStore } from "./table-store.ts";
 
@@ -76,16 +78,11 @@ export function TableWorkspace({ task, item, editor: store, locked }: WorkspaceP
 
   return (
     <section className="workspace table-workspace" aria-label={task.title}>
-      <div className="workspace-head">
-        <div>
-          <h2>{task.title}</h2>
-          <span className="muted">{t("exam.itemOf", { n: item.position, total: task.items.length })}</span>
-        </div>
-        <details className="instructions">
-          <summary>{t("exam.instructions")}</summary>
-          <p>{task.instructions}</p>
-        </details>
-      </div>
+      <WorkspaceHead
+        task={task}
+        item={item}
+        positionText={t("grid.itemOf", { n: item.position, total: task.items.length })}
+      />
       <div className="toolbar">
         <div className="table-counts" data-testid="table-counts">
           <span>
@@ -108,32 +105,21 @@ export function TableWorkspace({ task, item, editor: store, locked }: WorkspaceP
             />
             {t("grid.problemsOnly")}
           </label>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="table-undo"
-            disabled={locked || !snap.canUndo}
-            onClick={() => {
-              store.undo();
-              gridRef.current?.focus();
+          <HistoryButtons
+            history={{
+              undo: () => {
+                store.undo();
+                gridRef.current?.focus();
+              },
+              redo: () => {
+                store.redo();
+                gridRef.current?.focus();
+              },
             }}
-            title="Ctrl+Z"
-          >
-            {t("canvas.undo")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="table-redo"
-            disabled={locked || !snap.canRedo}
-            onClick={() => {
-              store.redo();
-              gridRef.current?.focus();
-            }}
-            title="Ctrl+Shift+Z"
-          >
-            {t("canvas.redo")}
-          </button>
+            state={snap}
+            disabled={locked}
+            testIdPrefix="table-"
+          />
         </div>
       </div>
       {fillCol !== null && !locked && (

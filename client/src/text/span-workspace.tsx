@@ -2,15 +2,18 @@
 // The browser's own selection picks the characters; SpanTool decides what it means.
 import { type CSSProperties, type MouseEvent, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
-import { isTextEntry } from "../canvas/keyboard.ts";
 import type { WorkspaceProps } from "../exam/task-kind.ts";
+import { HistoryButtons } from "../workspace/history-buttons.tsx";
+import { LabelPalette } from "../workspace/label-palette.tsx";
+import { ToolButton } from "../workspace/tool-button.tsx";
+import { useWorkspaceKeys } from "../workspace/use-workspace-keys.ts";
+import { WorkspaceHead } from "../workspace/workspace-head.tsx";
 import { charIndexAt, clearSelection, readSelection } from "./dom-selection.ts";
 import { sliceCodePoints } from "./offsets.ts";
 import type { SpanNotice, SpanStore } from "./span-store.ts";
 import { SpanText } from "./span-text.tsx";
 import { SpanTool } from "./span-tool.ts";
 import { countByLabel, sortSpans } from "./spans.ts";
-import { WorkspaceHead } from "./workspace-head.tsx";
 
 /** Keys that act on the caret: only while the text has the focus, so buttons keep Enter and arrows. */
 const CARET_KEYS = new Set(["ArrowLeft", "ArrowRight", "Home", "End", "Enter"]);
@@ -25,15 +28,10 @@ export function SpanWorkspace({ task, item, editor: store, locked }: WorkspacePr
     tool.setEnabled(!locked);
   }, [tool, locked]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTextEntry(e.target)) return;
-      if (CARET_KEYS.has(e.key) && !textRef.current?.contains(document.activeElement)) return;
-      if (tool.keyDown(e)) e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [tool]);
+  useWorkspaceKeys((e) => {
+    if (CARET_KEYS.has(e.key) && !textRef.current?.contains(document.activeElement)) return false;
+    return tool.keyDown(e);
+  });
 
   const onMouseDown = (e: MouseEvent<HTMLDivElement>) => {
     if (e.button !== 0 || locked) return;
@@ -67,6 +65,7 @@ export function SpanWorkspace({ task, item, editor: store, locked }: WorkspacePr
   const labelOf = useMemo(() => new Map(task.labels.map((l) => [l.id, l])), [task.labels]);
   const selected = store.span(snap.selectedId);
 
+  const deleteSelected = () => void tool.deleteSelected();
   const pickLabel = (id: string) => {
     if (selected) tool.relabelSelected(id);
     else store.setActiveLabel(id);
@@ -74,67 +73,35 @@ export function SpanWorkspace({ task, item, editor: store, locked }: WorkspacePr
 
   return (
     <section className="workspace text-workspace" aria-label={task.title}>
-      <WorkspaceHead task={task} item={item} />
+      <WorkspaceHead
+        task={task}
+        item={item}
+        positionText={t("text.itemOf", { n: item.position, total: task.items.length })}
+      />
       <div className="toolbar">
-        <div className="palette" role="toolbar" aria-label={t("text.labels")}>
-          {task.labels.map((l, i) => {
-            const current = selected ? selected.label === l.id : snap.activeLabel === l.id;
-            return (
-              <button
-                key={l.id}
-                type="button"
-                className={`label-button${current ? " is-active" : ""}`}
-                data-testid={`label-${l.id}`}
-                aria-pressed={current}
-                disabled={locked}
-                style={{ "--label-color": l.color } as CSSProperties}
-                onClick={() => pickLabel(l.id)}
-              >
-                <span className="swatch" aria-hidden="true" />
-                <span>{l.name}</span>
-                <span className="ts-count" data-testid={`count-${l.id}`}>
-                  {counts.get(l.id) ?? 0}
-                </span>
-                {i < 9 && <kbd>{i + 1}</kbd>}
-              </button>
-            );
-          })}
-        </div>
+        <LabelPalette
+          labels={task.labels}
+          pressed={(id) => (selected ? selected.label === id : snap.activeLabel === id)}
+          onPick={pickLabel}
+          ariaLabel={t("text.labels")}
+          disabled={locked}
+          counts={counts}
+        />
         <div className="toolbar-actions">
           {task.options.allowOverlap && <span className="ts-rule muted">{t("text.overlapAllowed")}</span>}
           <span className="box-count-label">
             {t("text.spans")} <strong data-testid="span-count">{snap.spans.length}</strong>
           </span>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="text-undo"
-            disabled={locked || !snap.canUndo}
-            onClick={() => store.undo()}
-            title="Ctrl+Z"
-          >
-            {t("text.undo")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="text-redo"
-            disabled={locked || !snap.canRedo}
-            onClick={() => store.redo()}
-            title="Ctrl+Shift+Z"
-          >
-            {t("text.redo")}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            data-testid="delete-span"
+          <HistoryButtons history={store} state={snap} disabled={locked} testIdPrefix="text-" />
+          <ToolButton
+            testId="delete-span"
+            keys="Delete"
+            danger
             disabled={locked || !selected}
-            onClick={() => tool.deleteSelected()}
-            title="Delete"
+            onClick={deleteSelected}
           >
             {t("text.delete")}
-          </button>
+          </ToolButton>
         </div>
       </div>
       {snap.notice && (

@@ -1,5 +1,6 @@
 // Interface strings of the table-cleaning grid: zh is the default language, en must have the same keys.
 export const zh = {
+  itemOf: "第 {{n}} 个表格 / 共 {{total}} 个",
   marked: "已标记行",
   edited: "已修改单元格",
   missing: "缺失单元格",
@@ -22,6 +23,7 @@ export const zh = {
 };
 
 export const en: typeof zh = {
+  itemOf: "Table {{n}} of {{total}}",
   marked: "Rows marked",
   edited: "Cells edited",
   missing: "Cells missing",

@@ -1,5 +1,6 @@
 // Interface strings of the text tools: zh is the default language, en must have the same keys.
 export const zh = {
+  itemOf: "第 {{n}} 条 / 共 {{total}} 条",
   labels: "标签",
   text: "待标注文本",
   spans: "实体",
@@ -27,6 +28,7 @@ export const zh = {
 };
 
 export const en: typeof zh = {
+  itemOf: "Text {{n}} of {{total}}",
   labels: "Labels",
   text: "Text to label",
   spans: "Spans",
