@@ -1,4 +1,13 @@
-// Keyboard helpers shared by the canvas and the item view.
+// Keyboard helpers shared by every task kind's tools.
+
+/** A key press as the tools read it: a KeyboardEvent, or a synthetic one in tests. */
+export interface KeyInput {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  shiftKey?: boolean;
+  altKey?: boolean;
+}
 
 /** Keys typed into a text field are not shortcuts. */
 export function isTextEntry(target: EventTarget | null): boolean {

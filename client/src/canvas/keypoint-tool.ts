@@ -5,7 +5,7 @@
 // occluded, Alt-click unlabels one.
 import type { KeypointInstance, KeypointTuple, Skeleton } from "../../../protocol/index.ts";
 import { clampPoint, containsPoint, type Point } from "./geometry.ts";
-import type { KeyInput } from "./shape-commands.ts";
+import type { KeyInput } from "./keyboard.ts";
 import { type KeypointDraft, type KeypointStore, keypointUtil } from "./shape-kinds.ts";
 import type { Cursor } from "./shape-store.ts";
 import {

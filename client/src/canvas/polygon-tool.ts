@@ -8,7 +8,7 @@
 import type { Polygon as PolygonDoc } from "../../../protocol/index.ts";
 import { MAX_POLYGON_VERTICES } from "../../../protocol/index.ts";
 import { clampPoint, distance, type Point } from "./geometry.ts";
-import type { KeyInput } from "./shape-commands.ts";
+import type { KeyInput } from "./keyboard.ts";
 import { type PolygonDraft, type PolygonStore, polygonUtil } from "./shape-kinds.ts";
 import type { Cursor } from "./shape-store.ts";
 import {

@@ -2,17 +2,10 @@
 // lock, relabel, nudge, label keys, undo / redo. Each works on the selection of a ShapeStore and is
 // one undo step; locked shapes are never changed, hidden ones never touched.
 import { round2, type Size } from "./geometry.ts";
+import type { KeyInput } from "./keyboard.ts";
 import type { ShapeUtil } from "./shape-kinds.ts";
 import type { BaseShape, ShapeSnapshot, ShapeStore } from "./shape-store.ts";
 import { clampMove, unionBounds } from "./vertex-geometry.ts";
-
-export interface KeyInput {
-  key: string;
-  ctrlKey?: boolean;
-  metaKey?: boolean;
-  shiftKey?: boolean;
-  altKey?: boolean;
-}
 
 /** Copied shapes, shared by the items of a task so that a copy can be pasted on the next image. */
 export interface Clipboard<S> {

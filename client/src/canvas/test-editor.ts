@@ -1,6 +1,7 @@
 // Headless editors for tests: a store and a tool driven by synthetic pointer and key events.
-import { BoxTool, type KeyInput } from "./box-tool.ts";
+import { BoxTool } from "./box-tool.ts";
 import type { Handle } from "./geometry.ts";
+import type { KeyInput } from "./keyboard.ts";
 import { CanvasStore } from "./store.ts";
 import type { CanvasTool, PointerTarget } from "./tool.ts";
 

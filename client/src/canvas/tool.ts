@@ -3,7 +3,8 @@
 // they share: enabling, zoom, cancelling, the shared commands, and pressing on a shape to select it
 // and move it (with the rest of a multi-selection) once the pointer travels.
 import { distance, type Handle, type Point, type Size } from "./geometry.ts";
-import { type AnyStore, type ClipboardHolder, type KeyInput, ShapeCommands } from "./shape-commands.ts";
+import type { KeyInput } from "./keyboard.ts";
+import { type AnyStore, type ClipboardHolder, ShapeCommands } from "./shape-commands.ts";
 import type { ShapeUtil } from "./shape-kinds.ts";
 import type { BaseShape, Cursor } from "./shape-store.ts";
 

@@ -2,6 +2,7 @@
 // at most unless the task is multi-label: choosing another then replaces it (one undo step). The
 // brightness and contrast of the image are UI state: kept here, never in the document or history.
 import type { ClassificationAnswer } from "../../../protocol/index.ts";
+import type { KeyInput } from "../canvas/keyboard.ts";
 import { type Adjust, DEFAULT_ADJUST } from "../workspace/image-adjust-value.ts";
 
 /** One label entering or leaving the list, at its index (after the change for added, before for removed). */
@@ -168,14 +169,6 @@ export class ClassificationStore {
   private emit(): void {
     for (const l of this.listeners) l();
   }
-}
-
-export interface KeyInput {
-  key: string;
-  ctrlKey?: boolean;
-  metaKey?: boolean;
-  shiftKey?: boolean;
-  altKey?: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@
 // with diff-based undo, and the grid's UI state (active cell, the cell being edited, the filter).
 // The keys of the grid are a small state machine here, so tests drive it without a browser.
 import type { RowMark, TableAnswer, TableData } from "../../../protocol/index.ts";
+import type { KeyInput } from "../canvas/keyboard.ts";
 import {
   duplicateHints,
   type FillStrategy,
@@ -28,14 +29,6 @@ export interface TableSnapshot {
   problemsOnly: boolean;
   canUndo: boolean;
   canRedo: boolean;
-}
-
-export interface KeyInput {
-  key: string;
-  ctrlKey?: boolean;
-  metaKey?: boolean;
-  shiftKey?: boolean;
-  altKey?: boolean;
 }
 
 const HISTORY_LIMIT = 200;

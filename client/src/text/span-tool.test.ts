@@ -2,8 +2,9 @@
 // way the workspace reads them from the browser, answers are checked in code points.
 import { describe, expect, it, vi } from "vitest";
 import { spansAnswerSchema } from "../../../protocol/index.ts";
+import type { KeyInput } from "../canvas/keyboard.ts";
 import { SpanStore } from "./span-store.ts";
-import { type KeyInput, SpanTool } from "./span-tool.ts";
+import { SpanTool } from "./span-tool.ts";
 
 const LABELS = [{ id: "PER" }, { id: "LOC" }, { id: "ORG" }];
 

@@ -1,6 +1,8 @@
 // The span tool: a small state machine that turns what the contestant does in the text (press,
 // release with a selection, keys) into changes of a SpanStore. The workspace only reads the DOM
 // selection as UTF-16 offsets and forwards events; everything else happens here, headless.
+
+import type { KeyInput } from "../canvas/keyboard.ts";
 import { selectionToSpanRange, snapRange } from "./offsets.ts";
 import type { SpanStore } from "./span-store.ts";
 import { spanToSelect } from "./spans.ts";
@@ -9,14 +11,6 @@ export type SpanToolState =
   | { name: "idle" }
   /** Pressed in the text (on character `at`, null between lines); a release decides. */
   | { name: "pressing"; at: number | null };
-
-export interface KeyInput {
-  key: string;
-  ctrlKey?: boolean;
-  metaKey?: boolean;
-  shiftKey?: boolean;
-  altKey?: boolean;
-}
 
 /** A selection of the text in UTF-16 offsets from its start, as the browser reports it. */
 export interface UnitSelection {
