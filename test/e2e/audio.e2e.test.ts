@@ -5,7 +5,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoTask } from "../../prisma/seed/tasks.ts";
-import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
+import {
+  assertClientBuilt,
+  launchBrowser,
+  screenshot,
+  signIn,
+  startFirstAttempt,
+} from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -70,9 +76,7 @@ describe("transcription in the browser", () => {
   it("types, steers the player from the textarea, undoes, and keeps the transcript", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await ctx.newPage();
-    await signIn(page, stack.baseUrl, "T-001", PASSWORD);
-    await page.getByTestId("start-attempt").first().click();
-    await page.getByTestId("exam").waitFor();
+    await startFirstAttempt(page, stack.baseUrl, "T-001", PASSWORD);
     const transcript = page.getByTestId("transcript");
     await transcript.waitFor();
 
@@ -195,9 +199,7 @@ describe("a collected paper", () => {
   it("stops the recording and shows the transcript read-only: typing, undo and the keys change nothing", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await ctx.newPage();
-    await signIn(page, stack.baseUrl, "T-001", PASSWORD);
-    await page.getByTestId("start-attempt").first().click();
-    await page.getByTestId("exam").waitFor();
+    await startFirstAttempt(page, stack.baseUrl, "T-001", PASSWORD);
     const transcript = page.getByTestId("transcript");
     await expect.poll(() => transcript.inputValue()).toBe("305");
     await transcript.click();

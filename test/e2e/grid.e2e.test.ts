@@ -5,7 +5,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanTableAnswer, demoTask } from "../../prisma/seed/tasks.ts";
-import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
+import { assertClientBuilt, launchBrowser, screenshot, startFirstAttempt } from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -39,9 +39,7 @@ describe("table cleaning in the browser", () => {
   it("edits, marks, fills and undoes with keys and buttons; the saved table comes back after a reload", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await ctx.newPage();
-    await signIn(page, stack.baseUrl, "T-001", PASSWORD);
-    await page.getByTestId("start-attempt").first().click();
-    await page.getByTestId("exam").waitFor();
+    await startFirstAttempt(page, stack.baseUrl, "T-001", PASSWORD);
     await page.getByTestId("table-grid").waitFor();
     expect(await page.getByTestId("table-missing").textContent()).toBe("2");
     await screenshot(page, "grid-01-given");

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BOX_TASK } from "../../prisma/seed/builders.ts";
 import { DEMO_QUESTIONS } from "../../prisma/seed/questions.ts";
 import { demoTask, type TaskSpec } from "../../prisma/seed/tasks.ts";
-import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
+import {
+  assertClientBuilt,
+  launchBrowser,
+  screenshot,
+  startFirstAttempt,
+  waitSaved,
+} from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -63,14 +69,8 @@ function itemId(task: number, n: number): string {
 async function startExam(ticket: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await ctx.newPage();
-  await signIn(page, stack.baseUrl, ticket, PASSWORD);
-  await page.getByTestId("start-attempt").first().click();
-  await page.getByTestId("exam").waitFor();
+  await startFirstAttempt(page, stack.baseUrl, ticket, PASSWORD);
   return page;
-}
-
-async function waitSaved(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId("save-status").getAttribute("data-status")).toBe("saved");
 }
 
 /** The target the navigation marks as current: "question:<id>" or "item:<id>". */

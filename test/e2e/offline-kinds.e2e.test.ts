@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoTask } from "../../prisma/seed/tasks.ts";
-import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
+import { assertClientBuilt, launchBrowser, screenshot, startFirstAttempt } from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -42,9 +42,7 @@ async function savedDocs(): Promise<unknown[]> {
 
 async function open(ctx: BrowserContext): Promise<Page> {
   const page = await ctx.newPage();
-  await signIn(page, stack.baseUrl, "T-001", PASSWORD);
-  await page.getByTestId("start-attempt").first().click();
-  await page.getByTestId("exam").waitFor();
+  await startFirstAttempt(page, stack.baseUrl, "T-001", PASSWORD);
   return page;
 }
 

@@ -6,7 +6,13 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BOX_TASK } from "../../prisma/seed/builders.ts";
 import { demoTask, STICK_FIGURE } from "../../prisma/seed/tasks.ts";
-import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
+import {
+  assertClientBuilt,
+  launchBrowser,
+  screenshot,
+  startFirstAttempt,
+  waitSaved,
+} from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -37,14 +43,8 @@ afterAll(async () => {
 async function startExam(ticket: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await ctx.newPage();
-  await signIn(page, stack.baseUrl, ticket, PASSWORD);
-  await page.getByTestId("start-attempt").first().click();
-  await page.getByTestId("exam").waitFor();
+  await startFirstAttempt(page, stack.baseUrl, ticket, PASSWORD);
   return page;
-}
-
-async function waitSaved(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId("save-status").getAttribute("data-status")).toBe("saved");
 }
 
 /** The document PostgreSQL holds for the `n`-th item of the paper (1-based, paper order). */

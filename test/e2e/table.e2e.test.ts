@@ -7,7 +7,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskSpec } from "../../prisma/seed/tasks.ts";
 import type { TableAnswer } from "../../protocol/index.ts";
-import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
+import { assertClientBuilt, launchBrowser, screenshot, startFirstAttempt } from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -97,9 +97,7 @@ describe("a 2,000-row table in the browser", () => {
   it("renders only rows in view, walks with keys, edits, marks, fills and undoes; the saved table comes back", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await ctx.newPage();
-    await signIn(page, stack.baseUrl, "T-001", PASSWORD);
-    await page.getByTestId("start-attempt").first().click();
-    await page.getByTestId("exam").waitFor();
+    await startFirstAttempt(page, stack.baseUrl, "T-001", PASSWORD);
     const grid = page.getByTestId("table-grid");
     await grid.waitFor();
 

@@ -5,7 +5,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoTask, type TaskSpec } from "../../prisma/seed/tasks.ts";
-import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
+import {
+  assertClientBuilt,
+  launchBrowser,
+  screenshot,
+  startFirstAttempt,
+  waitSaved,
+} from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -40,9 +46,7 @@ afterAll(async () => {
 async function startExam(ticket: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await ctx.newPage();
-  await signIn(page, stack.baseUrl, ticket, PASSWORD);
-  await page.getByTestId("start-attempt").first().click();
-  await page.getByTestId("exam").waitFor();
+  await startFirstAttempt(page, stack.baseUrl, ticket, PASSWORD);
   return page;
 }
 
@@ -61,10 +65,6 @@ async function selectChars(page: Page, from: number, to: number): Promise<void> 
 
 async function clickChar(page: Page, i: number): Promise<void> {
   await page.getByTestId("span-text").locator(`[data-i="${i}"]`).click();
-}
-
-async function waitSaved(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId("save-status").getAttribute("data-status")).toBe("saved");
 }
 
 /** The document PostgreSQL holds for contestant `c`'s `n`-th item of the paper (1-based, paper order). */

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = path.resolve("test-artifacts/e2e");
@@ -42,6 +43,23 @@ export async function signIn(page: Page, baseUrl: string, login: string, passwor
   await page.getByTestId("login-input").fill(login);
   await page.getByTestId("password-input").fill(password);
   await page.getByTestId("login-submit").click();
+}
+
+/** Signs in as a contestant and starts their first sitting; resolves once the exam page shows. */
+export async function startFirstAttempt(
+  page: Page,
+  baseUrl: string,
+  login: string,
+  password: string,
+): Promise<void> {
+  await signIn(page, baseUrl, login, password);
+  await page.getByTestId("start-attempt").first().click();
+  await page.getByTestId("exam").waitFor();
+}
+
+/** Waits until the page's save indicator says every change is saved. */
+export async function waitSaved(page: Page): Promise<void> {
+  await expect.poll(() => page.getByTestId("save-status").getAttribute("data-status")).toBe("saved");
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

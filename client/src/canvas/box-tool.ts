@@ -13,12 +13,10 @@ import {
   rectFromPoints,
   resizeRect,
 } from "./geometry.ts";
-import type { KeyInput } from "./keyboard.ts";
 import { boxUtil } from "./shape-kinds.ts";
 import type { Cursor } from "./shape-store.ts";
 import type { CanvasStore } from "./store.ts";
 import { type PointerTarget, ShapeTool, type ShapeToolOptions, type ShapeToolState } from "./tool.ts";
-
 
 export type BoxToolState =
   | ShapeToolState<Box>
