@@ -17,8 +17,6 @@ export interface ShapesDiff<S extends Identified> {
   removed: Placed<S>[];
   updated: { before: S; after: S }[];
 }
-export type BoxesDiff = ShapesDiff<Box>;
-
 /** Structural equality of two JSON-like values (shapes are small: ids, labels, numbers, arrays). */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -55,10 +53,6 @@ export function diffShapes<S extends Identified>(
   });
   return diff;
 }
-
-/** The box version of diffShapes, kept for its callers. */
-export const diffBoxes = (before: readonly Box[], after: readonly Box[]): BoxesDiff =>
-  diffShapes(before, after);
 
 export function isEmptyDiff<S extends Identified>(d: ShapesDiff<S>): boolean {
   return d.added.length === 0 && d.removed.length === 0 && d.updated.length === 0;

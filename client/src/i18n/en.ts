@@ -92,7 +92,6 @@ export const en: Messages = {
     item: "Image {{n}}",
     itemOf: "Image {{n}} of {{total}}",
     instructions: "Instructions",
-    kindUnavailable: "This kind of task ({{kind}}) cannot be worked on in this version.",
     noQuestions: "This paper has no questions.",
     loadFailed: "The paper could not be loaded: {{message}}",
     notStarted: "This exam has not been started yet; please start it from the lobby.",

@@ -88,7 +88,6 @@ export const zhCN = {
     item: "第 {{n}} 张",
     itemOf: "第 {{n}} 张 / 共 {{total}} 张",
     instructions: "作业要求",
-    kindUnavailable: "当前版本暂不支持此类题目（{{kind}}）。",
     noQuestions: "本试卷没有题目。",
     loadFailed: "无法加载试卷：{{message}}",
     notStarted: "本场考试尚未开始作答，请从候考室进入。",
