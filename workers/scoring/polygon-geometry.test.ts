@@ -38,16 +38,16 @@ const valorExpected = fixture("expected.json").polygon_iou as {
 
 /** The area of a polyclip-ts result (rings closed; outer rings first, then holes). */
 /**
- * The area polyclip-ts computes, or null on the rare inputs where the reference itself fails
- * ("Unable to complete output ring"): those cases say nothing about the code under test.
+ * The area polyclip-ts computes, or null on the rare inputs where the reference itself throws
+ * (e.g. "Unable to complete output ring"): those cases say nothing about the code under test,
+ * which is always run outside this function.
  */
 function referenceArea(clip: () => Pt[][][]): number | null {
   let result: Pt[][][];
   try {
     result = clip();
-  } catch (err) {
-    if (err instanceof Error && /Unable to complete output ring/.test(err.message)) return null;
-    throw err;
+  } catch {
+    return null;
   }
   return clippedArea(result);
 }
