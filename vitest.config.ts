@@ -14,6 +14,7 @@ export default defineConfig({
             "protocol/**/*.test.ts",
             "client/src/**/*.test.ts",
             "server/**/*.test.ts",
+            "core/**/*.test.ts",
           ],
           environment: "node",
         },

@@ -4,9 +4,9 @@
 // staff role. Safe to run again: an
 // existing demo is kept, and its session is moved to start soon again once its time has run out.
 
-import { hashPassword } from "../server/auth/passwords.ts";
-import { loadConfig } from "../server/config.ts";
-import { createDb, type Db } from "../server/platform/db.ts";
+import { loadConfig } from "../core/config.ts";
+import { createDb, type Db } from "../core/platform/db.ts";
+import { hashPassword } from "../core/platform/passwords.ts";
 import { DEMO_PASSWORD, DEMO_TICKETS } from "./demo-accounts.ts";
 import {
   buildExam,

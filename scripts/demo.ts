@@ -5,8 +5,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ConfigError, loadConfig } from "../core/config.ts";
 import { DEMO_ACCOUNTS } from "../prisma/demo-accounts.ts";
-import { ConfigError, loadConfig } from "../server/config.ts";
 import { ensureDatabase, ensureServices, ServiceError } from "./services.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -1,7 +1,8 @@
 // The server process: HTTP, Socket.IO and the built client.
+
+import { systemClock } from "../core/platform/clock.ts";
+import { runProcess } from "../core/platform/process.ts";
 import { createApp } from "./app.ts";
-import { systemClock } from "./platform/clock.ts";
-import { runProcess } from "./platform/process.ts";
 
 runProcess("server", async ({ config, db, log }) => {
   const app = createApp({ config, db, clock: systemClock, log });

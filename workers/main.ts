@@ -1,6 +1,6 @@
 // The worker process: scores attempts, closes them at their deadline, sweeps.
-import { systemClock } from "../server/platform/clock.ts";
-import { runProcess } from "../server/platform/process.ts";
+import { systemClock } from "../core/platform/clock.ts";
+import { runProcess } from "../core/platform/process.ts";
 import { createWorkerApp } from "./worker.ts";
 
 runProcess(

@@ -2,15 +2,15 @@
 // sweep, and pushes to the proctors through the Socket.IO Redis emitter.
 import { Emitter } from "@socket.io/redis-emitter";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { AttemptCloser } from "../core/attempts/attempt-closer.ts";
+import type { Config } from "../core/config.ts";
+import { BullJobQueue } from "../core/jobs/queue.ts";
+import { Broadcaster } from "../core/live/broadcaster.ts";
+import type { Clock } from "../core/platform/clock.ts";
+import type { Db } from "../core/platform/db.ts";
+import type { Logger } from "../core/platform/logger.ts";
+import { createRedis } from "../core/platform/redis.ts";
 import { type JobName, jobSchemas, QUEUE_NAME } from "../protocol/index.ts";
-import type { Config } from "../server/config.ts";
-import { AttemptCloser } from "../server/exams/attempt-closer.ts";
-import { BullJobQueue } from "../server/jobs/queue.ts";
-import { Broadcaster } from "../server/live/broadcaster.ts";
-import type { Clock } from "../server/platform/clock.ts";
-import type { Db } from "../server/platform/db.ts";
-import type { Logger } from "../server/platform/logger.ts";
-import { createRedis } from "../server/platform/redis.ts";
 import { AttemptNotScorableError, scoreAttempt } from "./processors/score-attempt.ts";
 import { ScoringInputError } from "./scoring/index.ts";
 

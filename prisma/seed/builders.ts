@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Db } from "../../core/platform/db.ts";
+import { hashPassword } from "../../core/platform/passwords.ts";
 import type { Label, TaskKind } from "../../protocol/index.ts";
-import { hashPassword } from "../../server/auth/passwords.ts";
-import type { Db } from "../../server/platform/db.ts";
 import type { QuestionSpec } from "./questions.ts";
 import { makeScene, SCENE_LABELS } from "./scenes.ts";
 import type { TaskSpec } from "./tasks.ts";

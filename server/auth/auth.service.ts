@@ -1,9 +1,10 @@
 // Sign-in, sign-out and resolving a session cookie to a principal.
+
+import { InvalidCredentialsError, UnauthenticatedError } from "../../core/errors.ts";
+import type { Clock } from "../../core/platform/clock.ts";
+import type { Db } from "../../core/platform/db.ts";
+import { verifyPassword } from "../../core/platform/passwords.ts";
 import type { LoginRequest, Me } from "../../protocol/index.ts";
-import { InvalidCredentialsError, UnauthenticatedError } from "../errors.ts";
-import type { Clock } from "../platform/clock.ts";
-import type { Db } from "../platform/db.ts";
-import { verifyPassword } from "./passwords.ts";
 import { canWatchSession, type Principal, rolesOf } from "./principal.ts";
 import { newSessionId, signSessionId, unsignSessionId } from "./session-cookie.ts";
 

@@ -1,5 +1,6 @@
 // Checks a saved answer against its question or item: schema, known options and labels, image bounds.
 import type { z } from "zod";
+import { NotFoundError, PayloadTooLargeError, ValidationError } from "../../core/errors.ts";
 import {
   type AnswerTarget,
   type ClassificationAnswer,
@@ -12,7 +13,6 @@ import {
   type TaskKind,
   taskAnswerSchemas,
 } from "../../protocol/index.ts";
-import { NotFoundError, PayloadTooLargeError, ValidationError } from "../errors.ts";
 import type { ItemShape, PaperStructure, QuestionShape } from "./paper-structure.ts";
 
 /** Shapes may overhang the image edge by this many pixels (rounding in the client). */

@@ -1,5 +1,19 @@
 // The contestant's side of an exam: the lobby, starting, the paper, autosave and submission.
 import { isDeepStrictEqual } from "node:util";
+import type { AttemptCloser } from "../../core/attempts/attempt-closer.ts";
+import {
+  AttemptClosedError,
+  AttemptNotStartedError,
+  DeadlinePassedError,
+  ForbiddenError,
+  NotFoundError,
+  RevisionConflictError,
+  SessionNotOpenError,
+  StaleRevisionError,
+} from "../../core/errors.ts";
+import type { JobQueue } from "../../core/jobs/queue.ts";
+import type { Clock } from "../../core/platform/clock.ts";
+import type { Db } from "../../core/platform/db.ts";
 import type {
   AnswerTarget,
   AttemptState,
@@ -11,22 +25,8 @@ import type {
   SectionView,
 } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
-import {
-  AttemptClosedError,
-  AttemptNotStartedError,
-  DeadlinePassedError,
-  ForbiddenError,
-  NotFoundError,
-  RevisionConflictError,
-  SessionNotOpenError,
-  StaleRevisionError,
-} from "../errors.ts";
-import type { JobQueue } from "../jobs/queue.ts";
 import type { ProgressNotifier } from "../live/progress.ts";
-import type { Clock } from "../platform/clock.ts";
-import type { Db } from "../platform/db.ts";
 import { validateAnswer } from "./answer-validation.ts";
-import type { AttemptCloser } from "./attempt-closer.ts";
 import { itemView, publicTaskOptions } from "./item-view.ts";
 import type { PaperStructures } from "./paper-structure.ts";
 

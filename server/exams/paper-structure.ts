@@ -1,7 +1,8 @@
 // What validation needs to know about a paper's questions and items, loaded once per paper.
 // Papers do not change while they are sat, so caching them in-process is safe and shares nothing.
+
+import type { Db } from "../../core/platform/db.ts";
 import type { Label, QuestionKind, TaskKind, TaskOptions } from "../../protocol/index.ts";
-import type { Db } from "../platform/db.ts";
 import { itemView, publicTaskOptions } from "./item-view.ts";
 
 export interface QuestionShape {

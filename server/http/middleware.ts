@@ -1,9 +1,6 @@
 // Express middleware: the session principal, role guards, zod parsing and the one error mapper.
 import type { NextFunction, Request, Response } from "express";
 import type { z } from "zod";
-import type { AuthService } from "../auth/auth.service.ts";
-import { isContestant, isStaff, type Principal } from "../auth/principal.ts";
-import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.ts";
 import {
   AppError,
   ForbiddenError,
@@ -12,8 +9,11 @@ import {
   toErrorBody,
   UnauthenticatedError,
   ValidationError,
-} from "../errors.ts";
-import type { Logger } from "../platform/logger.ts";
+} from "../../core/errors.ts";
+import type { Logger } from "../../core/platform/logger.ts";
+import type { AuthService } from "../auth/auth.service.ts";
+import { isContestant, isStaff, type Principal } from "../auth/principal.ts";
+import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.ts";
 
 declare module "express-serve-static-core" {
   interface Request {

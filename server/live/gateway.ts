@@ -3,6 +3,17 @@
 import type { Namespace, Server, Socket } from "socket.io";
 import { z } from "zod";
 import {
+  AppError,
+  ForbiddenError,
+  toErrorBody,
+  UnauthenticatedError,
+  ValidationError,
+} from "../../core/errors.ts";
+import type { Broadcaster } from "../../core/live/broadcaster.ts";
+import type { Clock } from "../../core/platform/clock.ts";
+import type { Db } from "../../core/platform/db.ts";
+import type { Logger } from "../../core/platform/logger.ts";
+import {
   type ExamClientToServer,
   type ExamServerToClient,
   extendRequestSchema,
@@ -18,12 +29,7 @@ import {
 import type { AuthService } from "../auth/auth.service.ts";
 import { isContestant, isStaff, type Principal } from "../auth/principal.ts";
 import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.ts";
-import { AppError, ForbiddenError, toErrorBody, UnauthenticatedError, ValidationError } from "../errors.ts";
 import type { ExamService } from "../exams/exam.service.ts";
-import type { Clock } from "../platform/clock.ts";
-import type { Db } from "../platform/db.ts";
-import type { Logger } from "../platform/logger.ts";
-import type { Broadcaster } from "./broadcaster.ts";
 import type { IncidentsService } from "./incidents.service.ts";
 import type { ProctorActionsService } from "./proctor-actions.service.ts";
 import type { Presence, RosterService } from "./roster.service.ts";

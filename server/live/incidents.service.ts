@@ -1,11 +1,12 @@
 // Focus, tab and clipboard incidents from a contestant's browser: stored with the attempt and
 // pushed to the proctors. Bounded per attempt so a misbehaving page cannot flood anyone.
+
+import { AppError, NotFoundError } from "../../core/errors.ts";
+import type { Broadcaster } from "../../core/live/broadcaster.ts";
+import type { Clock } from "../../core/platform/clock.ts";
+import type { Db } from "../../core/platform/db.ts";
 import type { IncidentReport } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
-import { AppError, NotFoundError } from "../errors.ts";
-import type { Clock } from "../platform/clock.ts";
-import type { Db } from "../platform/db.ts";
-import type { Broadcaster } from "./broadcaster.ts";
 
 /** At most this many incidents per attempt per minute are accepted. */
 const PER_MINUTE = 30;

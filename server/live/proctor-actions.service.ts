@@ -1,13 +1,14 @@
 // What a proctor may do to an attempt: extend its time or force its submission. Each action needs
 // a reason and is written to the audit log in the same transaction as the change.
+
+import type { AttemptCloser } from "../../core/attempts/attempt-closer.ts";
+import { AttemptClosedError, AttemptNotStartedError, NotFoundError } from "../../core/errors.ts";
+import type { JobQueue } from "../../core/jobs/queue.ts";
+import type { Broadcaster } from "../../core/live/broadcaster.ts";
+import type { Clock } from "../../core/platform/clock.ts";
+import type { Db } from "../../core/platform/db.ts";
 import type { AttemptState, MessageRequest } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
-import { AttemptClosedError, AttemptNotStartedError, NotFoundError } from "../errors.ts";
-import type { AttemptCloser } from "../exams/attempt-closer.ts";
-import type { JobQueue } from "../jobs/queue.ts";
-import type { Clock } from "../platform/clock.ts";
-import type { Db } from "../platform/db.ts";
-import type { Broadcaster } from "./broadcaster.ts";
 import type { ProgressNotifier } from "./progress.ts";
 import type { RosterService } from "./roster.service.ts";
 

@@ -1,10 +1,10 @@
 // Coalesced progress fan-out: many saves of one attempt within a short window become one push to
 // the proctors' room, computed from PostgreSQL so it is always the committed state.
 
+import type { Broadcaster } from "../../core/live/broadcaster.ts";
+import type { Db } from "../../core/platform/db.ts";
+import type { Logger } from "../../core/platform/logger.ts";
 import type { PaperStructures } from "../exams/paper-structure.ts";
-import type { Db } from "../platform/db.ts";
-import type { Logger } from "../platform/logger.ts";
-import type { Broadcaster } from "./broadcaster.ts";
 
 export interface ProgressNotifier {
   changed(sessionId: string, attemptId: string): void;

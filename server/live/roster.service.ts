@@ -1,10 +1,11 @@
 // The proctor console's roster of one exam session: every contestant, their progress and score.
+
+import { ForbiddenError, NotFoundError } from "../../core/errors.ts";
+import type { Clock } from "../../core/platform/clock.ts";
+import type { Db } from "../../core/platform/db.ts";
 import type { RosterEntry, SessionRoster } from "../../protocol/index.ts";
 import { canWatchSession, type Principal } from "../auth/principal.ts";
-import { ForbiddenError, NotFoundError } from "../errors.ts";
 import type { PaperStructures } from "../exams/paper-structure.ts";
-import type { Clock } from "../platform/clock.ts";
-import type { Db } from "../platform/db.ts";
 
 export interface Presence {
   /** Attempt ids with at least one connected contestant socket. */

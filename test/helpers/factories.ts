@@ -1,5 +1,8 @@
 // Test data through the seed's own builders: an open exam with questions, a box task (or tasks of
 // any kind: demoTask in prisma/seed/tasks.ts) and people.
+
+import type { Db } from "../../core/platform/db.ts";
+import { hashPassword } from "../../core/platform/passwords.ts";
 import {
   type BoxTaskSpec,
   buildExam,
@@ -10,8 +13,6 @@ import {
 } from "../../prisma/seed/builders.ts";
 import { DEMO_QUESTIONS, type QuestionSpec } from "../../prisma/seed/questions.ts";
 import type { TaskSpec } from "../../prisma/seed/tasks.ts";
-import { hashPassword } from "../../server/auth/passwords.ts";
-import type { Db } from "../../server/platform/db.ts";
 
 export const PASSWORD = "correct horse";
 

@@ -4,11 +4,11 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { io as ioClient, type Socket } from "socket.io-client";
+import { type Config, loadConfig } from "../../core/config.ts";
+import { type Clock, type ManualClock, systemClock } from "../../core/platform/clock.ts";
+import { createDb, type Db } from "../../core/platform/db.ts";
 import type { Ack } from "../../protocol/index.ts";
 import { type App, createApp } from "../../server/app.ts";
-import { type Config, loadConfig } from "../../server/config.ts";
-import { type Clock, type ManualClock, systemClock } from "../../server/platform/clock.ts";
-import { createDb, type Db } from "../../server/platform/db.ts";
 import type { WorkerApp } from "../../workers/worker.ts";
 import { createTestDatabase } from "./db.ts";
 

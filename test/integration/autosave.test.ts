@@ -3,8 +3,8 @@
 
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../core/platform/clock.ts";
 import type { AttemptState, SaveAnswerResult } from "../../protocol/index.ts";
-import { ManualClock } from "../../server/platform/clock.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { Client, connected, emitAck, type Stack, startStack } from "../helpers/stack.ts";
 

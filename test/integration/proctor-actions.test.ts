@@ -2,8 +2,8 @@
 // and written to the audit log with its reason.
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../core/platform/clock.ts";
 import type { AttemptState, ProctorMessage, SessionRoster } from "../../protocol/index.ts";
-import { ManualClock } from "../../server/platform/clock.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { Client, connected, emitAck, nextEvent, type Stack, startStack } from "../helpers/stack.ts";
 

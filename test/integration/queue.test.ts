@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { BullJobQueue } from "../../server/jobs/queue.ts";
+import { BullJobQueue } from "../../core/jobs/queue.ts";
 import { deleteKeys, REDIS_URL } from "../helpers/stack.ts";
 
 const prefix = `test-queue-${randomBytes(4).toString("hex")}`;

@@ -4,8 +4,8 @@
 
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../core/platform/clock.ts";
 import type { ContestantProgress, ExamView, ScoreSummary, SessionRoster } from "../../protocol/index.ts";
-import { ManualClock } from "../../server/platform/clock.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import {
   Client,

@@ -1,7 +1,8 @@
 // score-attempt: loads a frozen attempt's answers and the hidden truth, runs the pure scorers and
 // writes item, task and attempt scores in one transaction.
+
+import type { Db } from "../../core/platform/db.ts";
 import type { QuestionKind, ScoreSummary } from "../../protocol/index.ts";
-import type { Db } from "../../server/platform/db.ts";
 import {
   composeAttemptScore,
   type ItemScore,
