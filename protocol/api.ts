@@ -17,7 +17,7 @@ export interface Me {
   proctorSessions: { id: string; name: string; startsAt: string }[];
 }
 
-export type AttemptStatus = "NOT_STARTED" | "IN_PROGRESS" | "FROZEN" | "SCORED";
+export type AttemptStatus = "NOT_STARTED" | "IN_PROGRESS" | "FROZEN" | "SCORED" | "SCORING_FAILED";
 
 /** What the lobby shows for one of the contestant's sittings. */
 export interface AttemptSummary {

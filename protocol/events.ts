@@ -16,6 +16,10 @@ export const NAMESPACES = { exam: "/exam", proctor: "/proctor" } as const;
 export const rooms = {
   attempt: (id: string) => `attempt:${id}`,
   session: (id: string) => `session:${id}`,
+  /** Every socket of one user, in either namespace (a second sign-in disconnects them). */
+  user: (id: string) => `user:${id}`,
+  /** Every socket opened with one sign-in (signing out disconnects them). */
+  auth: (sessionId: string) => `auth:${sessionId}`,
 };
 
 export const INCIDENT_KINDS = [

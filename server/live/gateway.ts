@@ -50,6 +50,8 @@ function authMiddleware(auth: AuthService, allowed: (p: Principal) => boolean) {
       if (!principal) throw new UnauthenticatedError();
       if (!allowed(principal)) throw new ForbiddenError("This namespace is not for your role.");
       socket.data.principal = principal;
+      // Signing out or signing in elsewhere disconnects these sockets, on whichever process holds them.
+      socket.join([rooms.user(principal.userId), rooms.auth(principal.sessionId)]);
       next();
     } catch (e) {
       const body = toErrorBody(e);

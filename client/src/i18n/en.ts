@@ -65,6 +65,7 @@ export const en: Messages = {
       IN_PROGRESS: "In progress",
       FROZEN: "Submitted",
       SCORED: "Scored",
+      SCORING_FAILED: "Submitted",
     },
   },
   exam: {
@@ -210,6 +211,7 @@ export const en: Messages = {
       IN_PROGRESS: "In progress",
       FROZEN: "Submitted",
       SCORED: "Scored",
+      SCORING_FAILED: "Scoring failed",
     },
     closedBy: {
       CONTESTANT: "by the contestant",

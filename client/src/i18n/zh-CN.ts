@@ -61,6 +61,7 @@ export const zhCN = {
       IN_PROGRESS: "作答中",
       FROZEN: "已交卷",
       SCORED: "已评分",
+      SCORING_FAILED: "已交卷",
     },
   },
   exam: {
@@ -203,6 +204,7 @@ export const zhCN = {
       IN_PROGRESS: "作答中",
       FROZEN: "已交卷",
       SCORED: "已评分",
+      SCORING_FAILED: "评分失败",
     },
     closedBy: {
       CONTESTANT: "考生交卷",

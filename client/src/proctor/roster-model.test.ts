@@ -126,14 +126,16 @@ describe("summarize", () => {
       entry("b"),
       entry("c", { status: "FROZEN" }),
       entry("d", { status: "SCORED", connected: true }),
+      entry("e", { status: "SCORING_FAILED" }),
     );
     expect(summarize(r)).toEqual({
-      total: 4,
+      total: 5,
       connected: 2,
       notStarted: 1,
       inProgress: 1,
       submitted: 1,
       scored: 1,
+      scoringFailed: 1,
     });
   });
 });

@@ -16,7 +16,13 @@ export type RosterEvent =
   | { type: "scored"; e: EventOf<"attempt:scored"> }
   | { type: "incident"; e: EventOf<"contestant:incident"> };
 
-const ORDER: Record<AttemptStatus, number> = { NOT_STARTED: 0, IN_PROGRESS: 1, FROZEN: 2, SCORED: 3 };
+const ORDER: Record<AttemptStatus, number> = {
+  NOT_STARTED: 0,
+  IN_PROGRESS: 1,
+  FROZEN: 2,
+  SCORING_FAILED: 3,
+  SCORED: 4,
+};
 
 /** Events may arrive out of order (progress is coalesced): a status never moves back. */
 function later(a: AttemptStatus, b: AttemptStatus): AttemptStatus {
@@ -93,16 +99,27 @@ export interface RosterSummary {
   inProgress: number;
   submitted: number;
   scored: number;
+  /** Attempts whose scoring failed for good: an admin must retry them. */
+  scoringFailed: number;
 }
 
 export function summarize(roster: SessionRoster): RosterSummary {
-  const s: RosterSummary = { total: 0, connected: 0, notStarted: 0, inProgress: 0, submitted: 0, scored: 0 };
+  const s: RosterSummary = {
+    total: 0,
+    connected: 0,
+    notStarted: 0,
+    inProgress: 0,
+    submitted: 0,
+    scored: 0,
+    scoringFailed: 0,
+  };
   for (const e of roster.entries) {
     s.total += 1;
     if (e.connected) s.connected += 1;
     if (e.status === "NOT_STARTED") s.notStarted += 1;
     else if (e.status === "IN_PROGRESS") s.inProgress += 1;
     else if (e.status === "FROZEN") s.submitted += 1;
+    else if (e.status === "SCORING_FAILED") s.scoringFailed += 1;
     else s.scored += 1;
   }
   return s;
