@@ -3,5 +3,7 @@ export * from "./annotations.ts";
 export * from "./api.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
+export * from "./ids.ts";
+export * from "./input-guard.ts";
 export * from "./jobs.ts";
 export * from "./polygon.ts";
