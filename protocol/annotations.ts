@@ -1,20 +1,32 @@
 // Answer documents: what a contestant saves for an item or a question, in image pixels.
 import { z } from "zod";
+import { idSchema } from "./ids.ts";
 
 /** Largest serialized answer the server stores, in bytes. */
 export const MAX_ANSWER_BYTES = 1_000_000;
 export const MAX_BOXES_PER_ITEM = 5_000;
 
-const coord = z.number().finite();
+/**
+ * Every coordinate and size, in image pixels, lies within this bound: far beyond any image, and small
+ * enough that areas and distances stay finite. The server checks each shape against its own image too.
+ */
+export const MAX_COORDINATE = 100_000;
+/**
+ * The smallest side of a box, in image pixels. The box tool draws and resizes boxes of 3 pixels or
+ * more (rounded to 0.01), so this refuses only what no tool made, such as a box of 1e-300.
+ */
+export const MIN_BOX_SIDE = 1;
+
+const coord = z.number().min(-MAX_COORDINATE).max(MAX_COORDINATE);
 
 export const boxSchema = z
   .object({
-    id: z.string().min(1).max(64),
+    id: idSchema,
     label: z.string().min(1).max(64),
     x: coord,
     y: coord,
-    w: coord.positive(),
-    h: coord.positive(),
+    w: coord.min(MIN_BOX_SIDE),
+    h: coord.min(MIN_BOX_SIDE),
   })
   .strict();
 export type Box = z.infer<typeof boxSchema>;
@@ -85,7 +97,7 @@ export const MAX_SPANS_PER_ITEM = 2_000;
 export const MAX_TRANSCRIPT_CHARS = 20_000;
 export const MAX_TABLE_CELL_CHARS = 1_000;
 
-const shapeId = z.string().min(1).max(64);
+const shapeId = idSchema;
 const labelId = z.string().min(1).max(64);
 
 /** Reports every id that appears twice in `list`. */
@@ -128,7 +140,8 @@ export type PointsAnswer = z.infer<typeof pointsAnswerSchema>;
 
 /**
  * One keypoint of a skeleton: x, y and visibility as COCO has it (0 not labelled, 1 labelled but
- * occluded, 2 visible). A keypoint not labelled has x = y = 0.
+ * occluded, 2 visible). A keypoint not labelled has x = y = 0 (the keypoint tool saves it so); like
+ * every keypoint, it must lie inside the image.
  */
 export const keypointSchema = z.tuple([coord, coord, z.union([z.literal(0), z.literal(1), z.literal(2)])]);
 export type KeypointTuple = z.infer<typeof keypointSchema>;

@@ -1,6 +1,7 @@
 // HTTP request and response shapes. Nothing here may carry an answer key or a ground truth.
 import { z } from "zod";
 import type { Label, QuestionKind, TableData, TaskKind, TaskOptions } from "./annotations.ts";
+import { idSchema } from "./ids.ts";
 
 export const loginRequestSchema = z
   .object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) })
@@ -101,13 +102,13 @@ export interface ExamView {
 }
 
 export const answerTargetSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("item"), id: z.string().min(1).max(64) }).strict(),
-  z.object({ kind: z.literal("question"), id: z.string().min(1).max(64) }).strict(),
+  z.object({ kind: z.literal("item"), id: idSchema }).strict(),
+  z.object({ kind: z.literal("question"), id: idSchema }).strict(),
 ]);
 
 export const saveAnswerRequestSchema = z
   .object({
-    attemptId: z.string().min(1).max(64),
+    attemptId: idSchema,
     target: answerTargetSchema,
     revision: z.number().int().min(1).max(2_147_483_647),
     data: z.unknown(),

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   "CONFLICT",
   "RATE_LIMITED",
   "INTERNAL",
+  "ORIGIN_NOT_ALLOWED",
+  "UNSUPPORTED_MEDIA_TYPE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -44,6 +46,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
 };
+  ORIGIN_NOT_ALLOWED: 403,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 
 /** What every socket ack carries: data on success, an error otherwise. */
 export type Ack<T> = { data: T; error?: never } | { error: ErrorBody; data?: never };

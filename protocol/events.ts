@@ -10,6 +10,7 @@ import type {
   SessionRoster,
 } from "./api.ts";
 import type { Ack } from "./errors.ts";
+import { idSchema } from "./ids.ts";
 
 export const NAMESPACES = { exam: "/exam", proctor: "/proctor" } as const;
 
@@ -35,7 +36,7 @@ export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 export const incidentReportSchema = z
   .object({
-    attemptId: z.string().min(1).max(64),
+    attemptId: idSchema,
     kind: z.enum(INCIDENT_KINDS),
     /** What the browser saw, e.g. how long the tab was hidden; small. */
     details: z
@@ -85,7 +86,7 @@ export interface ContestantProgress {
 
 export const extendRequestSchema = z
   .object({
-    attemptId: z.string().min(1).max(64),
+    attemptId: idSchema,
     minutes: z.number().int().min(1).max(240),
     reason: z.string().trim().min(2).max(500),
   })
@@ -93,15 +94,15 @@ export const extendRequestSchema = z
 export type ExtendRequest = z.infer<typeof extendRequestSchema>;
 
 export const forceSubmitRequestSchema = z
-  .object({ attemptId: z.string().min(1).max(64), reason: z.string().trim().min(2).max(500) })
+  .object({ attemptId: idSchema, reason: z.string().trim().min(2).max(500) })
   .strict();
 export type ForceSubmitRequest = z.infer<typeof forceSubmitRequestSchema>;
 
 export const messageRequestSchema = z
   .object({
-    sessionId: z.string().min(1).max(64),
+    sessionId: idSchema,
     /** One contestant's attempt; without it, everyone in the session. */
-    attemptId: z.string().min(1).max(64).optional(),
+    attemptId: idSchema.optional(),
     text: z.string().trim().min(1).max(500),
   })
   .strict();

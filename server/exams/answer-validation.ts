@@ -102,8 +102,9 @@ const CHECKS: { [K in TaskKind]: (item: ItemShape, doc: TaskAnswers[K]) => void 
             path: `instances.${i}.keypoints`,
           },
         );
-      inst.keypoints.forEach(([x, y, v], j) => {
-        if (v !== 0) insideImage(item, [x, y], `instances.${i}.keypoints.${j}`);
+      // Not labelled ones too: the keypoint tool saves them at [0, 0], inside every image.
+      inst.keypoints.forEach(([x, y], j) => {
+        insideImage(item, [x, y], `instances.${i}.keypoints.${j}`);
       });
     });
   },

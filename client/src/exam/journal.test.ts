@@ -152,7 +152,9 @@ describe("AnswerJournal", () => {
   });
 
   it("parses target keys", () => {
-    expect(targetFromKey("item:abc:def")).toEqual(item("abc:def"));
+    expect(targetFromKey("item:cmx75l83r001eml7d2umny5eg")).toEqual(item("cmx75l83r001eml7d2umny5eg"));
+    // Ids are letters, digits, _ and - (protocol/ids.ts): a key with a second colon is not a target.
+    expect(targetFromKey("item:abc:def")).toBeNull();
     expect(targetFromKey("question:q")).toEqual(question("q"));
     expect(targetFromKey("box:q")).toBeNull();
     expect(targetFromKey("item:")).toBeNull();
