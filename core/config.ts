@@ -15,6 +15,11 @@ const envSchema = z.object({
   /** Where the built client lives; the server serves it when the folder exists. */
   CLIENT_DIR: z.string().default("dist/client"),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /**
+   * Bearer token of the Prometheus scraper for /metrics. Unset: admins and requests from the machine
+   * itself (loopback) may read the metrics; set: admins and holders of the token. Empty counts as unset.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16).optional()),
   /** Seconds between sweeps for attempts whose deadline passed or whose score job was lost. */
   SWEEP_SECONDS: z.coerce.number().positive().default(15),
 });

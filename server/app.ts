@@ -28,6 +28,9 @@ import { ProctorActionsService } from "./live/proctor-actions.service.ts";
 import { CoalescingProgressNotifier } from "./live/progress.ts";
 import { rosterRoutes } from "./live/roster.routes.ts";
 import { RosterService } from "./live/roster.service.ts";
+import { metricSources } from "./ops/metric-sources.ts";
+import { createServerMetrics } from "./ops/metrics.ts";
+import { opsRoutes } from "./ops/ops.routes.ts";
 
 /** Socket.IO's frame limit sits above the answer limit, so an oversized answer gets a clear error. */
 const SOCKET_MAX_BYTES = 4_000_000;
@@ -85,7 +88,20 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   });
   const actions = new ProctorActionsService(db, clock, roster, queue, closer, broadcaster, progress);
   const incidents = new IncidentsService(db, clock, broadcaster);
-  gateway = createGateway({ io, auth, exams, roster, actions, incidents, broadcaster, db, clock, log });
+  const metrics = createServerMetrics(metricSources({ queue: queue.queue, db, io }));
+  gateway = createGateway({
+    io,
+    auth,
+    exams,
+    roster,
+    actions,
+    incidents,
+    broadcaster,
+    db,
+    clock,
+    log,
+    metrics,
+  });
 
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -119,10 +135,12 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   });
   api.use(loadPrincipal(auth));
   api.use(authRoutes(auth, { ttlHours: config.SESSION_TTL_HOURS }));
-  api.use(examRoutes(exams));
+  api.use(examRoutes(exams, metrics));
   api.use(rosterRoutes(roster, actions));
   api.use(notFound);
   app.use("/api", api);
+  // Before the client's catch-all, which would otherwise answer /metrics and /admin/queues.
+  app.use(opsRoutes({ auth, metrics, queue: queue.queue, metricsToken: config.METRICS_TOKEN }));
 
   // The built client, looked up per request so a client built after start is served too.
   const clientDir = path.resolve(config.CLIENT_DIR);

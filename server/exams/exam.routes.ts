@@ -4,12 +4,13 @@ import { z } from "zod";
 import { saveAnswerRequestSchema } from "../../protocol/index.ts";
 import { isStaff } from "../auth/principal.ts";
 import { ok, parse, principalOf, requireContestant } from "../http/middleware.ts";
+import { noopMetrics, observeSave, type SaveMetrics } from "../ops/metrics.ts";
 import type { ExamService } from "./exam.service.ts";
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const saveBody = saveAnswerRequestSchema.omit({ attemptId: true });
 
-export function examRoutes(exams: ExamService): Router {
+export function examRoutes(exams: ExamService, metrics: SaveMetrics = noopMetrics): Router {
   const r = Router();
   r.get("/attempts/mine", requireContestant, async (req, res) =>
     ok(res, await exams.listMine(principalOf(req))),
@@ -21,8 +22,11 @@ export function examRoutes(exams: ExamService): Router {
     ok(res, await exams.examView(principalOf(req), parse(idParam, req.params).id));
   });
   r.put("/attempts/:id/answers", requireContestant, async (req, res) => {
-    const { id } = parse(idParam, req.params);
-    ok(res, await exams.saveAnswer(principalOf(req), { attemptId: id, ...parse(saveBody, req.body) }));
+    const saved = await observeSave(metrics, "http", () => {
+      const { id } = parse(idParam, req.params);
+      return exams.saveAnswer(principalOf(req), { attemptId: id, ...parse(saveBody, req.body) });
+    });
+    ok(res, saved);
   });
   r.post("/attempts/:id/submit", requireContestant, async (req, res) => {
     ok(res, await exams.submit(principalOf(req), parse(idParam, req.params).id));

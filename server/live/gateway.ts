@@ -30,6 +30,7 @@ import type { AuthService } from "../auth/auth.service.ts";
 import { isContestant, isStaff, type Principal } from "../auth/principal.ts";
 import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.ts";
 import type { ExamService } from "../exams/exam.service.ts";
+import { noopMetrics, observeSave, type SaveMetrics } from "../ops/metrics.ts";
 import type { IncidentsService } from "./incidents.service.ts";
 import type { ProctorActionsService } from "./proctor-actions.service.ts";
 import type { Presence, RosterService } from "./roster.service.ts";
@@ -92,6 +93,8 @@ export interface GatewayDeps {
   db: Db;
   clock: Clock;
   log: Logger;
+  /** Counts saves and their ack latency; optional so tests that do not care leave it out. */
+  metrics?: SaveMetrics;
 }
 
 export interface Gateway extends Presence {
@@ -101,6 +104,7 @@ export interface Gateway extends Presence {
 
 export function createGateway(deps: GatewayDeps): Gateway {
   const { io, auth, exams, roster, actions, incidents, broadcaster, db, clock, log } = deps;
+  const metrics = deps.metrics ?? noopMetrics;
   let shuttingDown = false;
   const exam = io.of(NAMESPACES.exam) as unknown as ExamNamespace;
   exam.use(authMiddleware(auth, isContestant));
@@ -108,9 +112,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // Listeners are registered before any await, so nothing sent right after connecting is lost.
     socket.on("answer:save", (req, ack) =>
       answer(ack, log, () =>
-        exams.saveAnswer(
-          socket.data.principal,
-          parseOrThrow(saveAnswerRequestSchema, req, "The save request is not valid."),
+        observeSave(metrics, "socket", () =>
+          exams.saveAnswer(
+            socket.data.principal,
+            parseOrThrow(saveAnswerRequestSchema, req, "The save request is not valid."),
+          ),
         ),
       ),
     );

@@ -24,7 +24,14 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { clock?: ManualClock; worker?: boolean } = {}): Promise<Stack> {
+export async function startStack(
+  opts: {
+    clock?: ManualClock;
+    worker?: boolean;
+    /** Settings over the test defaults, e.g. { METRICS_TOKEN }. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<Stack> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: "test",
@@ -35,6 +42,7 @@ export async function startStack(opts: { clock?: ManualClock; worker?: boolean }
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     SWEEP_SECONDS: "3600",
     ...(process.env.TEST_CLIENT_DIR ? { CLIENT_DIR: process.env.TEST_CLIENT_DIR } : {}),
+    ...opts.env,
   });
   const clock: Clock = opts.clock ?? systemClock;
   const log = pino({ level: config.LOG_LEVEL });
