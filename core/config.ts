@@ -20,8 +20,30 @@ const envSchema = z.object({
    * itself (loopback) may read the metrics; set: admins and holders of the token. Empty counts as unset.
    */
   METRICS_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16).optional()),
-  /** Seconds between sweeps for attempts whose deadline passed or whose score job was lost. */
+  /** Wrong passwords in a row (within a day) that lock an account's sign-in. */
+  LOGIN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(1000).default(8),
+  /** How long a locked account stays locked unless a proctor lifts it. */
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  /** Wrong passwords one network address may send per window; generous, as a venue shares one NAT address. */
+  LOGIN_ADDRESS_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  LOGIN_ADDRESS_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  /** Seconds between sweeps that re-queue or flag attempts whose score job was lost or failed. */
   SWEEP_SECONDS: z.coerce.number().positive().default(15),
+  /** Milliseconds between the worker's checks for attempts past their deadline (closed from PostgreSQL). */
+  CLOSE_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** A save that reaches the server this many milliseconds after the deadline is still taken. */
+  SAVE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** Connections to PostgreSQL per process. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Score jobs a worker process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** How long a worker holds a job before another may take it over (a killed worker's jobs come back after this). */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Server processes `npm run start:server` runs (default: one per core). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** Per contestant: saves allowed in a burst, and saves per second sustained (a large save counts more). */
+  SAVE_BURST: z.coerce.number().positive().default(60),
+  SAVE_RATE_PER_S: z.coerce.number().positive().default(10),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 // Domain errors: small classes, each with the protocol's error code; mapped to HTTP in one place.
 import { type ErrorBody, type ErrorCode, HTTP_STATUS } from "../protocol/index.ts";
+import { inputFaultOf } from "./input-faults.ts";
 
 export class AppError extends Error {
   constructor(
@@ -40,6 +41,21 @@ export class InvalidCredentialsError extends AppError {
     super("INVALID_CREDENTIALS", "Wrong ticket number, user name or password.");
   }
 }
+/** Too many wrong passwords for the account or from the address; refused before the password is checked. */
+export class LoginLockedError extends AppError {
+  constructor(
+    readonly scope: "account" | "address",
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      "LOGIN_LOCKED",
+      scope === "account"
+        ? `Too many wrong passwords for this account: signing in is locked for ${retryAfterSeconds} s, unless a proctor lifts the lock.`
+        : `Too many wrong passwords from this network address: try again in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds, scope },
+    );
+  }
+}
 export class ForbiddenError extends AppError {
   constructor(message = "You are not allowed to do this.") {
     super("FORBIDDEN", message);
@@ -77,14 +93,46 @@ export class StaleRevisionError extends AppError {
     super("STALE_REVISION", "A newer revision of this answer is already saved.", { currentRevision });
   }
 }
+export class RateLimitedError extends AppError {
+  constructor(message: string, retryAfterMs: number) {
+    super("RATE_LIMITED", message, { retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) });
+  }
+}
+export class ScoringNotFailedError extends AppError {
+  constructor(status: string) {
+    super("CONFLICT", "Only an attempt whose scoring failed can be retried.", { status });
+  }
+}
 export class RevisionConflictError extends AppError {
   constructor(revision: number) {
     super("CONFLICT", "This revision was already saved with different data.", { revision });
   }
 }
 
+export class OriginNotAllowedError extends AppError {
+  constructor(origin: string) {
+    super("ORIGIN_NOT_ALLOWED", "Requests from this origin are not allowed.", { origin: origin.slice(0, 200) });
+  }
+}
+export class UnsupportedMediaTypeError extends AppError {
+  constructor() {
+    super("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
+  }
+}
+
+/**
+ * Any thrown value as an AppError, or null when it is a fault of ours. A value the database refused or
+ * data deep enough to overflow the stack is the request's fault: a 400, whatever layer it got to.
+ */
+export function toAppError(e: unknown): AppError | null {
+  if (e instanceof AppError) return e;
+  const fault = inputFaultOf(e);
+  if (fault)
+    return new ValidationError("The request holds a value that cannot be stored.", { cause: fault });
+  return null;
+}
+
 /** Any thrown value as a protocol error body; unknown errors never leak their message. */
 export function toErrorBody(e: unknown): ErrorBody {
-  if (e instanceof AppError) return e.toBody();
-  return { code: "INTERNAL", message: "Internal error." };
+  return toAppError(e)?.toBody() ?? { code: "INTERNAL", message: "Internal error." };
 }

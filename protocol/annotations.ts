@@ -256,6 +256,10 @@ export const taskOptionsSchema = z
     allowOverlap: z.boolean().optional(),
     /** Keypoints: the skeleton every instance follows. */
     skeleton: skeletonSchema.optional(),
+    /** At most this many shapes (boxes, polygons, points, skeletons or spans) per item. */
+    maxShapes: z.number().int().min(1).max(MAX_POINTS_PER_ITEM).optional(),
+    /** Polygons: at most this many vertices per polygon. */
+    maxVertices: z.number().int().min(3).max(MAX_POLYGON_VERTICES).optional(),
   })
   .strict();
 export type TaskOptions = z.infer<typeof taskOptionsSchema>;

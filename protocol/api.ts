@@ -143,12 +143,37 @@ export interface RosterEntry {
   submittedAt: string | null;
   closedBy: "CONTESTANT" | "PROCTOR" | "DEADLINE" | null;
   score: ScoreSummary | null;
+  /** SCORING_FAILED: why, for the staff; an admin retries it. */
+  scoringError: string | null;
   /** Focus, tab and clipboard incidents reported so far. */
   incidents: number;
 }
+
+export const retryScoringRequestSchema = z.object({ reason: z.string().trim().min(2).max(500) }).strict();
+export type RetryScoringRequest = z.infer<typeof retryScoringRequestSchema>;
 
 export interface SessionRoster {
   session: { id: string; name: string; startsAt: string; durationMinutes: number };
   serverNow: string;
   entries: RosterEntry[];
 }
+
+/** `details` of a LOGIN_LOCKED refusal: how long to wait, and whether the account or the address is throttled. */
+export interface LoginLockedDetails {
+  retryAfterSeconds: number;
+  scope: "account" | "address";
+}
+
+/** A contestant of a session whose sign-in is locked after too many wrong passwords. */
+export interface LoginLock {
+  userId: string;
+  name: string;
+  ticketNumber: string;
+  seat: string | null;
+  /** Wrong passwords counted. */
+  failures: number;
+  retryAfterSeconds: number;
+}
+
+export const loginUnlockRequestSchema = z.object({ reason: z.string().trim().min(2).max(500) }).strict();
+export type LoginUnlockRequest = z.infer<typeof loginUnlockRequestSchema>;

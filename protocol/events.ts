@@ -23,7 +23,8 @@ export const rooms = {
   auth: (sessionId: string) => `auth:${sessionId}`,
 };
 
-export const INCIDENT_KINDS = [
+/** What a contestant's page may report about itself through `incident:report`. */
+export const REPORTABLE_INCIDENT_KINDS = [
   "window-blur",
   "window-focus",
   "tab-hidden",
@@ -32,12 +33,16 @@ export const INCIDENT_KINDS = [
   "copy",
   "paste",
 ] as const;
+export type ReportableIncidentKind = (typeof REPORTABLE_INCIDENT_KINDS)[number];
+
+/** Every incident kind; the server alone records "second-sign-in" (a new sign-in ended a live one). */
+export const INCIDENT_KINDS = [...REPORTABLE_INCIDENT_KINDS, "second-sign-in"] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 export const incidentReportSchema = z
   .object({
     attemptId: idSchema,
-    kind: z.enum(INCIDENT_KINDS),
+    kind: z.enum(REPORTABLE_INCIDENT_KINDS),
     /** What the browser saw, e.g. how long the tab was hidden; small. */
     details: z
       .record(z.string().max(40), z.union([z.string().max(200), z.number().finite(), z.boolean()]))
@@ -128,5 +133,17 @@ export interface ProctorServerToClient {
     submittedAt: string;
   }) => void;
   "attempt:scored": (e: { sessionId: string; attemptId: string; score: ScoreSummary }) => void;
+  /** Scoring failed for good: the attempt waits for an admin's retry. */
+  "attempt:scoring-failed": (e: ScoringFailedEvent) => void;
+  /** An admin retried a failed scoring: the attempt is frozen again and queued. */
+  "attempt:scoring-retried": (e: { sessionId: string; attemptId: string }) => void;
   "contestant:incident": (e: IncidentEvent) => void;
+}
+
+export interface ScoringFailedEvent {
+  sessionId: string;
+  attemptId: string;
+  /** Why, for the staff (never shown to the contestant). */
+  error: string;
+  at: string;
 }

@@ -9,6 +9,7 @@ import type { Redis } from "ioredis";
 import { pinoHttp } from "pino-http";
 import { Server } from "socket.io";
 import { AttemptCloser } from "../core/attempts/attempt-closer.ts";
+import { ScoringRecovery } from "../core/attempts/scoring-recovery.ts";
 import type { Config } from "../core/config.ts";
 import { BullJobQueue } from "../core/jobs/queue.ts";
 import { Broadcaster } from "../core/live/broadcaster.ts";
@@ -18,16 +19,23 @@ import type { Logger } from "../core/platform/logger.ts";
 import { createRedis } from "../core/platform/redis.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { AuthService } from "./auth/auth.service.ts";
+import { loginLockRoutes } from "./auth/login-locks.routes.ts";
+import { LoginLocksService } from "./auth/login-locks.service.ts";
+import { redisLoginThrottle } from "./auth/login-throttle.ts";
 import { examRoutes } from "./exams/exam.routes.ts";
 import { ExamService } from "./exams/exam.service.ts";
 import { PaperStructures } from "./exams/paper-structure.ts";
+import { SaveLimiter } from "./exams/save-limiter.ts";
 import { errorHandler, loadPrincipal, notFound, ok } from "./http/middleware.ts";
 import { createGateway } from "./live/gateway.ts";
 import { IncidentsService } from "./live/incidents.service.ts";
 import { ProctorActionsService } from "./live/proctor-actions.service.ts";
+import { PresenceTracker } from "./live/presence.ts";
 import { CoalescingProgressNotifier } from "./live/progress.ts";
 import { rosterRoutes } from "./live/roster.routes.ts";
+import { scoringRoutes } from "./live/scoring.routes.ts";
 import { RosterService } from "./live/roster.service.ts";
+import { SocketSignInHooks } from "./live/sign-in-hooks.ts";
 import { metricSources } from "./ops/metric-sources.ts";
 import { createServerMetrics } from "./ops/metrics.ts";
 import { opsRoutes } from "./ops/ops.routes.ts";
@@ -70,26 +78,38 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   });
 
   // A job lost here is found again by the worker's sweep: PostgreSQL says what is pending.
-  const queue = new BullJobQueue(
-    queueConn,
-    config.REDIS_PREFIX,
-    () => clock.now(),
-    (name, err) => log.warn({ job: name, err: String(err) }, "job not queued; the sweep will pick it up"),
+  const queue = new BullJobQueue(queueConn, config.REDIS_PREFIX, (name, err) =>
+    log.warn({ job: name, err: String(err) }, "job not queued; the sweep will pick it up"),
   );
   const broadcaster = new Broadcaster(io);
   const papers = new PaperStructures(db);
   const progress = new CoalescingProgressNotifier(db, papers, broadcaster, log);
-  const closer = new AttemptCloser(db, queue, broadcaster, clock, log);
-  const auth = new AuthService(db, clock, config.SESSION_SECRET, config.SESSION_TTL_HOURS);
-  const exams = new ExamService(db, clock, papers, queue, closer, progress);
-  let gateway: ReturnType<typeof createGateway> | undefined;
-  const roster = new RosterService(db, clock, papers, {
-    connectedAttempts: () => gateway?.connectedAttempts() ?? Promise.resolve(new Set()),
-  });
-  const actions = new ProctorActionsService(db, clock, roster, queue, closer, broadcaster, progress);
+  const closer = new AttemptCloser(db, queue, broadcaster, clock, log, config.SAVE_GRACE_MS);
+  const recovery = new ScoringRecovery(db, queue, broadcaster, clock, log);
+  const limiter = new SaveLimiter(config.SAVE_BURST, config.SAVE_RATE_PER_S);
+  const exams = new ExamService(db, clock, papers, closer, progress, limiter, { graceMs: config.SAVE_GRACE_MS });
+  const presence = new PresenceTracker(queueConn, config.REDIS_PREFIX, log);
+  presence.start();
+  const roster = new RosterService(db, clock, papers, presence);
+  const actions = new ProctorActionsService(db, clock, roster, closer, broadcaster, progress);
   const incidents = new IncidentsService(db, clock, broadcaster);
+  const loginThrottle = redisLoginThrottle(pub, config.REDIS_PREFIX, {
+    accountFailures: config.LOGIN_ACCOUNT_FAILURES,
+    lockoutSeconds: Math.max(1, Math.round(config.LOGIN_LOCKOUT_MINUTES * 60)),
+    addressFailures: config.LOGIN_ADDRESS_FAILURES,
+    addressWindowSeconds: Math.max(1, Math.round(config.LOGIN_ADDRESS_WINDOW_MINUTES * 60)),
+  });
+  const auth = new AuthService(
+    db,
+    clock,
+    config.SESSION_SECRET,
+    config.SESSION_TTL_HOURS,
+    loginThrottle,
+    new SocketSignInHooks(io, incidents, log),
+  );
+  const loginLocks = new LoginLocksService(db, roster, loginThrottle);
   const metrics = createServerMetrics(metricSources({ queue: queue.queue, db, io }));
-  gateway = createGateway({
+  const gateway = createGateway({
     io,
     auth,
     exams,
@@ -97,6 +117,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     actions,
     incidents,
     broadcaster,
+    presence,
     db,
     clock,
     log,
@@ -137,6 +158,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(authRoutes(auth, { ttlHours: config.SESSION_TTL_HOURS }));
   api.use(examRoutes(exams, metrics));
   api.use(rosterRoutes(roster, actions));
+  api.use(scoringRoutes(recovery));
+  api.use(loginLockRoutes(loginLocks));
   api.use(notFound);
   app.use("/api", api);
   // Before the client's catch-all, which would otherwise answer /metrics and /admin/queues.
@@ -169,6 +192,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
       }),
     async close() {
       gateway.shutdown();
+      presence.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await progress.close();
       await queue.close();

@@ -1,12 +1,11 @@
 // The worker process: scores attempts, closes them at their deadline, sweeps.
-import { systemClock } from "../core/platform/clock.ts";
 import { runProcess } from "../core/platform/process.ts";
 import { createWorkerApp } from "./worker.ts";
 
 runProcess(
   "worker",
-  async ({ config, db, log }) => {
-    const app = await createWorkerApp({ config, db, clock: systemClock, log });
+  async ({ config, db, clock, log }) => {
+    const app = await createWorkerApp({ config, db, clock, log });
     // PostgreSQL is the source of truth: whatever it says is pending is queued again at start.
     const swept = await app.sweep();
     log.info(swept, "LabelArena worker started");

@@ -1,13 +1,22 @@
-// Freezes attempts (submit, force-submit, deadline) and queues their scoring. Used by the server
-// and by the close-attempt worker and the sweep.
-
+// Freezes attempts (a submit, a proctor's force-submit, the deadline) and queues their scoring. The
+// deadline is kept from PostgreSQL alone: the worker calls closeOverdue every second, and an attempt
+// is frozen once no save could be taken any more (deadline + grace), whatever Redis has forgotten.
+import { Prisma } from "../../prisma/generated/client.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Broadcaster } from "../live/broadcaster.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { Db } from "../platform/db.ts";
 import type { Logger } from "../platform/logger.ts";
+import { lockAttempt } from "./attempt-lock.ts";
 
 export type ClosedBy = "CONTESTANT" | "PROCTOR" | "DEADLINE";
+
+interface Frozen {
+  id: string;
+  examSessionId: string;
+  submittedAt: Date;
+  scoringRound: number;
+}
 
 export class AttemptCloser {
   constructor(
@@ -16,6 +25,8 @@ export class AttemptCloser {
     private readonly broadcaster: Broadcaster,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Saves are taken this long after the deadline, so a deadline close waits as long. */
+    private readonly graceMs = 0,
   ) {}
 
   /**
@@ -24,19 +35,13 @@ export class AttemptCloser {
    */
   async freeze(attemptId: string, closedBy: ClosedBy, actorId?: string, reason?: string): Promise<boolean> {
     const now = this.clock.now();
-    const frozen = await this.db.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ examSessionId: string; deadlineAt: Date | null }[]>`
-        SELECT "examSessionId", "deadlineAt" FROM "Attempt"
-        WHERE id = ${attemptId} AND status = 'IN_PROGRESS' FOR UPDATE`;
-      const row = rows[0];
-      if (!row) return null;
+    const frozen = await this.db.$transaction(async (tx): Promise<Frozen | null> => {
+      const row = await lockAttempt(tx, attemptId);
+      if (row?.status !== "IN_PROGRESS") return null;
       if (closedBy === "DEADLINE" && row.deadlineAt && row.deadlineAt > now) return null;
       // A deadline close records the deadline itself as the submission time.
       const submittedAt = closedBy === "DEADLINE" && row.deadlineAt ? row.deadlineAt : now;
-      await tx.attempt.update({
-        where: { id: attemptId },
-        data: { status: "FROZEN", submittedAt, closedBy },
-      });
+      await tx.attempt.update({ where: { id: attemptId }, data: { status: "FROZEN", submittedAt, closedBy } });
       if (closedBy === "PROCTOR") {
         await tx.auditEntry.create({
           data: {
@@ -48,40 +53,62 @@ export class AttemptCloser {
           },
         });
       }
-      return { sessionId: row.examSessionId, submittedAt };
+      return { id: attemptId, examSessionId: row.examSessionId, submittedAt, scoringRound: row.scoringRound };
     });
     if (!frozen) return false;
     this.log.info({ attemptId, closedBy }, "attempt frozen");
-    await this.queue.enqueueAfterCommit("score-attempt", { attemptId });
-    this.broadcaster.toAttempt(attemptId, "attempt:closed", { attemptId, closedBy });
-    this.broadcaster.toSession(frozen.sessionId, "attempt:closed", {
-      sessionId: frozen.sessionId,
-      attemptId,
-      closedBy,
-      submittedAt: frozen.submittedAt.toISOString(),
-    });
+    await this.afterFreeze([frozen], closedBy);
     return true;
   }
 
   /**
-   * Catches what a lost job would leave behind: attempts past their deadline still open, and frozen
-   * attempts without a score. Safe to run anywhere, any number of times.
+   * Freezes every attempt whose deadline and grace have passed, in batches of one statement each;
+   * returns how many. Safe to run in several workers at once: a row is frozen by one of them.
    */
-  async sweep(): Promise<{ closed: number; requeued: number }> {
-    const now = this.clock.now();
-    const overdue = await this.db.attempt.findMany({
-      where: { status: "IN_PROGRESS", deadlineAt: { lte: now } },
-      select: { id: true },
-      take: 1000,
-    });
-    let closed = 0;
-    for (const a of overdue) if (await this.freeze(a.id, "DEADLINE")) closed++;
-    const unscored = await this.db.attempt.findMany({
-      where: { status: "FROZEN" },
-      select: { id: true },
-      take: 5000,
-    });
-    for (const a of unscored) await this.queue.enqueue("score-attempt", { attemptId: a.id });
-    return { closed, requeued: unscored.length };
+  async closeOverdue(batch = 1000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const cutoff = this.clock.now().getTime() - this.graceMs;
+      const rows = await this.db.$queryRaw<Frozen[]>`
+        UPDATE "Attempt" a
+        SET status = 'FROZEN', "submittedAt" = a."deadlineAt", "closedBy" = 'DEADLINE'
+        FROM (
+          SELECT id FROM "Attempt"
+          WHERE status = 'IN_PROGRESS'
+            AND "deadlineAt" <= (to_timestamp(${cutoff}::float8 / 1000) AT TIME ZONE 'UTC')
+          ORDER BY id LIMIT ${batch}
+          FOR UPDATE
+        ) due
+        WHERE a.id = due.id AND a.status = 'IN_PROGRESS'
+        RETURNING a.id, a."examSessionId", a."submittedAt", a."scoringRound"`;
+      if (rows.length === 0) return total;
+      total += rows.length;
+      this.log.info({ count: rows.length }, "attempts frozen at their deadline");
+      await this.afterFreeze(rows, "DEADLINE");
+      if (rows.length < batch) return total;
+    }
   }
+
+  private async afterFreeze(frozen: Frozen[], closedBy: ClosedBy): Promise<void> {
+    await this.queue.enqueueAfterCommit(
+      "score-attempt",
+      frozen.map((f) => ({ attemptId: f.id, round: f.scoringRound })),
+    );
+    for (const f of frozen) {
+      this.broadcaster.toAttempt(f.id, "attempt:closed", { attemptId: f.id, closedBy });
+      this.broadcaster.toSession(f.examSessionId, "attempt:closed", {
+        sessionId: f.examSessionId,
+        attemptId: f.id,
+        closedBy,
+        submittedAt: f.submittedAt.toISOString(),
+      });
+    }
+  }
+}
+
+/** Lists frozen attempts without a score: what PostgreSQL says still has to be scored. */
+export function unscoredAttempts(db: Db, limit = 5000) {
+  return db.$queryRaw<{ id: string; scoringRound: number; examSessionId: string }[]>(
+    Prisma.sql`SELECT id, "scoringRound", "examSessionId" FROM "Attempt" WHERE status = 'FROZEN' LIMIT ${limit}`,
+  );
 }

@@ -3,39 +3,49 @@ import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { type JobData, type JobName, QUEUE_NAME } from "../../protocol/index.ts";
 
-/** Deduplicating ids, retries and delays for each job kind. */
-export function jobOptions<N extends JobName>(
-  name: N,
-  data: JobData<N>,
-  now: Date,
-  runAt?: Date,
-): JobsOptions {
-  const base: JobsOptions = {
-    attempts: 5,
-    backoff: { type: "exponential", delay: 1000 },
-    removeOnComplete: true,
-    removeOnFail: 1000,
-  };
+/** How many times a score job runs before it is given up (then the sweep decides what follows). */
+export const SCORE_ATTEMPTS = 8;
+
+/** The id of an attempt's score job in one scoring round: the same job however often it is queued. */
+export function scoreJobId(attemptId: string, round: number): string {
+  return `score-attempt_${attemptId}_r${round}`;
+}
+
+/** Deduplicating ids and retries for each job kind. */
+export function jobOptions<N extends JobName>(name: N, data: JobData<N>): JobsOptions {
   switch (name) {
     case "score-attempt":
-      return { ...base, jobId: `score-attempt_${data.attemptId}`, priority: 1 };
-    case "close-attempt": {
-      const delay = Math.max(0, (runAt?.getTime() ?? now.getTime()) - now.getTime());
-      // One close job per deadline: an extension schedules a new one, the old one finds nothing to do.
-      return { ...base, jobId: `close-attempt_${data.attemptId}_${runAt?.getTime() ?? 0}`, delay };
-    }
+      return {
+        jobId: scoreJobId(data.attemptId, data.round ?? 0),
+        attempts: SCORE_ATTEMPTS,
+        backoff: { type: "capped" },
+        removeOnComplete: true,
+        // Kept so that the sweep can tell why a job gave up, and Bull Board can show it.
+        removeOnFail: { count: 5000 },
+      };
     default:
-      return base;
+      throw new Error(`no options for job ${name}`);
   }
 }
 
+/**
+ * Retry delays: doubling from 1 s, never more than 10 s apart, so that an attempt is scored soon
+ * after PostgreSQL comes back from an outage (BullMQ's built-in exponential backoff grows without
+ * bound). Passed to the Worker as its `backoffStrategy`.
+ */
+export function cappedBackoff(attemptsMade: number): number {
+  return Math.min(10_000, 1000 * 2 ** Math.max(0, attemptsMade - 1));
+}
+
 export interface JobQueue {
-  enqueue<N extends JobName>(name: N, data: JobData<N>, runAt?: Date): Promise<void>;
+  enqueue<N extends JobName>(name: N, data: JobData<N>): Promise<void>;
+  /** Queues many jobs of one kind in one round trip. */
+  enqueueMany<N extends JobName>(name: N, data: JobData<N>[]): Promise<void>;
   /**
    * Enqueues after a commit in PostgreSQL, where the sweep would redo the job anyway: never throws,
    * waits at most a moment, so a Redis outage cannot fail or hang a contestant's request.
    */
-  enqueueAfterCommit<N extends JobName>(name: N, data: JobData<N>, runAt?: Date): Promise<boolean>;
+  enqueueAfterCommit<N extends JobName>(name: N, data: JobData<N>[]): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -45,24 +55,30 @@ export class BullJobQueue implements JobQueue {
   constructor(
     connection: Redis,
     prefix: string,
-    private readonly now: () => Date,
     private readonly onLost: (name: JobName, err: unknown) => void = () => {},
     private readonly afterCommitTimeoutMs = 2000,
   ) {
     this.queue = new Queue(QUEUE_NAME, { connection, prefix: `${prefix}:bull` });
+    // A Redis outage is reported by the connection's owner; the queue must not crash the process.
+    this.queue.on("error", () => {});
   }
 
-  async enqueue<N extends JobName>(name: N, data: JobData<N>, runAt?: Date): Promise<void> {
-    await this.queue.add(name, data, jobOptions(name, data, this.now(), runAt));
+  async enqueue<N extends JobName>(name: N, data: JobData<N>): Promise<void> {
+    await this.queue.add(name, data, jobOptions(name, data));
   }
 
-  async enqueueAfterCommit<N extends JobName>(name: N, data: JobData<N>, runAt?: Date): Promise<boolean> {
+  async enqueueMany<N extends JobName>(name: N, data: JobData<N>[]): Promise<void> {
+    if (data.length === 0) return;
+    await this.queue.addBulk(data.map((d) => ({ name, data: d, opts: jobOptions(name, d) })));
+  }
+
+  async enqueueAfterCommit<N extends JobName>(name: N, data: JobData<N>[]): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("Redis did not answer in time")), this.afterCommitTimeoutMs);
     });
     try {
-      await Promise.race([this.enqueue(name, data, runAt), timeout]);
+      await Promise.race([this.enqueueMany(name, data), timeout]);
       return true;
     } catch (err) {
       this.onLost(name, err);

@@ -1,13 +1,16 @@
 // The life of a LabelArena process (server or worker): configuration, connectivity checks with one
 // clear line when a service is missing, and a graceful stop on SIGTERM or SIGINT.
 import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { type Clock, DbClock } from "./clock.ts";
 import { assertPostgres, assertRedis } from "./connectivity.ts";
-import { createDb, type Db } from "./db.ts";
+import { createDb, type Db, readDbTime } from "./db.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
 export interface ProcessParts {
   config: Config;
   db: Db;
+  /** PostgreSQL's clock: every process judges deadlines by the same time. */
+  clock: Clock;
   log: Logger;
 }
 
@@ -22,8 +25,11 @@ export function runProcess(
     const log = createLogger(config.LOG_LEVEL, name);
     await assertPostgres(config.DATABASE_URL);
     await assertRedis(config.REDIS_URL);
-    const db = createDb(config.DATABASE_URL);
-    const stopParts = await start({ config, db, log });
+    const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+    const clock = await DbClock.start(() => readDbTime(db));
+    if (Math.abs(clock.offset) > 1000)
+      log.warn({ offsetMs: clock.offset }, "this machine's clock differs from PostgreSQL's; deadlines follow PostgreSQL");
+    const stopParts = await start({ config, db, clock, log });
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
@@ -31,6 +37,7 @@ export function runProcess(
       log.info({ signal }, "shutting down");
       setTimeout(() => process.exit(1), graceMs).unref();
       await stopParts();
+      clock.stop();
       await db.$disconnect();
       process.exit(0);
     };

@@ -26,6 +26,10 @@ export function isStaff(p: Principal): boolean {
   return p.staff.length > 0;
 }
 
+export function isAdmin(p: Principal): boolean {
+  return p.staff.some((g) => g.role === "ADMIN");
+}
+
 export function isContestant(p: Principal): boolean {
   return p.contestantIds.length > 0;
 }

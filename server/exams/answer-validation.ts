@@ -27,8 +27,10 @@ export function validateAnswer(
   paper: PaperStructure,
   target: AnswerTarget,
   data: unknown,
+  /** The serialized document's size, when the caller has it already. */
+  bytes?: number,
 ): { filled: boolean } {
-  const size = Buffer.byteLength(JSON.stringify(data ?? null));
+  const size = bytes ?? Buffer.byteLength(JSON.stringify(data ?? null));
   if (size > MAX_ANSWER_BYTES) throw new PayloadTooLargeError(MAX_ANSWER_BYTES);
   if (target.kind === "question") {
     const q = paper.questions.get(target.id);
@@ -65,8 +67,37 @@ function validateItemAnswer(item: ItemShape, data: unknown): { filled: boolean }
   if (!parsed.success)
     throw new ValidationError(`The answer does not fit a ${item.kind} task.`, issues(parsed.error));
   const doc = parsed.data as TaskAnswer;
+  checkLimits(item, doc);
   CHECKS[item.kind](item, doc as never);
   return { filled: isAnswerFilled(item.kind, doc) };
+}
+
+/** The task's own caps on shapes per item and vertices per polygon (TaskOptions.maxShapes, maxVertices). */
+function checkLimits(item: ItemShape, doc: TaskAnswer): void {
+  const { maxShapes, maxVertices } = item.options;
+  const shapes = shapeList(doc);
+  if (maxShapes !== undefined && shapes && shapes.length > maxShapes)
+    throw new ValidationError(`This task takes at most ${maxShapes} shapes per item.`, {
+      limit: maxShapes,
+      count: shapes.length,
+    });
+  if (maxVertices !== undefined && "polygons" in doc)
+    doc.polygons.forEach((p, i) => {
+      if (p.points.length > maxVertices)
+        throw new ValidationError(`This task takes at most ${maxVertices} vertices per polygon.`, {
+          path: `polygons.${i}.points`,
+          limit: maxVertices,
+        });
+    });
+}
+
+function shapeList(doc: TaskAnswer): readonly unknown[] | null {
+  if ("boxes" in doc) return doc.boxes;
+  if ("polygons" in doc) return doc.polygons;
+  if ("points" in doc) return doc.points;
+  if ("instances" in doc) return doc.instances;
+  if ("spans" in doc) return doc.spans;
+  return null;
 }
 
 /** Checks of a document against its item beyond its schema: labels, bounds, sizes, rules. */

@@ -38,17 +38,17 @@ export function examRoutes(exams: ExamService, metrics: SaveMetrics = noopMetric
     res.setHeader("Cache-Control", "private, max-age=3600");
     res.setHeader("Accept-Ranges", "bytes");
     res.type(media.type);
-    const range = byteRange(req.headers.range, media.body.length);
+    const range = byteRange(req.headers.range, media.size);
     if (range === "unsatisfiable") {
-      res.status(416).setHeader("Content-Range", `bytes */${media.body.length}`).end();
+      res.status(416).setHeader("Content-Range", `bytes */${media.size}`).end();
       return;
     }
     if (range) {
-      res.status(206).setHeader("Content-Range", `bytes ${range.start}-${range.end}/${media.body.length}`);
-      res.send(media.body.subarray(range.start, range.end + 1));
+      res.status(206).setHeader("Content-Range", `bytes ${range.start}-${range.end}/${media.size}`);
+      res.send(await media.read(range.start, range.end));
       return;
     }
-    res.send(media.body);
+    res.send(media.size === 0 ? Buffer.alloc(0) : await media.read(0, media.size - 1));
   });
   return r;
 }

@@ -1,5 +1,7 @@
 // The contestant's side of an exam: the lobby, starting, the paper, autosave and submission.
 import { isDeepStrictEqual } from "node:util";
+import { writeAnswer } from "../../core/attempts/answer-store.ts";
+import { lockAttempt } from "../../core/attempts/attempt-lock.ts";
 import type { AttemptCloser } from "../../core/attempts/attempt-closer.ts";
 import {
   AttemptClosedError,
@@ -11,7 +13,6 @@ import {
   SessionNotOpenError,
   StaleRevisionError,
 } from "../../core/errors.ts";
-import type { JobQueue } from "../../core/jobs/queue.ts";
 import type { Clock } from "../../core/platform/clock.ts";
 import type { Db } from "../../core/platform/db.ts";
 import type {
@@ -29,6 +30,7 @@ import type { ProgressNotifier } from "../live/progress.ts";
 import { validateAnswer } from "./answer-validation.ts";
 import { itemView, publicTaskOptions } from "./item-view.ts";
 import type { PaperStructures } from "./paper-structure.ts";
+import type { SaveLimiter } from "./save-limiter.ts";
 
 const attemptSelect = {
   id: true,
@@ -51,15 +53,52 @@ const attemptSelect = {
   },
 } as const;
 
+/** What never changes about an attempt: whose it is, and which sitting and paper. */
+interface AttemptMeta {
+  userId: string;
+  examSessionId: string;
+  paperId: string;
+}
+
+export interface ExamServiceOptions {
+  /** A save reaching the server this long after the deadline is still taken. */
+  graceMs: number;
+}
+
 export class ExamService {
+  /** Attempt facts that never change, so a save does not have to read them again (bounded). */
+  private readonly metas = new Map<string, AttemptMeta>();
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly papers: PaperStructures,
-    private readonly queue: JobQueue,
     private readonly closer: AttemptCloser,
     private readonly progress: ProgressNotifier,
+    private readonly limiter: SaveLimiter,
+    private readonly options: ExamServiceOptions,
   ) {}
+
+  private async meta(p: Principal, attemptId: string): Promise<AttemptMeta> {
+    let meta = this.metas.get(attemptId);
+    if (!meta) {
+      const row = await this.db.attempt.findUnique({
+        where: { id: attemptId },
+        select: {
+          examSessionId: true,
+          contestant: { select: { userId: true } },
+          examSession: { select: { paperId: true } },
+        },
+      });
+      if (!row) throw new NotFoundError("The attempt");
+      meta = { userId: row.contestant.userId, examSessionId: row.examSessionId, paperId: row.examSession.paperId };
+      if (this.metas.size >= 100_000) this.metas.clear();
+      this.metas.set(attemptId, meta);
+    }
+    // Someone else's attempt looks exactly like a missing one.
+    if (meta.userId !== p.userId) throw new NotFoundError("The attempt");
+    return meta;
+  }
 
   /** Loads an attempt and checks that it belongs to the principal. */
   private async ownAttempt(p: Principal, attemptId: string) {
@@ -110,39 +149,43 @@ export class ExamService {
     }));
   }
 
-  /** Opens the attempt at the session's start and fixes its deadline in PostgreSQL. */
+  /**
+   * Opens the attempt at the session's start and fixes its deadline in PostgreSQL. The row is
+   * locked while the deadline is computed, so an extension committed meanwhile is not lost.
+   */
   async start(p: Principal, attemptId: string): Promise<AttemptState> {
     const a = await this.ownAttempt(p, attemptId);
     if (a.status === "IN_PROGRESS") return this.state(a);
     if (a.status !== "NOT_STARTED") throw new AttemptClosedError(a.status);
-    const now = this.clock.now();
     const s = a.examSession;
     const lateLimit = new Date(s.startsAt.getTime() + s.lateStartMinutes * 60_000);
     const end = new Date(s.startsAt.getTime() + s.durationMinutes * 60_000);
-    if (now < s.startsAt)
-      throw new SessionNotOpenError("The exam has not started yet.", { startsAt: s.startsAt.toISOString() });
-    if (now > lateLimit || now >= end)
-      throw new SessionNotOpenError("The late-start window has closed.", {
-        lateStartUntil: lateLimit.toISOString(),
+    const started = await this.db.$transaction(async (tx) => {
+      const row = await lockAttempt(tx, attemptId);
+      if (!row) throw new NotFoundError("The attempt");
+      if (row.status === "IN_PROGRESS") return null;
+      if (row.status !== "NOT_STARTED") throw new AttemptClosedError(row.status);
+      const now = this.clock.now();
+      if (now < s.startsAt)
+        throw new SessionNotOpenError("The exam has not started yet.", { startsAt: s.startsAt.toISOString() });
+      if (now > lateLimit || now >= end)
+        throw new SessionNotOpenError("The late-start window has closed.", {
+          lateStartUntil: lateLimit.toISOString(),
+        });
+      // The sitting ends for everyone at the same time: a late start does not move the deadline, only
+      // a proctor's extension does.
+      await tx.attempt.update({
+        where: { id: attemptId },
+        data: {
+          status: "IN_PROGRESS",
+          startedAt: now,
+          deadlineAt: new Date(end.getTime() + row.extensionSeconds * 1000),
+        },
       });
-    // The sitting ends for everyone at the same time: a late start does not move the deadline, only
-    // a proctor's extension does.
-    const updated = await this.db.attempt.updateMany({
-      where: { id: attemptId, status: "NOT_STARTED" },
-      data: {
-        status: "IN_PROGRESS",
-        startedAt: now,
-        deadlineAt: new Date(end.getTime() + a.extensionSeconds * 1000),
-      },
+      return true;
     });
-    const fresh = await this.db.attempt.findUniqueOrThrow({
-      where: { id: attemptId },
-      select: attemptSelect,
-    });
-    if (updated.count === 1 && fresh.deadlineAt) {
-      await this.queue.enqueueAfterCommit("close-attempt", { attemptId }, fresh.deadlineAt);
-      this.progress.changed(fresh.examSessionId, attemptId);
-    }
+    const fresh = await this.db.attempt.findUniqueOrThrow({ where: { id: attemptId }, select: attemptSelect });
+    if (started) this.progress.changed(fresh.examSessionId, attemptId);
     return this.state(fresh);
   }
 
@@ -230,48 +273,47 @@ export class ExamService {
   }
 
   /**
-   * Saves one answer. Idempotent and ordered by revision; resolves only after the commit. The
-   * attempt row is locked for the transaction, so a save can never commit after a freeze.
+   * Saves one answer. Idempotent and ordered by revision; resolves only after the commit. One
+   * statement locks the attempt row for share, checks that it is open and its deadline (plus the
+   * grace) not passed, and keeps the highest revision: a save can never commit after a freeze.
    */
   async saveAnswer(p: Principal, req: SaveAnswerRequest): Promise<SaveAnswerResult> {
-    const a = await this.ownAttempt(p, req.attemptId);
-    const paper = await this.papers.get(a.examSession.paperId);
-    const { filled } = validateAnswer(paper, req.target, req.data);
-    const result = await this.db.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ status: string; deadlineAt: Date | null }[]>`
-        SELECT status, "deadlineAt" FROM "Attempt" WHERE id = ${req.attemptId} FOR UPDATE`;
-      const row = rows[0];
-      if (!row) throw new NotFoundError("The attempt");
-      if (row.status === "NOT_STARTED") throw new AttemptNotStartedError();
-      if (row.status !== "IN_PROGRESS") throw new AttemptClosedError(row.status);
-      const now = this.clock.now();
-      if (!row.deadlineAt || now >= row.deadlineAt) throw new DeadlinePassedError(row.deadlineAt ?? now);
-      const where = targetWhere(req.attemptId, req.target);
-      const existing = await tx.answer.findFirst({
-        where,
-        select: { id: true, revision: true, data: true, savedAt: true },
-      });
-      if (existing && existing.revision > req.revision) throw new StaleRevisionError(existing.revision);
-      if (existing && existing.revision === req.revision) {
-        // jsonb reorders object keys, so compare structurally.
-        if (!isDeepStrictEqual(existing.data, req.data)) throw new RevisionConflictError(req.revision);
-        return { revision: existing.revision, savedAt: existing.savedAt.toISOString(), duplicate: true };
-      }
-      const data = { revision: req.revision, data: req.data as object, filled, savedAt: now };
-      if (existing) await tx.answer.update({ where: { id: existing.id }, data });
-      else
-        await tx.answer.create({
-          data: {
-            ...data,
-            attemptId: req.attemptId,
-            itemId: req.target.kind === "item" ? req.target.id : null,
-            questionId: req.target.kind === "question" ? req.target.id : null,
-          },
-        });
-      return { revision: req.revision, savedAt: now.toISOString(), duplicate: false };
+    const meta = await this.meta(p, req.attemptId);
+    const json = JSON.stringify(req.data ?? null);
+    const bytes = Buffer.byteLength(json);
+    // Charged before the costly checks, so a flood is turned away cheaply.
+    await this.limiter.take(p.userId, bytes);
+    const paper = await this.papers.get(meta.paperId);
+    const { filled } = validateAnswer(paper, req.target, req.data, bytes);
+    const now = this.clock.now();
+    const result = await writeAnswer(this.db, {
+      attemptId: req.attemptId,
+      target: req.target,
+      revision: req.revision,
+      json,
+      filled,
+      now,
+      graceMs: this.options.graceMs,
     });
-    if (!result.duplicate) this.progress.changed(a.examSessionId, a.id);
-    return result;
+    switch (result.kind) {
+      case "saved":
+        this.progress.changed(meta.examSessionId, req.attemptId);
+        return { revision: result.revision, savedAt: now.toISOString(), duplicate: false };
+      case "missing":
+        throw new NotFoundError("The attempt");
+      case "not-open":
+        if (result.status === "NOT_STARTED") throw new AttemptNotStartedError();
+        throw new AttemptClosedError(result.status);
+      case "deadline-passed":
+        throw new DeadlinePassedError(result.deadlineAt ?? now);
+      case "kept": {
+        const { current } = result;
+        if (current.revision > req.revision) throw new StaleRevisionError(current.revision);
+        // jsonb reorders object keys, so compare structurally.
+        if (!isDeepStrictEqual(current.data, req.data)) throw new RevisionConflictError(req.revision);
+        return { revision: current.revision, savedAt: current.savedAt.toISOString(), duplicate: true };
+      }
+    }
   }
 
   async submit(p: Principal, attemptId: string): Promise<AttemptState> {
@@ -288,32 +330,47 @@ export class ExamService {
     return this.state(fresh);
   }
 
-  /** The image or recording of an item, for a contestant whose started attempt holds it, or for staff. */
-  async itemMedia(
-    p: Principal,
-    itemId: string,
-    staffMaySee: boolean,
-  ): Promise<{ type: string; body: Buffer }> {
-    const item = await this.db.item.findUnique({
-      where: { id: itemId },
-      select: { mediaType: true, media: true, task: { select: { section: { select: { paperId: true } } } } },
-    });
-    if (!item?.media || !item.mediaType) throw new NotFoundError("The item's media");
+  /**
+   * The image or recording of an item, for a contestant whose started attempt holds it, or for
+   * staff: its type and size, and a reader of byte ranges that PostgreSQL slices itself, so a seek in
+   * a long recording does not load the whole file.
+   */
+  async itemMedia(p: Principal, itemId: string, staffMaySee: boolean): Promise<ItemMedia> {
+    const rows = await this.db.$queryRaw<{ type: string | null; size: number | null; paperId: string }[]>`
+      SELECT i."mediaType" AS type, octet_length(i.media)::int AS size, s."paperId"
+      FROM "Item" i JOIN "Task" t ON t.id = i."taskId" JOIN "Section" s ON s.id = t."sectionId"
+      WHERE i.id = ${itemId}`;
+    const item = rows[0];
+    if (!item?.type || item.size === null) throw new NotFoundError("The item's media");
     if (!staffMaySee) {
       const open = await this.db.attempt.count({
         where: {
           contestant: { userId: p.userId },
           status: { not: "NOT_STARTED" },
-          examSession: { paperId: item.task.section.paperId },
+          examSession: { paperId: item.paperId },
         },
       });
       // Questions stay confidential until the contestant's exam has started.
       if (open === 0) throw new NotFoundError("The item's media");
     }
-    return { type: item.mediaType, body: Buffer.from(item.media) };
+    return {
+      type: item.type,
+      size: item.size,
+      read: async (start, end) => {
+        const chunk = await this.db.$queryRaw<{ bytes: Uint8Array | null }[]>`
+          SELECT substring(media FROM ${start + 1}::int FOR ${end - start + 1}::int) AS bytes
+          FROM "Item" WHERE id = ${itemId}`;
+        const bytes = chunk[0]?.bytes;
+        if (!bytes) throw new NotFoundError("The item's media");
+        return Buffer.from(bytes);
+      },
+    };
   }
 }
 
-function targetWhere(attemptId: string, target: AnswerTarget) {
-  return target.kind === "item" ? { attemptId, itemId: target.id } : { attemptId, questionId: target.id };
+export interface ItemMedia {
+  type: string;
+  size: number;
+  /** Bytes start..end, inclusive. */
+  read(start: number, end: number): Promise<Buffer>;
 }

@@ -10,13 +10,15 @@ import {
   taskOptionsSchema,
 } from "../../protocol/index.ts";
 
-/** The tool options of a task's settings (multiLabel, allowOverlap, skeleton), nothing else. */
+/** The tool options of a task's settings (multiLabel, allowOverlap, skeleton, limits), nothing else. */
 export function publicTaskOptions(settings: unknown): TaskOptions {
   const s = (settings ?? {}) as Record<string, unknown>;
   const picked = taskOptionsSchema.safeParse({
     multiLabel: s.multiLabel,
     allowOverlap: s.allowOverlap,
     skeleton: s.skeleton,
+    maxShapes: s.maxShapes,
+    maxVertices: s.maxVertices,
   });
   return picked.success ? picked.data : {};
 }

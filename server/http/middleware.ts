@@ -12,7 +12,7 @@ import {
 } from "../../core/errors.ts";
 import type { Logger } from "../../core/platform/logger.ts";
 import type { AuthService } from "../auth/auth.service.ts";
-import { isContestant, isStaff, type Principal } from "../auth/principal.ts";
+import { isAdmin, isContestant, isStaff, type Principal } from "../auth/principal.ts";
 import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.ts";
 
 declare module "express-serve-static-core" {
@@ -41,6 +41,11 @@ export function requireSignedIn(req: Request, _res: Response, next: NextFunction
 
 export function requireContestant(req: Request, _res: Response, next: NextFunction): void {
   if (!isContestant(principalOf(req))) throw new ForbiddenError("This route is for contestants.");
+  next();
+}
+
+export function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
+  if (!isAdmin(principalOf(req))) throw new ForbiddenError("This route is for the national committee's admins.");
   next();
 }
 

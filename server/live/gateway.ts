@@ -33,7 +33,8 @@ import type { ExamService } from "../exams/exam.service.ts";
 import { noopMetrics, observeSave, type SaveMetrics } from "../ops/metrics.ts";
 import type { IncidentsService } from "./incidents.service.ts";
 import type { ProctorActionsService } from "./proctor-actions.service.ts";
-import type { Presence, RosterService } from "./roster.service.ts";
+import type { PresenceTracker } from "./presence.ts";
+import type { RosterService } from "./roster.service.ts";
 
 interface SocketData {
   principal: Principal;
@@ -90,6 +91,7 @@ export interface GatewayDeps {
   actions: ProctorActionsService;
   incidents: IncidentsService;
   broadcaster: Broadcaster;
+  presence: PresenceTracker;
   db: Db;
   clock: Clock;
   log: Logger;
@@ -97,13 +99,13 @@ export interface GatewayDeps {
   metrics?: SaveMetrics;
 }
 
-export interface Gateway extends Presence {
+export interface Gateway {
   /** Stops presence updates: on shutdown every socket disconnects and none of that is news. */
   shutdown(): void;
 }
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { io, auth, exams, roster, actions, incidents, broadcaster, db, clock, log } = deps;
+  const { io, auth, exams, roster, actions, incidents, broadcaster, presence, db, clock, log } = deps;
   const metrics = deps.metrics ?? noopMetrics;
   let shuttingDown = false;
   const exam = io.of(NAMESPACES.exam) as unknown as ExamNamespace;
@@ -132,15 +134,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
       if (shuttingDown) return;
       try {
         await joined;
-        for (const [attemptId, sessionId] of Object.entries(socket.data.attempts ?? {})) {
-          const others = await exam.in(rooms.attempt(attemptId)).fetchSockets();
-          if (others.length === 0)
+        for (const [attemptId, sessionId] of Object.entries(socket.data.attempts ?? {}))
+          if (presence.disconnected(attemptId))
             broadcaster.toSession(sessionId, "contestant:presence", {
               sessionId,
               attemptId,
               connected: false,
             });
-        }
       } catch (e) {
         log.warn({ err: e }, "presence update failed");
       }
@@ -164,6 +164,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           deadlineAt: a.deadlineAt?.toISOString() ?? null,
           serverNow: clock.now().toISOString(),
         });
+      presence.connected(a.id, a.examSessionId);
       broadcaster.toSession(a.examSessionId, "contestant:presence", {
         sessionId: a.examSessionId,
         attemptId: a.id,
@@ -218,12 +219,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
   return {
     shutdown() {
       shuttingDown = true;
-    },
-    async connectedAttempts() {
-      const sockets = await exam.fetchSockets();
-      const ids = new Set<string>();
-      for (const s of sockets) for (const id of Object.keys(s.data.attempts ?? {})) ids.add(id);
-      return ids;
     },
   };
 }

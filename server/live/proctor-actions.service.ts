@@ -2,8 +2,8 @@
 // a reason and is written to the audit log in the same transaction as the change.
 
 import type { AttemptCloser } from "../../core/attempts/attempt-closer.ts";
+import { lockAttempt } from "../../core/attempts/attempt-lock.ts";
 import { AttemptClosedError, AttemptNotStartedError, NotFoundError } from "../../core/errors.ts";
-import type { JobQueue } from "../../core/jobs/queue.ts";
 import type { Broadcaster } from "../../core/live/broadcaster.ts";
 import type { Clock } from "../../core/platform/clock.ts";
 import type { Db } from "../../core/platform/db.ts";
@@ -17,7 +17,6 @@ export class ProctorActionsService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly roster: RosterService,
-    private readonly queue: JobQueue,
     private readonly closer: AttemptCloser,
     private readonly broadcaster: Broadcaster,
     private readonly progress: ProgressNotifier,
@@ -38,9 +37,7 @@ export class ProctorActionsService {
   async extend(p: Principal, attemptId: string, minutes: number, reason: string): Promise<AttemptState> {
     const attempt = await this.attemptFor(p, attemptId);
     const updated = await this.db.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ status: string; deadlineAt: Date | null }[]>`
-        SELECT status, "deadlineAt" FROM "Attempt" WHERE id = ${attemptId} FOR UPDATE`;
-      const row = rows[0];
+      const row = await lockAttempt(tx, attemptId);
       if (!row) throw new NotFoundError("The attempt");
       if (row.status !== "IN_PROGRESS" && row.status !== "NOT_STARTED")
         throw new AttemptClosedError(row.status);
@@ -61,9 +58,7 @@ export class ProctorActionsService {
       });
       return a;
     });
-    // The old close job finds the deadline moved and does nothing; this one closes at the new time.
-    if (updated.deadlineAt)
-      await this.queue.enqueueAfterCommit("close-attempt", { attemptId }, updated.deadlineAt);
+    // Nothing to reschedule: the worker closes attempts by the deadline PostgreSQL holds now.
     const state: AttemptState = {
       attemptId,
       status: updated.status,

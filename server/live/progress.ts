@@ -4,6 +4,7 @@
 import type { Broadcaster } from "../../core/live/broadcaster.ts";
 import type { Db } from "../../core/platform/db.ts";
 import type { Logger } from "../../core/platform/logger.ts";
+import type { AttemptStatus } from "../../protocol/index.ts";
 import type { PaperStructures } from "../exams/paper-structure.ts";
 
 export interface ProgressNotifier {
@@ -20,7 +21,8 @@ export class CoalescingProgressNotifier implements ProgressNotifier {
     private readonly papers: PaperStructures,
     private readonly broadcaster: Broadcaster,
     private readonly log: Logger,
-    private readonly windowMs = 250,
+    /** At most one push per attempt per window: a few updates a second at most. */
+    private readonly windowMs = 500,
   ) {}
 
   changed(sessionId: string, attemptId: string): void {
@@ -35,20 +37,28 @@ export class CoalescingProgressNotifier implements ProgressNotifier {
     this.pending.set(attemptId, { sessionId, timer });
   }
 
+  /** One query per push: the attempt's state and how many of its answers count as done. */
   private async push(sessionId: string, attemptId: string): Promise<void> {
-    const attempt = await this.db.attempt.findUnique({
-      where: { id: attemptId },
-      select: { status: true, startedAt: true, deadlineAt: true, examSession: { select: { paperId: true } } },
-    });
+    const rows = await this.db.$queryRaw<
+      {
+        status: AttemptStatus;
+        startedAt: Date | null;
+        deadlineAt: Date | null;
+        paperId: string;
+        answered: number;
+      }[]
+    >`
+      SELECT a.status::text AS status, a."startedAt", a."deadlineAt", s."paperId",
+             (SELECT count(*)::int FROM "Answer" x WHERE x."attemptId" = a.id AND x.filled) AS answered
+      FROM "Attempt" a JOIN "ExamSession" s ON s.id = a."examSessionId"
+      WHERE a.id = ${attemptId}`;
+    const attempt = rows[0];
     if (!attempt) return;
-    const [answered, paper] = await Promise.all([
-      this.db.answer.count({ where: { attemptId, filled: true } }),
-      this.papers.get(attempt.examSession.paperId),
-    ]);
+    const paper = await this.papers.get(attempt.paperId);
     this.broadcaster.toSession(sessionId, "contestant:progress", {
       sessionId,
       attemptId,
-      answered,
+      answered: attempt.answered,
       total: paper.total,
       status: attempt.status,
       startedAt: attempt.startedAt?.toISOString() ?? null,

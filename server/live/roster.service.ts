@@ -8,8 +8,8 @@ import { canWatchSession, type Principal } from "../auth/principal.ts";
 import type { PaperStructures } from "../exams/paper-structure.ts";
 
 export interface Presence {
-  /** Attempt ids with at least one connected contestant socket. */
-  connectedAttempts(): Promise<Set<string>>;
+  /** Attempt ids of the session with at least one connected contestant socket. */
+  connectedAttempts(sessionId: string): Promise<Set<string>>;
 }
 
 export class RosterService {
@@ -51,6 +51,7 @@ export class RosterService {
           deadlineAt: true,
           submittedAt: true,
           closedBy: true,
+          scoringError: true,
           contestant: {
             select: {
               id: true,
@@ -79,7 +80,7 @@ export class RosterService {
         _count: { _all: true },
       }),
       this.papers.get(session.paperId),
-      this.presence.connectedAttempts(),
+      this.presence.connectedAttempts(sessionId),
     ]);
     const answered = new Map(counts.map((c) => [c.attemptId, c._count._all]));
     const incidents = new Map(incidentCounts.map((c) => [c.attemptId, c._count._all]));
@@ -103,6 +104,7 @@ export class RosterService {
         submittedAt: a.submittedAt?.toISOString() ?? null,
         closedBy: a.closedBy,
         incidents: incidents.get(a.id) ?? 0,
+        scoringError: a.scoringError,
         score: score
           ? {
               theory: score.theory,

@@ -24,14 +24,16 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(
-  opts: {
-    clock?: ManualClock;
-    worker?: boolean;
-    /** Settings over the test defaults, e.g. { METRICS_TOKEN }. */
-    env?: Record<string, string>;
-  } = {},
-): Promise<Stack> {
+export interface StackOptions {
+  clock?: ManualClock;
+  worker?: boolean;
+  /** Whether the worker runs its deadline and sweep timers (default: only with the real clock). */
+  timers?: boolean;
+  /** Settings over the test defaults, e.g. { METRICS_TOKEN }. */
+  env?: Record<string, string>;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: "test",
@@ -41,6 +43,9 @@ export async function startStack(
     SESSION_SECRET: "test-secret-test-secret",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     SWEEP_SECONDS: "3600",
+    // Tests save much faster than a person; the save limits have tests of their own.
+    SAVE_BURST: "100000",
+    SAVE_RATE_PER_S: "100000",
     ...(process.env.TEST_CLIENT_DIR ? { CLIENT_DIR: process.env.TEST_CLIENT_DIR } : {}),
     ...opts.env,
   });
@@ -51,7 +56,13 @@ export async function startStack(
   const port = await app.listen(0);
   // Imported only when needed: tests of the server alone do not load the scoring library.
   const worker = opts.worker
-    ? await (await import("../../workers/worker.ts")).createWorkerApp({ config, db, clock, log })
+    ? await (await import("../../workers/worker.ts")).createWorkerApp({
+        config,
+        db,
+        clock,
+        log,
+        timers: opts.timers ?? !opts.clock,
+      })
     : null;
   return {
     db,

@@ -186,10 +186,16 @@ describe("answer:save", () => {
     expect(await stored()).toEqual({ revision: 10, data: { boxes: [box("h")] } });
   });
 
-  it("refuses saves after the deadline with DEADLINE_PASSED and keeps what was saved", async () => {
+  it("takes a save within the grace after the deadline, refuses later ones with DEADLINE_PASSED and keeps what was saved", async () => {
+    const grace = stack.config.SAVE_GRACE_MS;
+    expect(grace).toBeGreaterThan(0);
+    // Sent in the last moment before the deadline, it arrives just after it.
+    clock.set(new Date(deadline.getTime() + grace - 1));
+    expect((await save(50, { boxes: [box("late")] })).data?.revision).toBe(50);
     const before = await stored();
-    clock.set(new Date(deadline.getTime() + 1));
-    const ack = await save(50, { boxes: [] });
+    expect(before).toEqual({ revision: 50, data: { boxes: [box("late")] } });
+    clock.set(new Date(deadline.getTime() + grace));
+    const ack = await save(51, { boxes: [] });
     expect(ack.error?.code).toBe("DEADLINE_PASSED");
     expect(ack.error?.details).toEqual({ deadlineAt: deadline.toISOString() });
     expect(await stored()).toEqual(before);

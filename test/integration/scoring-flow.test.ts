@@ -182,7 +182,10 @@ describe("an attempt from start to score", () => {
       "attempt:scored",
       (e) => e.attemptId === attemptId,
     );
-    clock.set(new Date(deadline.getTime() + 1000));
+    // Saves are taken until the grace after the deadline has passed; then the sweep closes it.
+    clock.set(new Date(deadline.getTime() + stack.config.SAVE_GRACE_MS - 1));
+    expect(await stack.worker?.sweep()).toMatchObject({ closed: 0 });
+    clock.set(new Date(deadline.getTime() + stack.config.SAVE_GRACE_MS));
     expect(await stack.worker?.sweep()).toMatchObject({ closed: 1 });
     const { score } = await scored;
     expect(score).toMatchObject({ theory: 0, practical: 0, total: 0 });

@@ -1,6 +1,7 @@
 // score-attempt: loads a frozen attempt's answers and the hidden truth, runs the pure scorers and
 // writes item, task and attempt scores in one transaction.
 
+import { lockAttempt } from "../../core/attempts/attempt-lock.ts";
 import type { Db } from "../../core/platform/db.ts";
 import type { QuestionKind, ScoreSummary } from "../../protocol/index.ts";
 import {
@@ -32,45 +33,28 @@ interface TaskTally {
   items: object[];
 }
 
-function loadAttempt(db: Db, attemptId: string) {
-  return db.attempt.findUnique({
-    where: { id: attemptId },
+function loadPaper(db: Db, paperId: string) {
+  return db.paper.findUniqueOrThrow({
+    where: { id: paperId },
     select: {
-      status: true,
-      examSessionId: true,
-      answers: { select: { itemId: true, questionId: true, data: true } },
-      examSession: {
+      theoryWeight: true,
+      practicalWeight: true,
+      sections: {
         select: {
-          paper: {
+          id: true,
+          kind: true,
+          questions: {
+            select: { id: true, kind: true, points: true, scoring: true, answerKey: { select: { key: true } } },
+          },
+          tasks: {
             select: {
-              theoryWeight: true,
-              practicalWeight: true,
-              sections: {
-                select: {
-                  id: true,
-                  kind: true,
-                  questions: {
-                    select: {
-                      id: true,
-                      kind: true,
-                      points: true,
-                      scoring: true,
-                      answerKey: { select: { key: true } },
-                    },
-                  },
-                  tasks: {
-                    select: {
-                      id: true,
-                      kind: true,
-                      points: true,
-                      settings: true,
-                      items: {
-                        orderBy: { position: "asc" },
-                        select: { id: true, payload: true, groundTruth: { select: { data: true } } },
-                      },
-                    },
-                  },
-                },
+              id: true,
+              kind: true,
+              points: true,
+              settings: true,
+              items: {
+                orderBy: { position: "asc" },
+                select: { id: true, payload: true, groundTruth: { select: { data: true } } },
               },
             },
           },
@@ -80,7 +64,48 @@ function loadAttempt(db: Db, attemptId: string) {
   });
 }
 
-type LoadedAttempt = NonNullable<Awaited<ReturnType<typeof loadAttempt>>>;
+type LoadedPaper = Awaited<ReturnType<typeof loadPaper>>;
+
+/**
+ * Papers with their keys and truths, kept for a short while: when a whole session reaches its
+ * deadline together, thousands of attempts are scored against the same paper. A truth corrected
+ * during scoring reaches the scorer within `ttlMs`.
+ */
+export class PaperCache {
+  private readonly entries = new Map<string, { at: number; paper: Promise<LoadedPaper> }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 10_000,
+  ) {}
+
+  get(paperId: string): Promise<LoadedPaper> {
+    const now = Date.now();
+    const hit = this.entries.get(paperId);
+    if (hit && now - hit.at < this.ttlMs) return hit.paper;
+    const paper = loadPaper(this.db, paperId);
+    this.entries.set(paperId, { at: now, paper });
+    paper.catch(() => this.entries.delete(paperId));
+    return paper;
+  }
+}
+
+function loadAttempt(db: Db, attemptId: string) {
+  return db.attempt.findUnique({
+    where: { id: attemptId },
+    select: {
+      status: true,
+      examSessionId: true,
+      answers: { select: { itemId: true, questionId: true, data: true } },
+      examSession: { select: { paperId: true } },
+    },
+  });
+}
+
+interface LoadedAttempt {
+  answers: { itemId: string | null; questionId: string | null; data: unknown }[];
+  paper: LoadedPaper;
+}
 
 /** The pure part: scores every question and task of a loaded attempt. */
 export function tallyAttempt(a: LoadedAttempt): {
@@ -91,7 +116,7 @@ export function tallyAttempt(a: LoadedAttempt): {
   const byQuestion = new Map(a.answers.filter((x) => x.questionId).map((x) => [x.questionId, x.data]));
   const byItem = new Map(a.answers.filter((x) => x.itemId).map((x) => [x.itemId, x.data]));
   const tallies: TaskTally[] = [];
-  for (const section of a.examSession.paper.sections) {
+  for (const section of a.paper.sections) {
     if (section.questions.length > 0) {
       const items = section.questions.map((q) => {
         if (!q.answerKey) throw new ScoringInputError(`question ${q.id} has no answer key`, q.id);
@@ -137,7 +162,7 @@ export function tallyAttempt(a: LoadedAttempt): {
       });
     }
   }
-  const kindOf = new Map(a.examSession.paper.sections.map((s) => [s.id, s.kind]));
+  const kindOf = new Map(a.paper.sections.map((s) => [s.id, s.kind]));
   const sum = (kind: string) => {
     const ts = tallies.filter((t) => kindOf.get(t.sectionId) === kind);
     return {
@@ -154,23 +179,28 @@ export function tallyAttempt(a: LoadedAttempt): {
 /**
  * Scores a frozen attempt. Returns null when it is already scored (a duplicate job). Throws
  * AttemptNotScorableError for an attempt that is not frozen and ScoringInputError for bad truth.
+ * The write locks the attempt row and checks it is still frozen, so two scorers racing on one
+ * attempt write one score version (and a partial unique index allows only one current version).
  */
-export async function scoreAttempt(db: Db, attemptId: string): Promise<ScoredAttempt | null> {
+export async function scoreAttempt(
+  db: Db,
+  attemptId: string,
+  papers: PaperCache = new PaperCache(db, 0),
+): Promise<ScoredAttempt | null> {
   const a = await loadAttempt(db, attemptId);
   if (!a) throw new AttemptNotScorableError(`attempt ${attemptId} does not exist`);
   if (a.status === "SCORED") return null;
   if (a.status !== "FROZEN")
     throw new AttemptNotScorableError(`attempt ${attemptId} is ${a.status}, not frozen`);
-  const { tallies, theory, practical } = tallyAttempt(a);
-  const paper = a.examSession.paper;
+  const paper = await papers.get(a.examSession.paperId);
+  const { tallies, theory, practical } = tallyAttempt({ answers: a.answers, paper });
   const composed = composeAttemptScore(theory, practical, {
     theory: paper.theoryWeight,
     practical: paper.practicalWeight,
   });
   const createdAt = await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ status: string }[]>`
-      SELECT status FROM "Attempt" WHERE id = ${attemptId} FOR UPDATE`;
-    if (rows[0]?.status !== "FROZEN") return null;
+    const row = await lockAttempt(tx, attemptId);
+    if (row?.status !== "FROZEN") return null;
     const last = await tx.scoreVersion.aggregate({ where: { attemptId }, _max: { version: true } });
     await tx.scoreVersion.updateMany({ where: { attemptId, current: true }, data: { current: false } });
     const version = await tx.scoreVersion.create({

@@ -22,6 +22,7 @@ function entry(attemptId: string, patch: Partial<RosterEntry> = {}): RosterEntry
     submittedAt: null,
     closedBy: null,
     score: null,
+    scoringError: null,
     incidents: 0,
     ...patch,
   };
