@@ -15,9 +15,10 @@ export const ERROR_CODES = [
   "STALE_REVISION",
   "CONFLICT",
   "RATE_LIMITED",
-  "INTERNAL",
+  "LOGIN_LOCKED",
   "ORIGIN_NOT_ALLOWED",
   "UNSUPPORTED_MEDIA_TYPE",
+  "INTERNAL",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -44,10 +45,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   STALE_REVISION: 409,
   CONFLICT: 409,
   RATE_LIMITED: 429,
-  INTERNAL: 500,
-};
+  LOGIN_LOCKED: 429,
   ORIGIN_NOT_ALLOWED: 403,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+};
 
 /** What every socket ack carries: data on success, an error otherwise. */
 export type Ack<T> = { data: T; error?: never } | { error: ErrorBody; data?: never };

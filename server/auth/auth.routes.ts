@@ -1,8 +1,10 @@
 // HTTP routes for signing in and out.
 import { Router } from "express";
+import { LoginLockedError } from "../../core/errors.ts";
 import { loginRequestSchema } from "../../protocol/index.ts";
 import { ok, parse, principalOf } from "../http/middleware.ts";
 import type { AuthService } from "./auth.service.ts";
+import { loginOrigin } from "./login-origin.ts";
 import { SESSION_COOKIE } from "./session-cookie.ts";
 
 export function authRoutes(auth: AuthService, opts: { ttlHours: number }): Router {
@@ -13,7 +15,13 @@ export function authRoutes(auth: AuthService, opts: { ttlHours: number }): Route
     path: "/",
   };
   r.post("/auth/login", async (req, res) => {
-    const { cookie, principal } = await auth.login(parse(loginRequestSchema, req.body));
+    const body = parse(loginRequestSchema, req.body);
+    const { cookie, principal } = await auth
+      .login(body, loginOrigin(req.ip, req.get("user-agent")))
+      .catch((e: unknown) => {
+        if (e instanceof LoginLockedError) res.setHeader("Retry-After", String(e.retryAfterSeconds));
+        throw e;
+      });
     // Secure whenever the request came over HTTPS (directly or through a trusted proxy); a venue's
     // LAN served over plain HTTP still works.
     res.cookie(SESSION_COOKIE, cookie, {

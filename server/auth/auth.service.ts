@@ -5,6 +5,8 @@ import type { Clock } from "../../core/platform/clock.ts";
 import type { Db } from "../../core/platform/db.ts";
 import { verifyPassword } from "../../core/platform/passwords.ts";
 import type { LoginRequest, Me } from "../../protocol/index.ts";
+import type { LoginOrigin } from "./login-origin.ts";
+import { accountKey, type LoginThrottle } from "./login-throttle.ts";
 import { canWatchSession, type Principal, rolesOf } from "./principal.ts";
 import { newSessionId, signSessionId, unsignSessionId } from "./session-cookie.ts";
 
@@ -12,16 +14,30 @@ import { newSessionId, signSessionId, unsignSessionId } from "./session-cookie.t
 const DUMMY_HASH =
   "$argon2id$v=19$m=19456,t=2,p=1$tyG1wiXpx9pVwG+0zKNktA$vg8gPbyEpUO1QRS/PR4peH/KSQP+f35lK0lD2UFqf04";
 
+/** What sign-in needs from the live layer, so this service stays free of Socket.IO. */
+export interface SignInHooks {
+  /** Disconnects every socket opened with these sign-ins, on whichever server process holds them. */
+  ended(authSessionIds: string[]): void;
+  /** A contestant signed in while another sign-in of theirs was live (it has just been ended). */
+  secondSignIn(userId: string, origin: LoginOrigin): Promise<void>;
+}
+
 export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly secret: string,
     private readonly ttlHours: number,
+    private readonly throttle: LoginThrottle,
+    private readonly hooks: SignInHooks,
   ) {}
 
-  /** Checks the credentials and opens a session; returns the signed cookie value. */
-  async login(req: LoginRequest): Promise<{ cookie: string; principal: Principal }> {
+  /**
+   * Checks the throttle, then the credentials, and opens a session; returns the signed cookie
+   * value. A contestant's new sign-in ends their others (one browser per contestant); staff may keep
+   * several.
+   */
+  async login(req: LoginRequest, origin: LoginOrigin): Promise<{ cookie: string; principal: Principal }> {
     const contestant = await this.db.contestant.findUnique({
       where: { ticketNumber: req.login },
       select: { user: { select: { id: true, passwordHash: true } } },
@@ -32,18 +48,38 @@ export class AuthService {
         where: { username: req.login },
         select: { id: true, passwordHash: true },
       }));
+    // Unknown logins are counted under their own name, so they behave (and take as long) as known ones.
+    const key = accountKey(user ? { userId: user.id } : { login: req.login });
+    const admission = await this.throttle.admit(key, origin.address);
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, req.password);
-    if (!user || !ok) throw new InvalidCredentialsError();
+    if (!user || !ok) throw (await this.throttle.failed(key, admission)) ?? new InvalidCredentialsError();
+    await this.throttle.succeeded(key, origin.address);
     const id = newSessionId();
     const expiresAt = new Date(this.clock.now().getTime() + this.ttlHours * 3600_000);
     await this.db.authSession.create({ data: { id, userId: user.id, expiresAt } });
     const principal = await this.principalOf(id);
     if (!principal) throw new UnauthenticatedError();
+    if (principal.contestantIds.length > 0 && principal.staff.length === 0)
+      await this.endOtherSignIns(principal, origin);
     return { cookie: signSessionId(id, this.secret), principal };
   }
 
+  /** Ends the sign-in and disconnects its sockets, so an open page cannot keep saving. */
   async logout(principal: Principal): Promise<void> {
     await this.db.authSession.deleteMany({ where: { id: principal.sessionId } });
+    this.hooks.ended([principal.sessionId]);
+  }
+
+  private async endOtherSignIns(principal: Principal, origin: LoginOrigin): Promise<void> {
+    const others = await this.db.authSession.findMany({
+      where: { userId: principal.userId, id: { not: principal.sessionId } },
+      select: { id: true, expiresAt: true },
+    });
+    if (others.length === 0) return;
+    await this.db.authSession.deleteMany({ where: { id: { in: others.map((o) => o.id) } } });
+    this.hooks.ended(others.map((o) => o.id));
+    const now = this.clock.now();
+    if (others.some((o) => o.expiresAt > now)) await this.hooks.secondSignIn(principal.userId, origin);
   }
 
   /** The principal behind a cookie value, or null when it is missing, forged or expired. */

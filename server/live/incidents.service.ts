@@ -1,11 +1,13 @@
-// Focus, tab and clipboard incidents from a contestant's browser: stored with the attempt and
-// pushed to the proctors. Bounded per attempt so a misbehaving page cannot flood anyone.
+// Incidents of an attempt: focus, tab and clipboard events from the contestant's browser (bounded
+// per attempt so a misbehaving page cannot flood anyone) and second sign-ins seen by the server.
+// Stored with the attempt and pushed to the proctors.
 
 import { AppError, NotFoundError } from "../../core/errors.ts";
 import type { Broadcaster } from "../../core/live/broadcaster.ts";
 import type { Clock } from "../../core/platform/clock.ts";
 import type { Db } from "../../core/platform/db.ts";
 import type { IncidentReport } from "../../protocol/index.ts";
+import type { LoginOrigin } from "../auth/login-origin.ts";
 import type { Principal } from "../auth/principal.ts";
 
 /** At most this many incidents per attempt per minute are accepted. */
@@ -46,6 +48,35 @@ export class IncidentsService {
       count,
     });
     return { count };
+  }
+
+  /**
+   * A contestant signed in again while another sign-in was live: each attempt in progress gets a
+   * "second-sign-in" incident (with where the new sign-in came from) for its proctors.
+   */
+  async secondSignIn(userId: string, origin: LoginOrigin): Promise<void> {
+    const attempts = await this.db.attempt.findMany({
+      where: { status: "IN_PROGRESS", contestant: { userId } },
+      select: { id: true, examSessionId: true },
+    });
+    const now = this.clock.now();
+    for (const a of attempts) {
+      await this.db.incident.create({
+        data: {
+          attemptId: a.id,
+          kind: "second-sign-in",
+          at: now,
+          details: { userAgent: origin.userAgent, address: origin.address },
+        },
+      });
+      this.broadcaster.toSession(a.examSessionId, "contestant:incident", {
+        sessionId: a.examSessionId,
+        attemptId: a.id,
+        kind: "second-sign-in",
+        at: now.toISOString(),
+        count: await this.count(a.id),
+      });
+    }
   }
 
   private count(attemptId: string): Promise<number> {

@@ -1,9 +1,9 @@
 // Reports what proctors need to know about the exam window: leaving the tab or the window, leaving
 // full screen, and using the clipboard. Each becomes an incident on the server.
-import type { IncidentKind } from "../../../protocol/index.ts";
+import type { ReportableIncidentKind } from "../../../protocol/index.ts";
 
 export type ReportIncident = (
-  kind: IncidentKind,
+  kind: ReportableIncidentKind,
   details?: Record<string, string | number | boolean>,
 ) => void;
 
