@@ -88,41 +88,30 @@ export function createServerMetrics(
   });
 
   // Every process reads the same Redis and PostgreSQL: across cluster workers the largest reading
-  // is the freshest, a sum would multiply the queue by the number of processes.
-  const up = new Gauge({
+  // is the freshest, a sum would multiply the queue by the number of processes. The three gauges
+  // below are collected together in one scrape and share each read (boundedRead).
+  const queueRead = boundedRead(sources.jobCounts, readTimeoutMs);
+  const attemptsRead = boundedRead(sources.attemptCounts, readTimeoutMs);
+  readingGauge(registry, queueRead, {
+    name: "labelarena_queue_jobs",
+    help: "Jobs in the BullMQ queue, by state (read from Redis at scrape time).",
+    label: "state",
+  });
+  readingGauge(registry, attemptsRead, {
+    name: "labelarena_attempts",
+    help: "Attempts by status (read from PostgreSQL at scrape time).",
+    label: "status",
+  });
+  new Gauge({
     name: "labelarena_metrics_source_up",
-    help: "1 when the last scrape could read the source (redis, postgres), 0 when it could not in time.",
+    help: "1 when this scrape could read the source (redis, postgres) in time, 0 when it could not.",
     labelNames: ["source"] as const,
     aggregator: "min",
     registers: [registry],
-  });
-  const queueRead = boundedRead(sources.jobCounts, readTimeoutMs);
-  new Gauge({
-    name: "labelarena_queue_jobs",
-    help: "Jobs in the BullMQ queue, by state (read from Redis at scrape time).",
-    labelNames: ["state"] as const,
-    aggregator: "max",
-    registers: [registry],
     async collect() {
-      const counts = await queueRead();
-      // A failed read leaves no series rather than stale ones; the source gauge says why.
-      this.reset();
-      up.set({ source: "redis" }, counts ? 1 : 0);
-      for (const [state, n] of Object.entries(counts ?? {})) this.set({ state }, n);
-    },
-  });
-  const attemptsRead = boundedRead(sources.attemptCounts, readTimeoutMs);
-  new Gauge({
-    name: "labelarena_attempts",
-    help: "Attempts by status (read from PostgreSQL at scrape time).",
-    labelNames: ["status"] as const,
-    aggregator: "max",
-    registers: [registry],
-    async collect() {
-      const counts = await attemptsRead();
-      this.reset();
-      up.set({ source: "postgres" }, counts ? 1 : 0);
-      for (const [status, n] of Object.entries(counts ?? {})) this.set({ status }, n);
+      const [queue, attempts] = await Promise.all([queueRead(), attemptsRead()]);
+      this.set({ source: "redis" }, queue ? 1 : 0);
+      this.set({ source: "postgres" }, attempts ? 1 : 0);
     },
   });
 
@@ -139,13 +128,37 @@ export function createServerMetrics(
   };
 }
 
+/** A gauge of counts by one label, set from a bounded read at each scrape; "max" across workers. */
+function readingGauge(
+  registry: Registry,
+  read: () => Promise<Record<string, number> | null>,
+  spec: { name: string; help: string; label: string },
+): void {
+  new Gauge({
+    name: spec.name,
+    help: spec.help,
+    labelNames: [spec.label],
+    aggregator: "max",
+    registers: [registry],
+    async collect() {
+      const counts = await read();
+      // A failed read leaves no series rather than stale ones; labelarena_metrics_source_up says why.
+      this.reset();
+      for (const [value, n] of Object.entries(counts ?? {})) this.set({ [spec.label]: value }, n);
+    },
+  });
+}
+
 /**
- * Wraps a read so that it resolves within `ms` with its value or null. A read still running from an
- * earlier scrape is awaited again instead of started twice, so an outage does not pile up queries.
+ * Wraps a read so that it resolves within `ms` with its value, or null when it fails or is late.
+ * Callers in the same scrape share one answer; a read still running from an earlier scrape is
+ * awaited again instead of started twice, so an outage does not pile up queries.
  */
 export function boundedRead<T>(read: () => Promise<T>, ms: number): () => Promise<T | null> {
   let running: Promise<T | null> | null = null;
-  return async () => {
+  let answer: Promise<T | null> | null = null;
+  return () => {
+    if (answer) return answer;
     if (!running) {
       const current = Promise.resolve()
         .then(read)
@@ -159,13 +172,14 @@ export function boundedRead<T>(read: () => Promise<T>, ms: number): () => Promis
       });
     }
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => {
+    const late = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), ms);
     });
-    try {
-      return await Promise.race([running, timeout]);
-    } finally {
+    const current = Promise.race([running, late]).finally(() => {
       clearTimeout(timer);
-    }
+      if (answer === current) answer = null;
+    });
+    answer = current;
+    return current;
   };
 }
