@@ -82,6 +82,9 @@ describe("GET /metrics", () => {
       "nodejs_eventloop_lag_seconds",
     ])
       expect(page.text).toContain(`# HELP ${name} `);
+    // Read in the same scrape as the gauges they vouch for, so even the first scrape has them.
+    expect(sample(page.text, "labelarena_metrics_source_up", { source: "redis" })).toBe(1);
+    expect(sample(page.text, "labelarena_metrics_source_up", { source: "postgres" })).toBe(1);
   });
 
   it("counts a socket save by result and observes its ack latency", async () => {
