@@ -139,6 +139,32 @@ describe("Autosave", () => {
     });
   });
 
+  describe("rate limits", () => {
+    it("holds every save for the time the server asks, then sends the latest documents in order", () => {
+      const { autosave, sent, fail, ok, status } = setup();
+      autosave.change(item("i1"), { v: 1 });
+      autosave.change(item("i2"), { v: 1 });
+      vi.advanceTimersByTime(300);
+      expect(sent).toHaveLength(2);
+      fail(sent[0], { code: "RATE_LIMITED", message: "Slow down.", details: { retryAfterMs: 2_000 } });
+      ok(sent[1]);
+      // Not an error for the contestant: still saving.
+      expect(status()).toBe("saving");
+      autosave.change(item("i1"), { v: 2 });
+      autosave.change(item("i2"), { v: 2 });
+      vi.advanceTimersByTime(1_999);
+      expect(sent).toHaveLength(2);
+      vi.advanceTimersByTime(1);
+      expect(sent.slice(2).map((s) => [s.req.target.id, s.req.revision, s.req.data])).toEqual([
+        ["i1", 2, { v: 2 }],
+        ["i2", 2, { v: 2 }],
+      ]);
+      for (const s of sent.slice(2)) ok(s);
+      expect(status()).toBe("saved");
+      expect(autosave.getSnapshot().unsaved).toBe(0);
+    });
+  });
+
   describe("setConnected", () => {
     it("is offline while disconnected and resends the latest unsaved document per target on reconnect", () => {
       const { autosave, sent, ok, status } = setup();

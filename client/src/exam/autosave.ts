@@ -110,6 +110,9 @@ export class Autosave {
   private changed = false;
   private lastSavedAt: string | null = null;
   private seq = 0;
+  /** The server asked this page to hold its saves until then (RATE_LIMITED); Date.now() ms. */
+  private pausedUntil = 0;
+  private resumeTimer: Timer | null = null;
   private snapshot: AutosaveSnapshot;
   private readonly debounceMs: number;
   private readonly ackTimeoutMs: number;
@@ -253,6 +256,7 @@ export class Autosave {
 
   dispose(): void {
     for (const entry of this.entries.values()) this.clearTimers(entry);
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
     this.listeners.clear();
   }
 
@@ -313,6 +317,8 @@ export class Autosave {
   private flushEntry(entry: Entry, via?: EmitSave): void {
     if (this.closed || this.held || (!this.connected && !via) || entry.inflight) return;
     if (entry.revision <= entry.savedRevision) return;
+    // Held back by the server's rate limit: everything pending goes out, in order, when it lifts.
+    if (Date.now() < this.pausedUntil) return this.resumeLater();
     if (this.options.journal && entry.journaled < entry.revision) {
       // Kept on this computer first: sent as soon as the journal has it.
       entry.awaitingJournal = true;
@@ -379,8 +385,27 @@ export class Autosave {
       this.update();
       return;
     }
+    if (error.code === "RATE_LIMITED") {
+      // Not a failure: the latest document goes out once the server's wait is over.
+      const wait = numberIn(error.details, "retryAfterMs") ?? this.retryBaseMs;
+      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + Math.min(wait, this.retryMaxMs));
+      this.resumeLater();
+      this.update();
+      return;
+    }
     const retrying = TRANSIENT_CODES.includes(error.code);
     this.fail(entry, { code: error.code, message: error.message, retrying });
+  }
+
+  private resumeLater(): void {
+    if (this.resumeTimer) return;
+    this.resumeTimer = setTimeout(
+      () => {
+        this.resumeTimer = null;
+        for (const e of this.ordered()) if (!e.debounce) this.flushEntry(e);
+      },
+      Math.max(0, this.pausedUntil - Date.now()),
+    );
   }
 
   private onTimeout(entry: Entry, seq: number): void {
