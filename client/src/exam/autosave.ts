@@ -318,7 +318,10 @@ export class Autosave {
     if (this.closed || this.held || (!this.connected && !via) || entry.inflight) return;
     if (entry.revision <= entry.savedRevision) return;
     // Held back by the server's rate limit: everything pending goes out, in order, when it lifts.
-    if (Date.now() < this.pausedUntil) return this.resumeLater();
+    if (Date.now() < this.pausedUntil) {
+      this.resumeLater();
+      return;
+    }
     if (this.options.journal && entry.journaled < entry.revision) {
       // Kept on this computer first: sent as soon as the journal has it.
       entry.awaitingJournal = true;
