@@ -3,6 +3,17 @@ import { z } from "zod";
 
 const DEV_SECRET = "labelarena-development-secret-change-me";
 
+/** `entry` as a normalised origin when it is one (http or https, no path, query or credentials). */
+function asOrigin(entry: string): string | null {
+  try {
+    const u = new URL(entry);
+    const bare = u.pathname === "/" && !u.search && !u.hash && !u.username && !u.password;
+    return bare && (u.protocol === "http:" || u.protocol === "https:") ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/labelarena"),
@@ -14,6 +25,24 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default("la"),
   /** Where the built client lives; the server serves it when the folder exists. */
   CLIENT_DIR: z.string().default("dist/client"),
+  /**
+   * Origins besides the app's own whose pages may send state-changing requests and open sockets,
+   * comma separated (`https://admin.example.org,https://exam.example.org`). Empty: the app's own only.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const origins: string[] = [];
+      for (const raw of value.split(",")) {
+        const entry = raw.trim();
+        if (!entry) continue;
+        const origin = asOrigin(entry);
+        if (origin) origins.push(origin);
+        else ctx.addIssue({ code: "custom", message: `not an origin (scheme://host[:port]): ${entry}` });
+      }
+      return origins;
+    }),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /**
    * Bearer token of the Prometheus scraper for /metrics. Unset: admins and requests from the machine

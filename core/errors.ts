@@ -111,7 +111,9 @@ export class RevisionConflictError extends AppError {
 
 export class OriginNotAllowedError extends AppError {
   constructor(origin: string) {
-    super("ORIGIN_NOT_ALLOWED", "Requests from this origin are not allowed.", { origin: origin.slice(0, 200) });
+    super("ORIGIN_NOT_ALLOWED", "Requests from this origin are not allowed.", {
+      origin: origin.slice(0, 200),
+    });
   }
 }
 export class UnsupportedMediaTypeError extends AppError {
@@ -127,8 +129,7 @@ export class UnsupportedMediaTypeError extends AppError {
 export function toAppError(e: unknown): AppError | null {
   if (e instanceof AppError) return e;
   const fault = inputFaultOf(e);
-  if (fault)
-    return new ValidationError("The request holds a value that cannot be stored.", { cause: fault });
+  if (fault) return new ValidationError("The request holds a value that cannot be stored.", { cause: fault });
   return null;
 }
 

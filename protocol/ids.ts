@@ -5,3 +5,6 @@ import { z } from "zod";
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const idSchema = z.string().regex(ID_PATTERN, "not a valid id");
+
+/** Route parameters `/…/:id`. */
+export const idParamsSchema = z.object({ id: idSchema });

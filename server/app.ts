@@ -26,7 +26,10 @@ import { examRoutes } from "./exams/exam.routes.ts";
 import { ExamService } from "./exams/exam.service.ts";
 import { PaperStructures } from "./exams/paper-structure.ts";
 import { SaveLimiter } from "./exams/save-limiter.ts";
+import { guardInput } from "./http/input-guard.ts";
 import { errorHandler, loadPrincipal, notFound, ok } from "./http/middleware.ts";
+import { refuseSourceMaps } from "./http/no-source-maps.ts";
+import { allowSocketRequest, refuseCrossSite, requireJsonBody } from "./http/origin-guard.ts";
 import { createGateway } from "./live/gateway.ts";
 import { IncidentsService } from "./live/incidents.service.ts";
 import { ProctorActionsService } from "./live/proctor-actions.service.ts";
@@ -75,6 +78,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     maxHttpBufferSize: SOCKET_MAX_BYTES,
     adapter: createAdapter(pub, sub, { key: `${config.REDIS_PREFIX}:socket.io` }),
     serveClient: false,
+    // A page of another site may open a WebSocket with the contestant's cookie: the handshake is refused.
+    allowRequest: allowSocketRequest(config.ALLOWED_ORIGINS),
   });
 
   // A job lost here is found again by the worker's sweep: PostgreSQL says what is pending.
@@ -146,8 +151,11 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
       },
     }),
   );
+  app.use(refuseCrossSite(config.ALLOWED_ORIGINS));
   const api = express.Router();
+  api.use(requireJsonBody);
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
+  api.use(guardInput());
   api.get("/time", (_req, res) => ok(res, { serverNow: clock.now().toISOString() }));
   api.get("/health", async (_req, res) => {
     await db.$queryRaw`SELECT 1`;
@@ -155,7 +163,9 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     ok(res, { ok: true });
   });
   api.use(loadPrincipal(auth));
-  api.use(authRoutes(auth, { ttlHours: config.SESSION_TTL_HOURS }));
+  api.use(
+    authRoutes(auth, { ttlHours: config.SESSION_TTL_HOURS, secureCookie: config.NODE_ENV === "production" }),
+  );
   api.use(examRoutes(exams, metrics));
   api.use(rosterRoutes(roster, actions));
   api.use(scoringRoutes(recovery));
@@ -168,6 +178,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   // The built client, looked up per request so a client built after start is served too.
   const clientDir = path.resolve(config.CLIENT_DIR);
   const indexHtml = path.join(clientDir, "index.html");
+  app.use(refuseSourceMaps);
   app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
   app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res, next) => {
     if (!fs.existsSync(indexHtml)) return next();

@@ -1,13 +1,11 @@
 // HTTP routes of the contestant's exam; the socket's answer:save has its fallback here.
 import { Router } from "express";
-import { z } from "zod";
-import { saveAnswerRequestSchema } from "../../protocol/index.ts";
+import { idParamsSchema, saveAnswerRequestSchema } from "../../protocol/index.ts";
 import { isStaff } from "../auth/principal.ts";
 import { ok, parse, principalOf, requireContestant } from "../http/middleware.ts";
 import { noopMetrics, observeSave, type SaveMetrics } from "../ops/metrics.ts";
 import type { ExamService } from "./exam.service.ts";
 
-const idParam = z.object({ id: z.string().min(1).max(64) });
 const saveBody = saveAnswerRequestSchema.omit({ attemptId: true });
 
 export function examRoutes(exams: ExamService, metrics: SaveMetrics = noopMetrics): Router {
@@ -16,25 +14,25 @@ export function examRoutes(exams: ExamService, metrics: SaveMetrics = noopMetric
     ok(res, await exams.listMine(principalOf(req))),
   );
   r.post("/attempts/:id/start", requireContestant, async (req, res) => {
-    ok(res, await exams.start(principalOf(req), parse(idParam, req.params).id));
+    ok(res, await exams.start(principalOf(req), parse(idParamsSchema, req.params).id));
   });
   r.get("/attempts/:id/exam", requireContestant, async (req, res) => {
-    ok(res, await exams.examView(principalOf(req), parse(idParam, req.params).id));
+    ok(res, await exams.examView(principalOf(req), parse(idParamsSchema, req.params).id));
   });
   r.put("/attempts/:id/answers", requireContestant, async (req, res) => {
     const saved = await observeSave(metrics, "http", () => {
-      const { id } = parse(idParam, req.params);
+      const { id } = parse(idParamsSchema, req.params);
       return exams.saveAnswer(principalOf(req), { attemptId: id, ...parse(saveBody, req.body) });
     });
     ok(res, saved);
   });
   r.post("/attempts/:id/submit", requireContestant, async (req, res) => {
-    ok(res, await exams.submit(principalOf(req), parse(idParam, req.params).id));
+    ok(res, await exams.submit(principalOf(req), parse(idParamsSchema, req.params).id));
   });
   // An item's image or recording. Byte ranges are served so that a player can seek in audio.
   r.get(["/items/:id/media", "/items/:id/image"], async (req, res) => {
     const p = principalOf(req);
-    const media = await exams.itemMedia(p, parse(idParam, req.params).id, isStaff(p));
+    const media = await exams.itemMedia(p, parse(idParamsSchema, req.params).id, isStaff(p));
     res.setHeader("Cache-Control", "private, max-age=3600");
     res.setHeader("Accept-Ranges", "bytes");
     res.type(media.type);

@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  toAppError,
   toErrorBody,
   UnauthenticatedError,
   ValidationError,
@@ -45,7 +46,8 @@ export function requireContestant(req: Request, _res: Response, next: NextFuncti
 }
 
 export function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
-  if (!isAdmin(principalOf(req))) throw new ForbiddenError("This route is for the national committee's admins.");
+  if (!isAdmin(principalOf(req)))
+    throw new ForbiddenError("This route is for the national committee's admins.");
   next();
 }
 
@@ -83,8 +85,10 @@ export function errorHandler(log: Logger) {
     else if (bodyErr?.type === "entity.parse.failed") e = new ValidationError("The body is not valid JSON.");
     else if (bodyErr?.status && bodyErr.status >= 400 && bodyErr.status < 500 && !(err instanceof AppError))
       e = new ValidationError("The request could not be read.");
-    if (!(e instanceof AppError)) log.error({ err, url: req.originalUrl }, "unhandled error");
-    const status = e instanceof AppError ? e.status : 500;
-    res.status(status).json({ error: toErrorBody(e) });
+    const mapped = toAppError(e);
+    if (!mapped) log.error({ err, url: req.originalUrl }, "unhandled error");
+    // Input that got past the boundary's checks: the client's fault, but a check is missing.
+    else if (mapped !== e) log.warn({ err, url: req.originalUrl }, "input refused below the boundary");
+    res.status(mapped?.status ?? 500).json({ error: toErrorBody(e) });
   };
 }

@@ -3,8 +3,8 @@
 import type { Namespace, Server, Socket } from "socket.io";
 import { z } from "zod";
 import {
-  AppError,
   ForbiddenError,
+  toAppError,
   toErrorBody,
   UnauthenticatedError,
   ValidationError,
@@ -18,6 +18,7 @@ import {
   type ExamServerToClient,
   extendRequestSchema,
   forceSubmitRequestSchema,
+  idSchema,
   incidentReportSchema,
   messageRequestSchema,
   NAMESPACES,
@@ -35,6 +36,7 @@ import type { IncidentsService } from "./incidents.service.ts";
 import type { ProctorActionsService } from "./proctor-actions.service.ts";
 import type { PresenceTracker } from "./presence.ts";
 import type { RosterService } from "./roster.service.ts";
+import { guardSocketInput } from "./socket-input-guard.ts";
 
 interface SocketData {
   principal: Principal;
@@ -78,7 +80,10 @@ async function answer<T>(ack: unknown, log: Logger, run: () => Promise<T>): Prom
   try {
     ack({ data: await run() });
   } catch (e) {
-    if (!(e instanceof AppError)) log.error({ err: e }, "socket handler failed");
+    const mapped = toAppError(e);
+    if (!mapped) log.error({ err: e }, "socket handler failed");
+    // Input that got past the boundary's checks: the client's fault, but a check is missing.
+    else if (mapped !== e) log.warn({ err: e }, "input refused below the boundary");
     ack({ error: toErrorBody(e) });
   }
 }
@@ -111,6 +116,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const exam = io.of(NAMESPACES.exam) as unknown as ExamNamespace;
   exam.use(authMiddleware(auth, isContestant));
   exam.on("connection", (socket: ExamSocket) => {
+    socket.use(guardSocketInput());
     // Listeners are registered before any await, so nothing sent right after connecting is lost.
     socket.on("answer:save", (req, ack) =>
       answer(ack, log, () =>
@@ -180,10 +186,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
     SocketData
   >;
   proctor.use(authMiddleware(auth, isStaff));
-  const watchSchema = z.object({ sessionId: z.string().min(1).max(64) }).strict();
+  const watchSchema = z.object({ sessionId: idSchema }).strict();
   proctor.on(
     "connection",
     (socket: Socket<ProctorClientToServer, ProctorServerToClient, Record<string, never>, SocketData>) => {
+      socket.use(guardSocketInput());
       socket.on("session:watch", (req, ack) =>
         answer(ack, log, async () => {
           const { sessionId } = parseOrThrow(watchSchema, req, "The watch request is not valid.");

@@ -1,12 +1,9 @@
 // HTTP routes of the proctor console: the roster, and the actions also offered over the socket.
 import { Router } from "express";
-import { z } from "zod";
-import { extendRequestSchema, forceSubmitRequestSchema } from "../../protocol/index.ts";
+import { extendRequestSchema, forceSubmitRequestSchema, idParamsSchema } from "../../protocol/index.ts";
 import { ok, parse, principalOf, requireStaff } from "../http/middleware.ts";
 import type { ProctorActionsService } from "./proctor-actions.service.ts";
 import type { RosterService } from "./roster.service.ts";
-
-const idParam = z.object({ id: z.string().min(1).max(64) });
 
 const extendBody = extendRequestSchema.omit({ attemptId: true });
 const forceSubmitBody = forceSubmitRequestSchema.omit({ attemptId: true });
@@ -14,15 +11,15 @@ const forceSubmitBody = forceSubmitRequestSchema.omit({ attemptId: true });
 export function rosterRoutes(roster: RosterService, actions: ProctorActionsService): Router {
   const r = Router();
   r.get("/sessions/:id/roster", requireStaff, async (req, res) => {
-    ok(res, await roster.roster(principalOf(req), parse(idParam, req.params).id));
+    ok(res, await roster.roster(principalOf(req), parse(idParamsSchema, req.params).id));
   });
   r.post("/attempts/:id/extend", requireStaff, async (req, res) => {
-    const { id } = parse(idParam, req.params);
+    const { id } = parse(idParamsSchema, req.params);
     const body = parse(extendBody, req.body);
     ok(res, await actions.extend(principalOf(req), id, body.minutes, body.reason));
   });
   r.post("/attempts/:id/force-submit", requireStaff, async (req, res) => {
-    const { id } = parse(idParam, req.params);
+    const { id } = parse(idParamsSchema, req.params);
     ok(res, await actions.forceSubmit(principalOf(req), id, parse(forceSubmitBody, req.body).reason));
   });
   return r;
