@@ -12,7 +12,8 @@ export default defineConfig({
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps: they would hand the client's source to anyone (the server refuses *.map too).
+    sourcemap: false,
     // One bundle on purpose: once the exam page is open, nothing more has to load, even offline.
     chunkSizeWarningLimit: 1200,
   },
