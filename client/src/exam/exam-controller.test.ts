@@ -233,6 +233,32 @@ describe("ExamController", () => {
     expect(controller.getSnapshot().connection).toBe("online");
   });
 
+  it("shows the sign-in as ended when the server disconnects and then refuses it, and keeps the change", () => {
+    const { socket, controller } = setup();
+    socket.fire("connect");
+    controller.answerQuestion("q1", { value: true });
+    // The server ends the connection (a sign-out or a second sign-in): the page asks once more.
+    socket.connect.mockImplementation(() => undefined);
+    socket.fire("disconnect", "io server disconnect");
+    expect(socket.connect).toHaveBeenCalledTimes(1);
+    socket.active = false;
+    socket.fire("connect_error", new Error("UNAUTHENTICATED"));
+    expect(controller.getSnapshot().connection).toBe("ended");
+    vi.advanceTimersByTime(1_000);
+    expect(socket.saves).toHaveLength(0);
+    expect(controller.autosave.getSnapshot().unsaved).toBe(1);
+  });
+
+  it("goes back online when the server's disconnect was not the end of the sign-in", () => {
+    const { socket, controller } = setup();
+    socket.fire("connect");
+    socket.fire("disconnect", "io server disconnect");
+    expect(controller.getSnapshot().connection).toBe("online");
+    socket.active = false;
+    socket.fire("connect_error", new Error("FORBIDDEN"));
+    expect(controller.getSnapshot().connection).toBe("denied");
+  });
+
   describe("after a reload", () => {
     it("shows what the journal kept that the server lacks, and replays it in order once connected", async () => {
       const { store, load } = await journalWith([

@@ -24,7 +24,11 @@ import { TASK_KIND_CLIENTS } from "./task-kinds.ts";
 
 /** Who or what closed the attempt; CLOSED when the server said so without saying why. */
 export type ClosedCause = "CONTESTANT" | "PROCTOR" | "DEADLINE" | "CLOSED";
-export type Connection = "connecting" | "online" | "offline" | "denied";
+/**
+ * "denied": the handshake was refused for good (a wrong role, say). "ended": the server ended this
+ * sign-in (signed out, or signed in elsewhere); unsaved answers wait in the journal for the next one.
+ */
+export type Connection = "connecting" | "online" | "offline" | "denied" | "ended";
 
 export interface ExamSnapshot {
   /** The deadline in server milliseconds. */
@@ -169,13 +173,17 @@ export class ExamController {
       this.patch({ connection: "online" });
       this.autosave.setConnected(true);
     });
-    socket.on("disconnect", () => {
+    socket.on("disconnect", (reason) => {
       this.patch({ connection: "offline" });
       this.autosave.setConnected(false);
+      // Socket.IO does not reconnect after the server ended the connection (signing out or in
+      // elsewhere does that). Asking once tells an ended sign-in (refused) from anything else.
+      if (reason === "io server disconnect") socket.connect();
     });
     socket.on("connect_error", (err) => {
       // A refused handshake (signed out, wrong role) is final; anything else is retried by Socket.IO.
-      this.patch({ connection: socket.active ? "offline" : "denied" });
+      if (!socket.active && err.message === "UNAUTHENTICATED") this.patch({ connection: "ended" });
+      else this.patch({ connection: socket.active ? "offline" : "denied" });
       if (!socket.active) console.warn("exam socket refused:", err.message);
     });
     socket.on("attempt:state", (s) => {

@@ -186,6 +186,14 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
           {t("exam.denied")}
         </div>
       )}
+      {exam.connection === "ended" && (
+        <div className="banner banner-error" role="alert" data-testid="sign-in-ended">
+          <span>{t("exam.signInEnded")}</span>
+          <button type="button" className="btn btn-small" onClick={() => navigate("/login")}>
+            {t("exam.signInAgain")}
+          </button>
+        </div>
+      )}
       {exam.messages.length > 0 && (
         <div className="banner banner-info proctor-messages" role="alert" data-testid="proctor-message">
           <div>

@@ -39,6 +39,9 @@ export const en: Messages = {
     invalidCredentials: "Wrong ticket number, user name or password. Please try again.",
     missing: "Please enter your ticket number (or user name) and password.",
     noRole: "This account has no exam to sit and no session to proctor.",
+    locked:
+      "Too many wrong passwords: this account is locked for now. Try again in {{time}}, or ask the proctor to unlock it.",
+    lockedAddress: "Too many wrong passwords from this network address. Try again in {{time}}.",
   },
   lobby: {
     title: "Lobby",
@@ -97,6 +100,9 @@ export const en: Messages = {
     loadFailed: "The paper could not be loaded: {{message}}",
     notStarted: "This exam has not been started yet; please start it from the lobby.",
     denied: "The connection was refused. Please sign in again to continue.",
+    signInEnded:
+      "This sign-in has ended: you signed in elsewhere or signed out. Answers not yet saved stay on this computer and are sent when you sign in again here.",
+    signInAgain: "Sign in again",
     progress: "{{done}} of {{total}} done",
     itemName: "{{task}}, image {{n}}",
     documentError: "Some saved work could not be read and was left out:",
@@ -203,7 +209,19 @@ export const en: Messages = {
       score: "Score",
       incidents: "Incidents",
     },
-    incidentsHint: "Times the contestant left the exam window or tab, or used the clipboard",
+    incidentsHint:
+      "Times the contestant left the exam window or tab, used the clipboard, or signed in somewhere else",
+    locks: {
+      title: "Contestants locked out of signing in",
+      intro:
+        "These contestants cannot sign in for now after too many wrong passwords. Check who they are, then unlock; the reason goes to the audit log.",
+      failures: "{{count}} wrong passwords",
+      unlocksIn: "unlocks by itself in {{time}}",
+      reason: "Reason for unlocking",
+      reasonHint: "e.g. ID card checked",
+      lift: "Unlock",
+      lifted: "{{name}} unlocked",
+    },
     online: "Online",
     offline: "Offline",
     status: {

@@ -36,6 +36,8 @@ export const zhCN = {
     invalidCredentials: "准考证号（用户名）或密码错误，请重新输入。",
     missing: "请填写准考证号（用户名）和密码。",
     noRole: "该账号没有可用的考试或监考权限。",
+    locked: "该账号密码错误次数过多，已暂时锁定，请在 {{time}} 后重试，或请监考老师解锁。",
+    lockedAddress: "本网络地址密码错误次数过多，请在 {{time}} 后重试。",
   },
   lobby: {
     title: "候考室",
@@ -93,6 +95,9 @@ export const zhCN = {
     loadFailed: "无法加载试卷：{{message}}",
     notStarted: "本场考试尚未开始作答，请从候考室进入。",
     denied: "连接被拒绝，请重新登录后继续作答。",
+    signInEnded:
+      "本次登录已结束：你已在其他地方登录，或已退出登录。尚未保存的作答保留在本机，在本机重新登录后会继续保存。",
+    signInAgain: "重新登录",
     progress: "已完成 {{done}} / {{total}}",
     itemName: "{{task}} 第 {{n}} 张",
     documentError: "部分已保存的作答无法读取，已略去：",
@@ -196,7 +201,17 @@ export const zhCN = {
       score: "成绩",
       incidents: "异常",
     },
-    incidentsHint: "考生离开考试窗口或标签页、使用剪贴板的次数",
+    incidentsHint: "考生离开考试窗口或标签页、使用剪贴板、在另一处登录的次数",
+    locks: {
+      title: "登录已锁定的考生",
+      intro: "以下考生因密码错误次数过多暂时无法登录。核实身份后可解锁，解锁原因会记入审计日志。",
+      failures: "错误 {{count}} 次",
+      unlocksIn: "{{time}} 后自动解锁",
+      reason: "解锁原因",
+      reasonHint: "例如 已核对身份证",
+      lift: "解锁",
+      lifted: "已解锁 {{name}}",
+    },
     online: "在线",
     offline: "离线",
     status: {

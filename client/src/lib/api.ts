@@ -4,7 +4,9 @@ import type {
   AttemptSummary,
   ErrorCode,
   ExamView,
+  LoginLock,
   LoginRequest,
+  LoginUnlockRequest,
   Me,
   SaveAnswerRequest,
   SaveAnswerResult,
@@ -74,4 +76,9 @@ export const api = {
   submit: (id: string) => request<AttemptState>("POST", `/attempts/${encodeURIComponent(id)}/submit`),
   roster: (sessionId: string) =>
     request<SessionRoster>("GET", `/sessions/${encodeURIComponent(sessionId)}/roster`),
+  /** Contestants of the session whose sign-in is locked after wrong passwords. */
+  loginLocks: (sessionId: string) =>
+    request<LoginLock[]>("GET", `/sessions/${encodeURIComponent(sessionId)}/login-locks`),
+  liftLoginLock: (userId: string, body: LoginUnlockRequest) =>
+    request<{ lifted: boolean }>("POST", `/users/${encodeURIComponent(userId)}/login-unlock`, body),
 };

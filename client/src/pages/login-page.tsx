@@ -1,8 +1,9 @@
 // Sign-in with a ticket number (contestants) or a user name (staff) and a password.
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Me } from "../../../protocol/index.ts";
+import type { LoginLockedDetails, Me } from "../../../protocol/index.ts";
 import { ApiError, api } from "../lib/api.ts";
+import { formatDuration } from "../lib/format.ts";
 import { errorMessage } from "../ui/errors.ts";
 import { LangSwitch } from "../ui/lang-switch.tsx";
 
@@ -12,6 +13,19 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Too many wrong passwords: until when (this browser's clock) and whether the account or the address. */
+  const [lock, setLock] = useState<{ until: number; scope: LoginLockedDetails["scope"] } | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    if (!lock) return;
+    const timer = setInterval(() => {
+      const at = Date.now();
+      setNow(at);
+      if (at >= lock.until) setLock(null);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [lock]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -21,12 +35,21 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     }
     setBusy(true);
     setError(null);
+    setLock(null);
     try {
       onSignedIn(await api.login({ login: login.trim(), password }));
     } catch (err) {
       if (err instanceof ApiError && err.code === "INVALID_CREDENTIALS")
         setError(t("login.invalidCredentials"));
-      else if (err instanceof ApiError && err.code === "VALIDATION_FAILED") setError(t("login.missing"));
+      else if (err instanceof ApiError && err.code === "LOGIN_LOCKED") {
+        const details = err.details as Partial<LoginLockedDetails> | undefined;
+        const at = Date.now();
+        setNow(at);
+        setLock({
+          until: at + (details?.retryAfterSeconds ?? 60) * 1000,
+          scope: details?.scope === "address" ? "address" : "account",
+        });
+      } else if (err instanceof ApiError && err.code === "VALIDATION_FAILED") setError(t("login.missing"));
       else setError(errorMessage(t, err));
       setBusy(false);
     }
@@ -79,6 +102,13 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           {error && (
             <p className="form-error" role="alert" data-testid="login-error">
               {error}
+            </p>
+          )}
+          {lock && (
+            <p className="form-error" role="alert" data-testid="login-locked" data-scope={lock.scope}>
+              {t(lock.scope === "address" ? "login.lockedAddress" : "login.locked", {
+                time: formatDuration(lock.until - now),
+              })}
             </p>
           )}
           <button

@@ -8,6 +8,7 @@ import { connectProctor, type ProctorSocket } from "../lib/socket.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { ActionDialog, type ProctorActionKind } from "./action-dialog.tsx";
+import { LoginLocksPanel } from "./login-locks-panel.tsx";
 import { MessageForm } from "./message-form.tsx";
 import { applyRosterEvent, deadlineOf, type RosterEvent, summarize } from "./roster-model.ts";
 
@@ -108,6 +109,7 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
           </div>
         )}
         {roster && <MessageForm sessionId={sessionId} socket={socketRef.current} />}
+        {roster && <LoginLocksPanel sessionId={sessionId} />}
         {roster && roster.entries.length === 0 && <p className="empty">{t("proctor.empty")}</p>}
         {roster && roster.entries.length > 0 && (
           <div className="table-wrap">
