@@ -30,6 +30,17 @@ export default defineConfig({
       },
       {
         test: {
+          // Tests that kill and restart real processes and services: one file at a time.
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
+          globalSetup: ["test/helpers/global-setup.ts"],
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/helpers/global-setup.ts"],
