@@ -18,8 +18,11 @@ export class SocketSignInHooks implements SignInHooks {
     if (authSessionIds.length === 0) return;
     const targets = authSessionIds.map((id) => rooms.auth(id));
     // `true` closes the underlying connection as well: nothing more is read from or sent to it.
-    for (const ns of [NAMESPACES.exam, NAMESPACES.proctor])
+    // This process's sockets go at once; the others' through the adapter (when Redis is reachable).
+    for (const ns of [NAMESPACES.exam, NAMESPACES.proctor]) {
+      this.io.of(ns).local.in(targets).disconnectSockets(true);
       this.io.of(ns).in(targets).disconnectSockets(true);
+    }
   }
 
   async secondSignIn(userId: string, origin: LoginOrigin): Promise<void> {
