@@ -55,13 +55,19 @@ export async function createWorkerApp({
   const broadcaster = new Broadcaster(new Emitter(emitterConn, { key: `${config.REDIS_PREFIX}:socket.io` }));
   const closer = new AttemptCloser(db, queue, broadcaster, clock, log, config.SAVE_GRACE_MS);
   const recovery = new ScoringRecovery(db, queue, broadcaster, clock, log);
-  const sweeper = new AttemptSweeper(closer, recovery, log, config.CLOSE_TICK_MS, config.SWEEP_SECONDS * 1000);
+  const sweeper = new AttemptSweeper(
+    closer,
+    recovery,
+    log,
+    config.CLOSE_TICK_MS,
+    config.SWEEP_SECONDS * 1000,
+  );
   const papers = new PaperCache(db);
 
   const scoreJob = async (job: Job) => {
     const { attemptId, round } = jobSchemas["score-attempt"].parse(job.data);
     try {
-      const scored = await scoreAttempt(db, attemptId, papers);
+      const scored = await scoreAttempt(db, attemptId, papers, round > 0);
       if (scored) {
         broadcaster.toSession(scored.sessionId, "attempt:scored", scored);
         log.info({ attemptId, total: scored.score.total }, "attempt scored");

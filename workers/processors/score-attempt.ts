@@ -44,7 +44,13 @@ function loadPaper(db: Db, paperId: string) {
           id: true,
           kind: true,
           questions: {
-            select: { id: true, kind: true, points: true, scoring: true, answerKey: { select: { key: true } } },
+            select: {
+              id: true,
+              kind: true,
+              points: true,
+              scoring: true,
+              answerKey: { select: { key: true } },
+            },
           },
           tasks: {
             select: {
@@ -79,14 +85,19 @@ export class PaperCache {
     private readonly ttlMs = 10_000,
   ) {}
 
-  get(paperId: string): Promise<LoadedPaper> {
+  /** `fresh`: read it again (a retry after someone fixed a truth must not see the old one). */
+  get(paperId: string, fresh = false): Promise<LoadedPaper> {
     const now = Date.now();
     const hit = this.entries.get(paperId);
-    if (hit && now - hit.at < this.ttlMs) return hit.paper;
+    if (hit && !fresh && now - hit.at < this.ttlMs) return hit.paper;
     const paper = loadPaper(this.db, paperId);
     this.entries.set(paperId, { at: now, paper });
     paper.catch(() => this.entries.delete(paperId));
     return paper;
+  }
+
+  forget(paperId: string): void {
+    this.entries.delete(paperId);
   }
 }
 
@@ -186,14 +197,24 @@ export async function scoreAttempt(
   db: Db,
   attemptId: string,
   papers: PaperCache = new PaperCache(db, 0),
+  /** Read the paper and its truths afresh rather than from the cache (a retried scoring). */
+  fresh = false,
 ): Promise<ScoredAttempt | null> {
   const a = await loadAttempt(db, attemptId);
   if (!a) throw new AttemptNotScorableError(`attempt ${attemptId} does not exist`);
   if (a.status === "SCORED") return null;
   if (a.status !== "FROZEN")
     throw new AttemptNotScorableError(`attempt ${attemptId} is ${a.status}, not frozen`);
-  const paper = await papers.get(a.examSession.paperId);
-  const { tallies, theory, practical } = tallyAttempt({ answers: a.answers, paper });
+  const paper = await papers.get(a.examSession.paperId, fresh);
+  let tally: ReturnType<typeof tallyAttempt>;
+  try {
+    tally = tallyAttempt({ answers: a.answers, paper });
+  } catch (e) {
+    // A bad truth gets fixed and retried: the fixed one must be read then.
+    papers.forget(a.examSession.paperId);
+    throw e;
+  }
+  const { tallies, theory, practical } = tally;
   const composed = composeAttemptScore(theory, practical, {
     theory: paper.theoryWeight,
     practical: paper.practicalWeight,
