@@ -197,7 +197,10 @@ export const en: Messages = {
       inProgress: "In progress",
       submitted: "Submitted",
       scored: "Scored",
+      scoringFailed: "Scoring failed",
     },
+    scoringFailedBanner:
+      "Submitted papers that could not be scored: {{count}}. Their answers are safe; an admin retries the scoring once the cause is fixed.",
     columns: {
       ticket: "Ticket",
       name: "Name",
@@ -251,6 +254,10 @@ export const en: Messages = {
       reasonHint: "e.g. computer restarted at 09:40",
       cancel: "Cancel",
       timeout: "The server did not answer; check the connection and try again.",
+      retryScoring: "Retry scoring",
+      retryTitle: "Retry the scoring",
+      retryBody:
+        "The scoring of {{who}} failed. Fix its cause (for example a ground truth), then score the submitted answers again.",
     },
   },
   shapes: shapesArea.en,

@@ -189,7 +189,9 @@ export const zhCN = {
       inProgress: "作答中",
       submitted: "已交卷",
       scored: "已评分",
+      scoringFailed: "评分失败",
     },
+    scoringFailedBanner: "有 {{count}} 份已交试卷评分失败。答案已安全保存；排除原因后由管理员重新评分。",
     columns: {
       ticket: "准考证号",
       name: "姓名",
@@ -229,6 +231,9 @@ export const zhCN = {
     scoreDetail: "理论 {{theory}} · 实操 {{practical}}",
     empty: "本场次暂无考生。",
     actions: {
+      retryScoring: "重新评分",
+      retryTitle: "重新评分",
+      retryBody: "{{who}} 的评分失败。请先排除原因（例如标准答案有误），再对已提交的答案重新评分。",
       column: "操作",
       extend: "延时",
       forceSubmit: "收卷",

@@ -8,6 +8,7 @@ import type {
   LoginRequest,
   LoginUnlockRequest,
   Me,
+  RetryScoringRequest,
   SaveAnswerRequest,
   SaveAnswerResult,
   SessionRoster,
@@ -79,6 +80,9 @@ export const api = {
   /** Contestants of the session whose sign-in is locked after wrong passwords. */
   loginLocks: (sessionId: string) =>
     request<LoginLock[]>("GET", `/sessions/${encodeURIComponent(sessionId)}/login-locks`),
+  /** Admins: a new scoring round for an attempt whose scoring failed. */
+  retryScoring: (attemptId: string, body: RetryScoringRequest) =>
+    request<{ round: number }>("POST", `/attempts/${encodeURIComponent(attemptId)}/retry-scoring`, body),
   liftLoginLock: (userId: string, body: LoginUnlockRequest) =>
     request<{ lifted: boolean }>("POST", `/users/${encodeURIComponent(userId)}/login-unlock`, body),
 };

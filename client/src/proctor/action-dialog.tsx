@@ -3,9 +3,26 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Ack, RosterEntry } from "../../../protocol/index.ts";
+import { api } from "../lib/api.ts";
 import type { ProctorSocket } from "../lib/socket.ts";
 
-export type ProctorActionKind = "extend" | "force-submit";
+const TITLE = {
+  extend: "proctor.actions.extendTitle",
+  "force-submit": "proctor.actions.forceTitle",
+  "retry-scoring": "proctor.actions.retryTitle",
+} as const;
+const BODY = {
+  extend: "proctor.actions.extendBody",
+  "force-submit": "proctor.actions.forceBody",
+  "retry-scoring": "proctor.actions.retryBody",
+} as const;
+const CONFIRM = {
+  extend: "proctor.actions.extend",
+  "force-submit": "proctor.actions.forceSubmit",
+  "retry-scoring": "proctor.actions.retryScoring",
+} as const;
+
+export type ProctorActionKind = "extend" | "force-submit" | "retry-scoring";
 
 export interface ActionDialogProps {
   kind: ProctorActionKind;
@@ -35,7 +52,13 @@ export function ActionDialog({ kind, entry, socket, onClose }: ActionDialogProps
     setError(null);
     const attemptId = entry.attemptId;
     const trimmed = reason.trim();
-    if (kind === "extend")
+    if (kind === "retry-scoring")
+      api.retryScoring(attemptId, { reason: trimmed }).then(
+        () => done({ data: null }),
+        (e: unknown) =>
+          done({ error: { code: "INTERNAL", message: e instanceof Error ? e.message : String(e) } }),
+      );
+    else if (kind === "extend")
       socket
         .timeout(10_000)
         .emit("attempt:extend", { attemptId, minutes, reason: trimmed }, (err, res) =>
@@ -62,10 +85,13 @@ export function ActionDialog({ kind, entry, socket, onClose }: ActionDialogProps
           if (e.key === "Escape" && !busy) onClose();
         }}
       >
-        <h2 id="action-title">
-          {t(kind === "extend" ? "proctor.actions.extendTitle" : "proctor.actions.forceTitle")}
-        </h2>
-        <p>{t(kind === "extend" ? "proctor.actions.extendBody" : "proctor.actions.forceBody", { who })}</p>
+        <h2 id="action-title">{t(TITLE[kind])}</h2>
+        <p>{t(BODY[kind], { who })}</p>
+        {kind === "retry-scoring" && entry.scoringError && (
+          <p className="muted small" data-testid="scoring-error">
+            {entry.scoringError}
+          </p>
+        )}
         {kind === "extend" && (
           <label className="field">
             <span>{t("proctor.actions.minutes")}</span>
@@ -104,12 +130,12 @@ export function ActionDialog({ kind, entry, socket, onClose }: ActionDialogProps
           </button>
           <button
             type="button"
-            className={kind === "extend" ? "btn btn-primary" : "btn btn-danger"}
+            className={kind === "force-submit" ? "btn btn-danger" : "btn btn-primary"}
             data-testid="action-confirm"
             disabled={busy || reason.trim().length < 2}
             onClick={confirm}
           >
-            {t(kind === "extend" ? "proctor.actions.extend" : "proctor.actions.forceSubmit")}
+            {t(CONFIRM[kind])}
           </button>
         </div>
       </div>

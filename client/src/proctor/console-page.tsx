@@ -7,6 +7,7 @@ import { serverClock, useServerNow } from "../lib/server-clock.ts";
 import { connectProctor, type ProctorSocket } from "../lib/socket.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
+import { useSession } from "../ui/session-context.tsx";
 import { ActionDialog, type ProctorActionKind } from "./action-dialog.tsx";
 import { LoginLocksPanel } from "./login-locks-panel.tsx";
 import { MessageForm } from "./message-form.tsx";
@@ -29,6 +30,7 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
   const now = useServerNow(1000);
   const socketRef = useRef<ProctorSocket | null>(null);
   const [action, setAction] = useState<{ kind: ProctorActionKind; entry: RosterEntry } | null>(null);
+  const isAdmin = useSession().me.roles.includes("ADMIN");
 
   useEffect(() => {
     const socket = connectProctor();
@@ -61,6 +63,8 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
     socket.on("attempt:closed", (e) => dispatch({ type: "closed", e }));
     socket.on("attempt:scored", (e) => dispatch({ type: "scored", e }));
     socket.on("contestant:incident", (e) => dispatch({ type: "incident", e }));
+    socket.on("attempt:scoring-failed", (e) => dispatch({ type: "scoring-failed", e }));
+    socket.on("attempt:scoring-retried", (e) => dispatch({ type: "scoring-retried", e }));
     return () => {
       socket.removeAllListeners();
       socket.disconnect();
@@ -98,9 +102,24 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
           </div>
         )}
         {!roster && !error && <p className="muted">{t("app.loading")}</p>}
+        {summary && summary.scoringFailed > 0 && (
+          <div className="banner banner-error" role="alert" data-testid="scoring-failed-banner">
+            {t("proctor.scoringFailedBanner", { count: summary.scoringFailed })}
+          </div>
+        )}
         {summary && (
           <div className="summary">
-            {(["total", "connected", "notStarted", "inProgress", "submitted", "scored"] as const).map((k) => (
+            {(
+              [
+                "total",
+                "connected",
+                "notStarted",
+                "inProgress",
+                "submitted",
+                "scored",
+                ...(summary.scoringFailed > 0 ? (["scoringFailed"] as const) : []),
+              ] as const
+            ).map((k) => (
               <div key={k} className={`summary-card summary-${k}`} data-testid={`summary-${k}`}>
                 <span className="summary-value">{summary[k]}</span>
                 <span className="summary-label">{t(`proctor.summary.${k}`)}</span>
@@ -135,6 +154,7 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
                     entry={e}
                     deadline={deadlineOf(roster, e)}
                     now={now}
+                    mayRetryScoring={isAdmin}
                     onAction={(kind) => setAction({ kind, entry: e })}
                   />
                 ))}
@@ -159,11 +179,13 @@ function RosterRow({
   entry: e,
   deadline,
   now,
+  mayRetryScoring,
   onAction,
 }: {
   entry: RosterEntry;
   deadline: number | null;
   now: number;
+  mayRetryScoring: boolean;
   onAction: (kind: ProctorActionKind) => void;
 }) {
   const { t } = useTranslation();
@@ -196,7 +218,7 @@ function RosterRow({
       <td className={`mono${left !== null && left <= 5 * 60_000 ? " text-warning" : ""}`}>
         {left === null ? "—" : formatDuration(left)}
       </td>
-      <td data-testid="status" data-status={e.status}>
+      <td data-testid="status" data-status={e.status} title={e.scoringError ?? undefined}>
         <span className={`badge badge-${e.status.toLowerCase()}`}>{t(`proctor.status.${e.status}`)}</span>
         {e.closedBy && <span className="muted small"> {t(`proctor.closedBy.${e.closedBy}`)}</span>}
       </td>
@@ -246,6 +268,16 @@ function RosterRow({
             onClick={() => onAction("force-submit")}
           >
             {t("proctor.actions.forceSubmit")}
+          </button>
+        )}
+        {e.status === "SCORING_FAILED" && mayRetryScoring && (
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="retry-scoring"
+            onClick={() => onAction("retry-scoring")}
+          >
+            {t("proctor.actions.retryScoring")}
           </button>
         )}
       </td>

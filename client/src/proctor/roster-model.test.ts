@@ -76,6 +76,42 @@ describe("applyRosterEvent", () => {
     expect(r.entries[1]).toEqual(entry("b"));
   });
 
+  it("shows a failed scoring with its reason, back to waiting on an admin's retry, then the score", () => {
+    let r = roster(entry("a", { status: "FROZEN" }));
+    r = applyRosterEvent(r, {
+      type: "scoring-failed",
+      e: { sessionId: "s1", attemptId: "a", error: "item x: bad truth", at: "" },
+    });
+    expect(r.entries[0]).toMatchObject({ status: "SCORING_FAILED", scoringError: "item x: bad truth" });
+    expect(summarize(r).scoringFailed).toBe(1);
+    // A late progress push does not hide the failure.
+    r = applyRosterEvent(r, {
+      type: "progress",
+      e: {
+        sessionId: "s1",
+        attemptId: "a",
+        answered: 1,
+        total: 15,
+        status: "FROZEN",
+        startedAt: null,
+        deadlineAt: null,
+        at: "",
+      },
+    });
+    expect(r.entries[0]?.status).toBe("SCORING_FAILED");
+    r = applyRosterEvent(r, { type: "scoring-retried", e: { sessionId: "s1", attemptId: "a" } });
+    expect(r.entries[0]).toMatchObject({ status: "FROZEN", scoringError: null });
+    r = applyRosterEvent(r, { type: "scored", e: { sessionId: "s1", attemptId: "a", score } });
+    expect(r.entries[0]).toMatchObject({ status: "SCORED", score });
+    // A failure reported after the score (a stale event) changes nothing.
+    const scored = r;
+    r = applyRosterEvent(r, {
+      type: "scoring-failed",
+      e: { sessionId: "s1", attemptId: "a", error: "late", at: "" },
+    });
+    expect(r.entries[0]).toEqual(scored.entries[0]);
+  });
+
   it("never moves a status back when a coalesced progress arrives late", () => {
     let r = roster(entry("a", { status: "SCORED", score }));
     r = applyRosterEvent(r, {

@@ -14,7 +14,9 @@ export type RosterEvent =
   | { type: "presence"; e: EventOf<"contestant:presence"> }
   | { type: "closed"; e: EventOf<"attempt:closed"> }
   | { type: "scored"; e: EventOf<"attempt:scored"> }
-  | { type: "incident"; e: EventOf<"contestant:incident"> };
+  | { type: "incident"; e: EventOf<"contestant:incident"> }
+  | { type: "scoring-failed"; e: EventOf<"attempt:scoring-failed"> }
+  | { type: "scoring-retried"; e: EventOf<"attempt:scoring-retried"> };
 
 const ORDER: Record<AttemptStatus, number> = {
   NOT_STARTED: 0,
@@ -78,7 +80,19 @@ export function applyRosterEvent(roster: SessionRoster, ev: RosterEvent): Sessio
         ...entry,
         status: "SCORED",
         score: ev.e.score,
+        scoringError: null,
       }));
+    case "scoring-failed": {
+      const { error } = ev.e;
+      return patchEntry(roster, ev.e.attemptId, (entry) =>
+        entry.status === "SCORED" ? entry : { ...entry, status: "SCORING_FAILED", scoringError: error },
+      );
+    }
+    case "scoring-retried":
+      // The one move back: an admin's retry makes a failed attempt wait for its score again.
+      return patchEntry(roster, ev.e.attemptId, (entry) =>
+        entry.status === "SCORING_FAILED" ? { ...entry, status: "FROZEN", scoringError: null } : entry,
+      );
   }
 }
 
