@@ -264,6 +264,33 @@ describe("strings PostgreSQL cannot store", () => {
   });
 
   // The second contestant's: a second sign-in of the first would end the session these tests use.
+  it("refuses them on the proctors' namespace too; nothing is audited", async () => {
+    const proctor = new Client(stack.baseUrl);
+    expect((await proctor.login(fx.proctor, PASSWORD)).status).toBe(200);
+    const ps = proctor.socket("/proctor");
+    await connected(ps);
+    try {
+      const audits = await stack.db.auditEntry.count();
+      const watch = await emitAck(ps, "session:watch", { sessionId: "s\u0000" });
+      expect(watch.error).toMatchObject({
+        code: "VALIDATION_FAILED",
+        details: { path: "sessionId", problem: "nul" },
+      });
+      const message = await emitAck(ps, "message:send", { sessionId: fx.sessionId, text: "hello \ud800" });
+      expect(message.error).toMatchObject({
+        code: "VALIDATION_FAILED",
+        details: { path: "text", problem: "lone-surrogate" },
+      });
+      expect(await stack.db.auditEntry.count()).toBe(audits);
+      // A proper message still goes out.
+      expect(
+        (await emitAck(ps, "message:send", { sessionId: fx.sessionId, text: "hello" })).data,
+      ).toBeDefined();
+    } finally {
+      ps.disconnect();
+    }
+  });
+
   it("refuses them in the login name with 400, and the account still signs in", async () => {
     for (const login of ["T-002\u0000", "T-00\ud8002"]) {
       const res = await new Client(stack.baseUrl).login(login, PASSWORD);
