@@ -119,6 +119,7 @@ export class AuthService {
       p.staff.length === 0
         ? []
         : await this.db.examSession.findMany({
+            where: watchableSessions(p),
             select: { id: true, name: true, startsAt: true, stage: { select: { regionId: true } } },
             orderBy: { startsAt: "asc" },
           });
@@ -131,4 +132,20 @@ export class AuthService {
         .map((s) => ({ id: s.id, name: s.name, startsAt: s.startsAt.toISOString() })),
     };
   }
+
+}
+
+/**
+ * The sessions a staff member's grants reach, as a query (canWatchSession is the rule; this only
+ * keeps a proctor of one session from loading every session of the contest).
+ */
+function watchableSessions(p: Principal) {
+  const or: { id?: string; stage?: { regionId: string } }[] = [];
+  for (const g of p.staff) {
+    if (g.role === "ADMIN") return {};
+    if (g.role !== "REGION_HOST" && g.examSessionId) or.push({ id: g.examSessionId });
+    else if (g.regionId) or.push({ stage: { regionId: g.regionId } });
+    else return {};
+  }
+  return { OR: or };
 }
