@@ -26,4 +26,4 @@ ENV NODE_ENV=production \
     PORT=3000
 EXPOSE 3000
 # One process (no tsx wrapper) so that SIGTERM from `docker stop` reaches the server's handler.
-CMD ["node", "--import", "tsx", "server/main.ts"]
+CMD ["node", "--import", "tsx", "server/cluster.ts"]

@@ -252,8 +252,8 @@ async function demo(sup: Supervisor, config: Config): Promise<number> {
   await prepare(sup, config);
   await sup.run("Building the client", vite("build"));
 
-  say("Starting the server and the worker…");
-  const server = sup.start("server", tsx("server/main.ts"));
+  say("Starting the server (one process per core) and the worker…");
+  const server = sup.start("server", tsx("server/cluster.ts"));
   sup.start("worker", tsx("workers/main.ts"));
   const ready = await waitForHttp(`http://127.0.0.1:${config.PORT}/api/time`, () => sup.running(server));
   if (!ready) {
