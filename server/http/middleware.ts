@@ -89,6 +89,8 @@ export function errorHandler(log: Logger) {
     if (!mapped) log.error({ err, url: req.originalUrl }, "unhandled error");
     // Input that got past the boundary's checks: the client's fault, but a check is missing.
     else if (mapped !== e) log.warn({ err, url: req.originalUrl }, "input refused below the boundary");
+    const wait = (mapped?.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+    if (typeof wait === "number") res.setHeader("Retry-After", String(Math.max(1, Math.ceil(wait / 1000))));
     res.status(mapped?.status ?? 500).json({ error: toErrorBody(e) });
   };
 }

@@ -100,6 +100,7 @@ export interface HttpResult<T = unknown> {
   status: number;
   body: { data?: T; error?: { code: string; message: string; details?: unknown } };
   text: string;
+  headers: Headers;
 }
 
 /** A small HTTP client that keeps the session cookie like a browser would. */
@@ -133,7 +134,7 @@ export class Client {
     } catch {
       // not JSON: an image or HTML
     }
-    return { status: res.status, body: parsed, text };
+    return { status: res.status, body: parsed, text, headers: res.headers };
   }
 
   get<T = unknown>(path: string) {
