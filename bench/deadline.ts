@@ -59,17 +59,19 @@ const loadavg = () => os.loadavg().map((l) => round(l, 2));
 
 // Everything that must be undone, whatever happens: filled in as the run goes.
 const undo: { name: string; fn: () => Promise<unknown> }[] = [];
-let cleaned = false;
-async function cleanup(): Promise<void> {
-  if (cleaned) return;
-  cleaned = true;
-  for (const u of undo.reverse()) {
-    try {
-      await u.fn();
-    } catch (e) {
-      log(`cleanup: ${u.name} failed: ${(e as Error).message}`);
+let cleaning: Promise<void> | null = null;
+/** Undoes everything once; a second caller (a signal during a failure) waits for the same work. */
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const u of undo.reverse()) {
+      try {
+        await u.fn();
+      } catch (e) {
+        log(`cleanup: ${u.name} failed: ${(e as Error).message}`);
+      }
     }
-  }
+  })();
+  return cleaning;
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.on(signal, () => {
@@ -141,6 +143,13 @@ async function main(): Promise<Record<string, unknown>> {
     PORT: String(port),
     SESSION_SECRET: secret,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
+    // BENCH_PROFILE_DIR: a V8 CPU profile of every server and worker process, written when it stops.
+    ...(process.env.BENCH_PROFILE_DIR
+      ? {
+          BENCH_PROFILE_DIR: path.resolve(process.env.BENCH_PROFILE_DIR),
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${path.resolve("bench/deadline/cpu-profile.cjs")}`,
+        }
+      : {}),
   };
   const services: Service[] = [];
   undo.push({ name: "stop services", fn: () => Promise.all(services.map((s) => s.stop())) });

@@ -71,11 +71,26 @@ function connect(c: Contestant): Promise<string | null> {
       forceNew: true,
       timeout: 30_000,
     });
+    // Socket.IO waits for a namespace's CONNECT without a time limit: this one says where it stuck.
+    let engineOpen = false;
+    socket.io.once("open", () => {
+      engineOpen = true;
+    });
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve(
+        engineOpen
+          ? "CONNECT_TIMEOUT (transport open, no namespace CONNECT)"
+          : "CONNECT_TIMEOUT (no transport)",
+      );
+    }, init.ackTimeoutMs * 3);
     socket.once("connect", () => {
+      clearTimeout(timer);
       c.socket = socket;
       resolve(null);
     });
     socket.once("connect_error", (e: Error & { data?: { code?: string } }) => {
+      clearTimeout(timer);
       socket.close();
       resolve(e.data?.code ?? e.message);
     });

@@ -88,8 +88,8 @@ function groupOf(p: Proc, g: Groups): Group {
   if (p.pid === g.benchPid) return "bench";
   if (p.comm === "postgres") {
     if (p.cmdline.includes(` ${g.dbName} `)) return "pg_bench_db";
-    // A backend's title is "postgres: user database host(port) state"; the rest serve everyone.
-    if (/^postgres: \S+ \S+ (\S+\(\d+\)|\[local\])/.test(p.cmdline)) return "pg_other_db";
+    // A backend's title is "postgres: [cluster: ]user database host(port) state"; the rest serve everyone.
+    if (/^postgres: (\S+: )?\S+ \S+ (\S+\(\d+\)|\[local\])/.test(p.cmdline)) return "pg_other_db";
     return "pg_aux";
   }
   if (p.comm === "redis-server") return "redis";

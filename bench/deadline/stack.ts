@@ -43,7 +43,6 @@ export function startService(name: string, script: string, env: NodeJS.ProcessEn
   const pgid = child.pid;
   if (pgid === undefined) throw new Error(`${name} did not start`);
   let stopping = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const service: Service = {
     name,
     child,
@@ -53,13 +52,11 @@ export function startService(name: string, script: string, env: NodeJS.ProcessEn
     async stop() {
       if (stopping) return;
       stopping = true;
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      // The whole group, npm included; then wait for every process in it to finish its graceful
+      // stop (their own grace is 15 to 30 s), since npm may exit before the node processes under it.
       signalGroup(pgid, "SIGTERM");
-      const timer = setTimeout(() => signalGroup(pgid, "SIGKILL"), 20_000);
-      await exitedPromise;
-      clearTimeout(timer);
-      // npm may exit before the node processes under it: give them a moment, then make sure.
-      await new Promise((r) => setTimeout(r, 300));
+      const until = Date.now() + 35_000;
+      while (groupAlive(pgid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
       signalGroup(pgid, "SIGKILL");
     },
   };
@@ -67,6 +64,21 @@ export function startService(name: string, script: string, env: NodeJS.ProcessEn
     if (!stopping) service.exited = { code, signal };
   });
   return service;
+}
+
+/** Whether any process of the group is still there (field 5 of /proc/<pid>/stat is the group). */
+function groupAlive(pgid: number): boolean {
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
+    } catch {
+      // ended while we looked
+    }
+  }
+  return false;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
