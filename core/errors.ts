@@ -1,6 +1,8 @@
 // Domain errors: small classes, each with the protocol's error code; mapped to HTTP in one place.
+
 import { type ErrorBody, type ErrorCode, HTTP_STATUS } from "../protocol/index.ts";
 import { inputFaultOf } from "./input-faults.ts";
+import { isTransientError } from "./platform/transient-errors.ts";
 
 export class AppError extends Error {
   constructor(
@@ -130,7 +132,21 @@ export function toAppError(e: unknown): AppError | null {
   if (e instanceof AppError) return e;
   const fault = inputFaultOf(e);
   if (fault) return new ValidationError("The request holds a value that cannot be stored.", { cause: fault });
+  // An outage or an exhausted pool: nothing was done, and trying again is the right answer.
+  if (isTransientError(e)) return new UnavailableError();
   return null;
+}
+
+export class UnavailableError extends AppError {
+  constructor() {
+    super(
+      "UNAVAILABLE",
+      "The server cannot reach its database just now; nothing was changed. Try again shortly.",
+      {
+        retryAfterMs: 2000,
+      },
+    );
+  }
 }
 
 /** Any thrown value as a protocol error body; unknown errors never leak their message. */

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   "LOGIN_LOCKED",
   "ORIGIN_NOT_ALLOWED",
   "UNSUPPORTED_MEDIA_TYPE",
+  /** PostgreSQL or Redis briefly out of reach, or the server too busy: try again shortly. */
+  "UNAVAILABLE",
   "INTERNAL",
 ] as const;
 
@@ -48,6 +50,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   LOGIN_LOCKED: 429,
   ORIGIN_NOT_ALLOWED: 403,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

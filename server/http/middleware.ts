@@ -9,6 +9,7 @@ import {
   toAppError,
   toErrorBody,
   UnauthenticatedError,
+  UnavailableError,
   ValidationError,
 } from "../../core/errors.ts";
 import type { Logger } from "../../core/platform/logger.ts";
@@ -88,6 +89,8 @@ export function errorHandler(log: Logger) {
     const mapped = toAppError(e);
     if (!mapped) log.error({ err, url: req.originalUrl }, "unhandled error");
     // Input that got past the boundary's checks: the client's fault, but a check is missing.
+    else if (mapped instanceof UnavailableError)
+      log.warn({ err, url: req.originalUrl }, "service unavailable");
     else if (mapped !== e) log.warn({ err, url: req.originalUrl }, "input refused below the boundary");
     const wait = (mapped?.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
     if (typeof wait === "number") res.setHeader("Retry-After", String(Math.max(1, Math.ceil(wait / 1000))));

@@ -7,6 +7,7 @@ import {
   toAppError,
   toErrorBody,
   UnauthenticatedError,
+  UnavailableError,
   ValidationError,
 } from "../../core/errors.ts";
 import type { Broadcaster } from "../../core/live/broadcaster.ts";
@@ -33,8 +34,8 @@ import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.ts";
 import type { ExamService } from "../exams/exam.service.ts";
 import { noopMetrics, observeSave, type SaveMetrics } from "../ops/metrics.ts";
 import type { IncidentsService } from "./incidents.service.ts";
-import type { ProctorActionsService } from "./proctor-actions.service.ts";
 import type { PresenceTracker } from "./presence.ts";
+import type { ProctorActionsService } from "./proctor-actions.service.ts";
 import type { RosterService } from "./roster.service.ts";
 import { guardSocketInput } from "./socket-input-guard.ts";
 
@@ -83,6 +84,7 @@ async function answer<T>(ack: unknown, log: Logger, run: () => Promise<T>): Prom
     const mapped = toAppError(e);
     if (!mapped) log.error({ err: e }, "socket handler failed");
     // Input that got past the boundary's checks: the client's fault, but a check is missing.
+    else if (mapped instanceof UnavailableError) log.warn({ err: e }, "service unavailable");
     else if (mapped !== e) log.warn({ err: e }, "input refused below the boundary");
     ack({ error: toErrorBody(e) });
   }

@@ -91,6 +91,14 @@ describe("PostgreSQL down for 25 s after a burst of submits", () => {
     const scoredBeforeOutage = await db.attempt.count({ where: { id: { in: ids }, status: "SCORED" } });
     // The outage began with scoring under way.
     expect(scoredBeforeOutage).toBeLessThan(CONTESTANTS);
+    // A save during the outage is refused as UNAVAILABLE (a 503 to retry), not a 500.
+    const during = await clients[0]?.put(`/api/attempts/${fx.contestants[0]?.attemptId}/answers`, {
+      target: { kind: "item", id: itemId },
+      revision: 2,
+      data: { boxes: [] },
+    });
+    expect(during?.status).toBe(503);
+    expect(during?.body.error?.code).toBe("UNAVAILABLE");
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     // Nothing could be written meanwhile.
     expect(await db.attempt.count({ where: { id: { in: ids }, status: "SCORED" } })).toBe(scoredBeforeOutage);

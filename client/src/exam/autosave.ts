@@ -88,7 +88,7 @@ interface Entry {
 
 const CLOSING_CODES: readonly string[] = ["ATTEMPT_CLOSED", "DEADLINE_PASSED"];
 /** Errors worth retrying as they are; any other error waits for the next change. */
-const TRANSIENT_CODES: readonly string[] = ["INTERNAL"];
+const TRANSIENT_CODES: readonly string[] = ["INTERNAL", "UNAVAILABLE"];
 
 const keyOf = (t: AnswerTarget) => `${t.kind}:${t.id}`;
 
