@@ -46,6 +46,7 @@ const stats = {
   lastClosedAtMs: null as number | null,
 };
 const latencies: number[] = [];
+const sentAtS: number[] = [];
 let recent: number[] = [];
 const ackedTriples: number[] = [];
 let saving = false;
@@ -188,6 +189,7 @@ function saveOnce(c: Contestant, s: Save, ci: number): void {
         stats.acked++;
         if (res.data.duplicate) stats.duplicates++;
         latencies.push(Math.round(ms * 100) / 100);
+        sentAtS.push(Math.round((sentAt - s.steadyStartMs) / 100) / 10);
         recent.push(ms);
         ackedTriples.push(ci, ii, revision);
         return;
@@ -249,6 +251,7 @@ async function saveAll(s: Save): Promise<void> {
     disconnects: stats.disconnects,
     skipped: stats.skipped,
     latenciesMs: latencies,
+    sentAtS,
     ackedTriples,
     cpuSteadyS: (cpu.user + cpu.system) / 1e6,
     loopDelayP99Ms: loop.percentile(99) / 1e6,

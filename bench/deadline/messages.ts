@@ -53,6 +53,8 @@ export type FromContestants =
       /** Saves not sent because the contestant's socket was gone. */
       skipped: number;
       latenciesMs: number[];
+      /** For each latency, when its save was sent: seconds after the start of the steady phase. */
+      sentAtS: number[];
       /** Acked saves as flat triples: contestant index (within this process), item index, revision. */
       ackedTriples: number[];
       cpuSteadyS: number;

@@ -96,7 +96,7 @@ function groupOf(p: Proc, g: Groups): Group {
   return "other";
 }
 
-/** CPU per group between two snapshots, in percent of one core (200 = both cores of this machine). */
+/** CPU per group between two snapshots, in percent of one core (200 = both cores of a 2-core machine). */
 export function cpuBetween(a: Snapshot, b: Snapshot, g: Groups): Record<Group | "machine_busy", number> {
   const seconds = (b.at - a.at) / 1000;
   const out: Record<string, number> = {
