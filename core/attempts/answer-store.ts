@@ -1,10 +1,11 @@
-// Saving one answer in one statement: it takes the attempt row FOR SHARE (see attempt-lock.ts),
-// checks that the attempt is open and its deadline (plus grace) not passed, and keeps the highest
-// revision, all in a single round trip to PostgreSQL. What the statement could not save comes back
-// with the reason, for the caller to turn into an error.
-import { Prisma } from "../../prisma/generated/client.ts";
+// Saving answers, many in one statement: each row takes its attempt FOR SHARE (see
+// attempt-lock.ts), is checked for an open attempt and a deadline (plus grace) not passed, and keeps
+// the highest revision. The AnswerWriter gathers the saves that arrive while earlier statements are
+// running into the next one, so under load PostgreSQL commits (and flushes its log) once for many
+// saves instead of once per save, and a quiet server still writes each save at once.
 import type { AnswerTarget, AttemptStatus } from "../../protocol/index.ts";
 import type { Db } from "../platform/db.ts";
+import { isTransientError } from "../platform/transient-errors.ts";
 
 export interface AnswerWrite {
   attemptId: string;
@@ -28,7 +29,8 @@ export type AnswerWriteResult =
   | { kind: "kept"; current: { revision: number; data: unknown; savedAt: Date } };
 
 interface Row {
-  status: AttemptStatus;
+  ord: number;
+  status: AttemptStatus | null;
   deadlineAt: Date | null;
   savedRevision: number | null;
   currentRevision: number | null;
@@ -36,37 +38,78 @@ interface Row {
   currentSavedAt: Date | null;
 }
 
-/** A timestamp without time zone, as Prisma stores it (UTC), from epoch milliseconds. */
-const utc = (ms: number) => Prisma.sql`(to_timestamp(${ms}::float8 / 1000) AT TIME ZONE 'UTC')`;
-
-export async function writeAnswer(db: Db, w: AnswerWrite): Promise<AnswerWriteResult> {
-  const column = Prisma.raw(w.target.kind === "item" ? `"itemId"` : `"questionId"`);
-  const now = w.now.getTime();
+/**
+ * Writes answers of distinct targets in one statement and returns one result per write, in order.
+ * Two writes of the same target of the same attempt must not share a statement.
+ */
+export async function writeAnswers(db: Db, writes: readonly AnswerWrite[]): Promise<AnswerWriteResult[]> {
+  if (writes.length === 0) return [];
+  const attemptIds = writes.map((w) => w.attemptId);
+  // '' rather than NULL keeps the arrays plain text[]; NULLIF turns it back.
+  const itemIds = writes.map((w) => (w.target.kind === "item" ? w.target.id : ""));
+  const questionIds = writes.map((w) => (w.target.kind === "question" ? w.target.id : ""));
+  const revisions = writes.map((w) => w.revision);
+  const filled = writes.map((w) => w.filled);
+  const nows = writes.map((w) => w.now.getTime());
+  const cutoffs = writes.map((w) => w.now.getTime() - w.graceMs);
+  // The documents are JSON already: joined into one array, they are parsed once, never re-escaped.
+  const docs = `[${writes.map((w) => w.json).join(",")}]`;
   const rows = await db.$queryRaw<Row[]>`
-    WITH att AS (
-      SELECT status, "deadlineAt" FROM "Attempt" WHERE id = ${w.attemptId} FOR SHARE
+    WITH input AS (
+      SELECT t.ord::int AS ord, t.aid, NULLIF(t.iid, '') AS iid, NULLIF(t.qid, '') AS qid, t.rev, t.filled,
+             (to_timestamp(t.now_ms / 1000) AT TIME ZONE 'UTC') AS saved_at,
+             (to_timestamp(t.cutoff_ms / 1000) AT TIME ZONE 'UTC') AS cutoff, d.doc
+      FROM unnest(${attemptIds}::text[], ${itemIds}::text[], ${questionIds}::text[], ${revisions}::int[],
+                  ${filled}::bool[], ${nows}::float8[], ${cutoffs}::float8[])
+             WITH ORDINALITY AS t(aid, iid, qid, rev, filled, now_ms, cutoff_ms, ord)
+      JOIN jsonb_array_elements(${docs}::jsonb) WITH ORDINALITY AS d(doc, ord) ON d.ord = t.ord
+    ), att AS (
+      SELECT a.id, a.status, a."deadlineAt" FROM "Attempt" a
+      WHERE a.id IN (SELECT aid FROM input) ORDER BY a.id FOR SHARE
     ), cur AS (
-      SELECT revision, data, "savedAt" FROM "Answer"
-      WHERE "attemptId" = ${w.attemptId} AND ${column} = ${w.target.id}
-    ), up AS (
-      INSERT INTO "Answer" (id, "attemptId", ${column}, revision, data, filled, "savedAt")
-      SELECT gen_random_uuid()::text, ${w.attemptId}, ${w.target.id}, ${w.revision}::int,
-             ${w.json}::jsonb, ${w.filled}, ${utc(now)}
-      FROM att WHERE att.status = 'IN_PROGRESS' AND att."deadlineAt" > ${utc(now - w.graceMs)}
-      ON CONFLICT ("attemptId", ${column}) DO UPDATE
+      SELECT i.ord, x.revision, x.data, x."savedAt" FROM input i
+      JOIN "Answer" x ON x."attemptId" = i.aid AND x."itemId" = i.iid
+      UNION ALL
+      SELECT i.ord, x.revision, x.data, x."savedAt" FROM input i
+      JOIN "Answer" x ON x."attemptId" = i.aid AND x."questionId" = i.qid
+    ), ok AS (
+      SELECT i.* FROM input i JOIN att ON att.id = i.aid
+      WHERE att.status = 'IN_PROGRESS' AND att."deadlineAt" > i.cutoff
+    ), up_item AS (
+      INSERT INTO "Answer" (id, "attemptId", "itemId", revision, data, filled, "savedAt")
+      SELECT gen_random_uuid()::text, aid, iid, rev, doc, filled, saved_at FROM ok WHERE iid IS NOT NULL
+      ON CONFLICT ("attemptId", "itemId") DO UPDATE
         SET revision = EXCLUDED.revision, data = EXCLUDED.data, filled = EXCLUDED.filled,
             "savedAt" = EXCLUDED."savedAt"
         WHERE "Answer".revision < EXCLUDED.revision
-      RETURNING revision
+      RETURNING "attemptId", "itemId" AS tid, revision
+    ), up_question AS (
+      INSERT INTO "Answer" (id, "attemptId", "questionId", revision, data, filled, "savedAt")
+      SELECT gen_random_uuid()::text, aid, qid, rev, doc, filled, saved_at FROM ok WHERE qid IS NOT NULL
+      ON CONFLICT ("attemptId", "questionId") DO UPDATE
+        SET revision = EXCLUDED.revision, data = EXCLUDED.data, filled = EXCLUDED.filled,
+            "savedAt" = EXCLUDED."savedAt"
+        WHERE "Answer".revision < EXCLUDED.revision
+      RETURNING "attemptId", "questionId" AS tid, revision
+    ), up AS (
+      SELECT * FROM up_item UNION ALL SELECT * FROM up_question
     )
-    SELECT att.status::text AS status, att."deadlineAt", (SELECT revision FROM up) AS "savedRevision",
+    SELECT i.ord, att.status::text AS status, att."deadlineAt", up.revision AS "savedRevision",
            cur.revision AS "currentRevision", cur.data AS "currentData", cur."savedAt" AS "currentSavedAt"
-    FROM att LEFT JOIN cur ON true`;
-  const row = rows[0];
-  if (!row) return { kind: "missing" };
+    FROM input i
+    LEFT JOIN att ON att.id = i.aid
+    LEFT JOIN cur ON cur.ord = i.ord
+    LEFT JOIN up ON up."attemptId" = i.aid AND up.tid = COALESCE(i.iid, i.qid)
+    ORDER BY i.ord`;
+  const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+  return Promise.all(writes.map((w, i) => resultOf(db, w, byOrd.get(i + 1))));
+}
+
+async function resultOf(db: Db, w: AnswerWrite, row: Row | undefined): Promise<AnswerWriteResult> {
+  if (!row?.status) return { kind: "missing" };
   if (row.savedRevision !== null) return { kind: "saved", revision: row.savedRevision };
   if (row.status !== "IN_PROGRESS") return { kind: "not-open", status: row.status };
-  if (!row.deadlineAt || row.deadlineAt.getTime() <= now - w.graceMs)
+  if (!row.deadlineAt || row.deadlineAt.getTime() <= w.now.getTime() - w.graceMs)
     return { kind: "deadline-passed", deadlineAt: row.deadlineAt };
   if (row.currentRevision !== null && row.currentSavedAt)
     return {
@@ -84,4 +127,85 @@ export async function writeAnswer(db: Db, w: AnswerWrite): Promise<AnswerWriteRe
   });
   if (!winner) throw new Error(`answer of ${w.target.kind} ${w.target.id} was neither saved nor found`);
   return { kind: "kept", current: winner };
+}
+
+interface Pending {
+  write: AnswerWrite;
+  key: string;
+  resolve: (r: AnswerWriteResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit for saves. A save goes out at once while fewer than `concurrency` statements are
+ * running; otherwise it waits for the next statement, which takes every waiting save (up to
+ * `maxBatch`, one per target). So the batch grows exactly as much as the database is slow.
+ */
+export class AnswerWriter {
+  private queue: Pending[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly concurrency = 4,
+    private readonly maxBatch = 200,
+  ) {}
+
+  write(write: AnswerWrite): Promise<AnswerWriteResult> {
+    return new Promise((resolve, reject) => {
+      const key = `${write.attemptId}|${write.target.kind}|${write.target.id}`;
+      this.queue.push({ write, key, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.queue.length > 0) {
+      const batch: Pending[] = [];
+      const rest: Pending[] = [];
+      const keys = new Set<string>();
+      for (const p of this.queue) {
+        // A second save of a target waits for the next statement (one row per target per statement).
+        if (batch.length < this.maxBatch && !keys.has(p.key)) {
+          keys.add(p.key);
+          batch.push(p);
+        } else rest.push(p);
+      }
+      this.queue = rest;
+      this.running++;
+      void this.run(batch).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    try {
+      const results = await writeAnswers(
+        this.db,
+        batch.map((p) => p.write),
+      );
+      batch.forEach((p, i) => {
+        const r = results[i];
+        if (r) p.resolve(r);
+        else p.reject(new Error("no result for a save"));
+      });
+    } catch (e) {
+      // An outage fails them all alike; anything else is retried one by one, so that one odd save
+      // cannot take the others down with it.
+      if (batch.length === 1 || isTransientError(e)) {
+        for (const p of batch) p.reject(e);
+        return;
+      }
+      await Promise.all(
+        batch.map((p) =>
+          writeAnswers(this.db, [p.write]).then(
+            ([r]) => (r ? p.resolve(r) : p.reject(new Error("no result for a save"))),
+            p.reject,
+          ),
+        ),
+      );
+    }
+  }
 }

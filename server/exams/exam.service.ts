@@ -1,8 +1,8 @@
 // The contestant's side of an exam: the lobby, starting, the paper, autosave and submission.
 import { isDeepStrictEqual } from "node:util";
-import { writeAnswer } from "../../core/attempts/answer-store.ts";
-import { lockAttempt } from "../../core/attempts/attempt-lock.ts";
+import { AnswerWriter } from "../../core/attempts/answer-store.ts";
 import type { AttemptCloser } from "../../core/attempts/attempt-closer.ts";
+import { lockAttempt } from "../../core/attempts/attempt-lock.ts";
 import {
   AttemptClosedError,
   AttemptNotStartedError,
@@ -63,11 +63,14 @@ interface AttemptMeta {
 export interface ExamServiceOptions {
   /** A save reaching the server this long after the deadline is still taken. */
   graceMs: number;
+  /** Save statements running at once; saves arriving meanwhile share the next one. */
+  writeConcurrency?: number;
 }
 
 export class ExamService {
   /** Attempt facts that never change, so a save does not have to read them again (bounded). */
   private readonly metas = new Map<string, AttemptMeta>();
+  private readonly writer: AnswerWriter;
 
   constructor(
     private readonly db: Db,
@@ -77,7 +80,9 @@ export class ExamService {
     private readonly progress: ProgressNotifier,
     private readonly limiter: SaveLimiter,
     private readonly options: ExamServiceOptions,
-  ) {}
+  ) {
+    this.writer = new AnswerWriter(db, options.writeConcurrency);
+  }
 
   private async meta(p: Principal, attemptId: string): Promise<AttemptMeta> {
     let meta = this.metas.get(attemptId);
@@ -91,7 +96,11 @@ export class ExamService {
         },
       });
       if (!row) throw new NotFoundError("The attempt");
-      meta = { userId: row.contestant.userId, examSessionId: row.examSessionId, paperId: row.examSession.paperId };
+      meta = {
+        userId: row.contestant.userId,
+        examSessionId: row.examSessionId,
+        paperId: row.examSession.paperId,
+      };
       if (this.metas.size >= 100_000) this.metas.clear();
       this.metas.set(attemptId, meta);
     }
@@ -167,7 +176,9 @@ export class ExamService {
       if (row.status !== "NOT_STARTED") throw new AttemptClosedError(row.status);
       const now = this.clock.now();
       if (now < s.startsAt)
-        throw new SessionNotOpenError("The exam has not started yet.", { startsAt: s.startsAt.toISOString() });
+        throw new SessionNotOpenError("The exam has not started yet.", {
+          startsAt: s.startsAt.toISOString(),
+        });
       if (now > lateLimit || now >= end)
         throw new SessionNotOpenError("The late-start window has closed.", {
           lateStartUntil: lateLimit.toISOString(),
@@ -184,7 +195,10 @@ export class ExamService {
       });
       return true;
     });
-    const fresh = await this.db.attempt.findUniqueOrThrow({ where: { id: attemptId }, select: attemptSelect });
+    const fresh = await this.db.attempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      select: attemptSelect,
+    });
     if (started) this.progress.changed(fresh.examSessionId, attemptId);
     return this.state(fresh);
   }
@@ -286,7 +300,7 @@ export class ExamService {
     const paper = await this.papers.get(meta.paperId);
     const { filled } = validateAnswer(paper, req.target, req.data, bytes);
     const now = this.clock.now();
-    const result = await writeAnswer(this.db, {
+    const result = await this.writer.write({
       attemptId: req.attemptId,
       target: req.target,
       revision: req.revision,
