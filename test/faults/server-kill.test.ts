@@ -116,6 +116,8 @@ describe("kill -9 of the server while contestants save", () => {
 
     const killedAt = savers.map((s) => s.acked);
     expect(await server?.kill("SIGKILL")).toBeNull();
+    // Really gone: nothing answers on its port.
+    await expect(fetch(`${baseUrl}/api/health`)).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 500));
     for (const s of savers) s.restarted = true;
     server = startServer();

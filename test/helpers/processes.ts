@@ -4,8 +4,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import net from "node:net";
 
-const TSX = "node_modules/tsx/dist/cli.mjs";
-
 export interface Spawned {
   child: ChildProcess;
   output(): string;
@@ -15,9 +13,14 @@ export interface Spawned {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs a TypeScript entry point (server/main.ts, workers/main.ts…) as its own process. */
+/**
+ * Runs a TypeScript entry point (server/main.ts, workers/main.ts…) as its own process: node itself
+ * with tsx's loader, as the Dockerfile runs it, so that killing this process kills the service (the
+ * tsx command would put a process of its own in between, and a SIGKILL would leave the service
+ * running).
+ */
 export function spawnEntry(entry: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, [TSX, entry], {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

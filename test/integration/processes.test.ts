@@ -1,12 +1,11 @@
 // The two real processes: they start against the real services, stop cleanly on SIGTERM, and say
 // clearly, without a stack trace, when PostgreSQL or Redis cannot be reached.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../helpers/db.ts";
+import { spawnEntry } from "../helpers/processes.ts";
 import { deleteKeys, REDIS_URL } from "../helpers/stack.ts";
 
-const TSX = "node_modules/tsx/dist/cli.mjs";
 let database: { url: string; drop: () => Promise<void> };
 const PREFIX = `test-proc-${randomBytes(4).toString("hex")}`;
 
@@ -18,28 +17,8 @@ afterAll(async () => {
   await deleteKeys(`${PREFIX}:*`);
 });
 
-function run(
-  entry: string,
-  env: Record<string, string>,
-): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [TSX, entry], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: "info",
-      REDIS_PREFIX: PREFIX,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout?.on("data", (d) => {
-    out += d;
-  });
-  child.stderr?.on("data", (d) => {
-    out += d;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => out, exit };
+function run(entry: string, env: Record<string, string>) {
+  return spawnEntry(entry, { LOG_LEVEL: "info", REDIS_PREFIX: PREFIX, ...env });
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
