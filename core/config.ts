@@ -52,16 +52,26 @@ const envSchema = z.object({
   /** Wrong passwords in a row (within a day) that lock an account's sign-in. */
   LOGIN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(1000).default(8),
   /** How long a locked account stays locked unless a proctor lifts it. */
-  LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  LOGIN_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
   /** Wrong passwords one network address may send per window; generous, as a venue shares one NAT address. */
   LOGIN_ADDRESS_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(300),
-  LOGIN_ADDRESS_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  LOGIN_ADDRESS_WINDOW_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
   /** Seconds between sweeps that re-queue or flag attempts whose score job was lost or failed. */
   SWEEP_SECONDS: z.coerce.number().positive().default(15),
   /** Milliseconds between the worker's checks for attempts past their deadline (closed from PostgreSQL). */
   CLOSE_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** A save that reaches the server this many milliseconds after the deadline is still taken. */
   SAVE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** Save statements a server process runs at once (each its own connection); saves arriving meanwhile share the next one. */
+  SAVE_WRITERS: z.coerce.number().int().min(1).max(32).default(4),
   /** Connections to PostgreSQL per process. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Score jobs a worker process runs at once. */

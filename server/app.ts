@@ -8,6 +8,7 @@ import express from "express";
 import type { Redis } from "ioredis";
 import { pinoHttp } from "pino-http";
 import { Server } from "socket.io";
+import { AnswerWriter } from "../core/attempts/answer-store.ts";
 import { AttemptCloser } from "../core/attempts/attempt-closer.ts";
 import { ScoringRecovery } from "../core/attempts/scoring-recovery.ts";
 import type { Config } from "../core/config.ts";
@@ -17,6 +18,7 @@ import type { Clock } from "../core/platform/clock.ts";
 import type { Db } from "../core/platform/db.ts";
 import type { Logger } from "../core/platform/logger.ts";
 import { createRedis } from "../core/platform/redis.ts";
+import { createSql } from "../core/platform/sql.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { AuthService } from "./auth/auth.service.ts";
 import { loginLockRoutes } from "./auth/login-locks.routes.ts";
@@ -32,12 +34,12 @@ import { refuseSourceMaps } from "./http/no-source-maps.ts";
 import { allowSocketRequest, refuseCrossSite, requireJsonBody } from "./http/origin-guard.ts";
 import { createGateway } from "./live/gateway.ts";
 import { IncidentsService } from "./live/incidents.service.ts";
-import { ProctorActionsService } from "./live/proctor-actions.service.ts";
 import { PresenceTracker } from "./live/presence.ts";
+import { ProctorActionsService } from "./live/proctor-actions.service.ts";
 import { CoalescingProgressNotifier } from "./live/progress.ts";
 import { rosterRoutes } from "./live/roster.routes.ts";
-import { scoringRoutes } from "./live/scoring.routes.ts";
 import { RosterService } from "./live/roster.service.ts";
+import { scoringRoutes } from "./live/scoring.routes.ts";
 import { SocketSignInHooks } from "./live/sign-in-hooks.ts";
 import { metricSources } from "./ops/metric-sources.ts";
 import { createServerMetrics } from "./ops/metrics.ts";
@@ -92,7 +94,11 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   const closer = new AttemptCloser(db, queue, broadcaster, clock, log, config.SAVE_GRACE_MS);
   const recovery = new ScoringRecovery(db, queue, broadcaster, clock, log);
   const limiter = new SaveLimiter(config.SAVE_BURST, config.SAVE_RATE_PER_S);
-  const exams = new ExamService(db, clock, papers, closer, progress, limiter, { graceMs: config.SAVE_GRACE_MS });
+  const sql = createSql(config.DATABASE_URL, config.SAVE_WRITERS);
+  const writer = new AnswerWriter(sql, config.SAVE_WRITERS);
+  const exams = new ExamService(db, clock, papers, closer, progress, limiter, writer, {
+    graceMs: config.SAVE_GRACE_MS,
+  });
   const presence = new PresenceTracker(queueConn, config.REDIS_PREFIX, log);
   presence.start();
   const roster = new RosterService(db, clock, papers, presence);
@@ -207,6 +213,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await progress.close();
       await queue.close();
+      await sql.end();
       // quit() lets commands in flight finish; disconnect() would reject them.
       await Promise.allSettled([pub, sub, queueConn].map((r) => r.quit()));
     },

@@ -4,7 +4,7 @@
 // running into the next one, so under load PostgreSQL commits (and flushes its log) once for many
 // saves instead of once per save, and a quiet server still writes each save at once.
 import type { AnswerTarget, AttemptStatus } from "../../protocol/index.ts";
-import type { Db } from "../platform/db.ts";
+import type { Sql } from "../platform/sql.ts";
 import { isTransientError } from "../platform/transient-errors.ts";
 
 export interface AnswerWrite {
@@ -31,102 +31,116 @@ export type AnswerWriteResult =
 interface Row {
   ord: number;
   status: AttemptStatus | null;
-  deadlineAt: Date | null;
+  /** Epoch milliseconds: plain pg would read a timestamp in the machine's time zone. */
+  deadlineMs: number | null;
   savedRevision: number | null;
   currentRevision: number | null;
+  /** The stored document, only when this row was not saved (a duplicate or a conflict). */
   currentData: unknown;
-  currentSavedAt: Date | null;
+  currentSavedMs: number | null;
 }
+
+const WRITE_ANSWERS = `
+  WITH input AS (
+    SELECT t.ord::int AS ord, t.aid, NULLIF(t.iid, '') AS iid, NULLIF(t.qid, '') AS qid, t.rev, t.filled,
+           (to_timestamp(t.now_ms / 1000) AT TIME ZONE 'UTC') AS saved_at,
+           (to_timestamp(t.cutoff_ms / 1000) AT TIME ZONE 'UTC') AS cutoff, d.doc
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bool[], $6::float8[], $7::float8[])
+           WITH ORDINALITY AS t(aid, iid, qid, rev, filled, now_ms, cutoff_ms, ord)
+    JOIN jsonb_array_elements($8::jsonb) WITH ORDINALITY AS d(doc, ord) ON d.ord = t.ord
+  ), att AS (
+    SELECT a.id, a.status, a."deadlineAt" FROM "Attempt" a
+    WHERE a.id IN (SELECT aid FROM input) ORDER BY a.id FOR SHARE
+  ), cur AS (
+    SELECT i.ord, x.revision, x.data, x."savedAt" FROM input i
+    JOIN "Answer" x ON x."attemptId" = i.aid AND x."itemId" = i.iid
+    UNION ALL
+    SELECT i.ord, x.revision, x.data, x."savedAt" FROM input i
+    JOIN "Answer" x ON x."attemptId" = i.aid AND x."questionId" = i.qid
+  ), ok AS (
+    SELECT i.* FROM input i JOIN att ON att.id = i.aid
+    WHERE att.status = 'IN_PROGRESS' AND att."deadlineAt" > i.cutoff
+  ), up_item AS (
+    INSERT INTO "Answer" (id, "attemptId", "itemId", revision, data, filled, "savedAt")
+    SELECT gen_random_uuid()::text, aid, iid, rev, doc, filled, saved_at FROM ok WHERE iid IS NOT NULL
+    ON CONFLICT ("attemptId", "itemId") DO UPDATE
+      SET revision = EXCLUDED.revision, data = EXCLUDED.data, filled = EXCLUDED.filled,
+          "savedAt" = EXCLUDED."savedAt"
+      WHERE "Answer".revision < EXCLUDED.revision
+    RETURNING "attemptId", "itemId" AS tid, revision
+  ), up_question AS (
+    INSERT INTO "Answer" (id, "attemptId", "questionId", revision, data, filled, "savedAt")
+    SELECT gen_random_uuid()::text, aid, qid, rev, doc, filled, saved_at FROM ok WHERE qid IS NOT NULL
+    ON CONFLICT ("attemptId", "questionId") DO UPDATE
+      SET revision = EXCLUDED.revision, data = EXCLUDED.data, filled = EXCLUDED.filled,
+          "savedAt" = EXCLUDED."savedAt"
+      WHERE "Answer".revision < EXCLUDED.revision
+    RETURNING "attemptId", "questionId" AS tid, revision
+  ), up AS (
+    SELECT * FROM up_item UNION ALL SELECT * FROM up_question
+  )
+  SELECT i.ord, att.status::text AS status,
+         (extract(epoch FROM att."deadlineAt") * 1000)::float8 AS "deadlineMs",
+         up.revision AS "savedRevision", cur.revision AS "currentRevision",
+         CASE WHEN up.revision IS NULL THEN cur.data END AS "currentData",
+         (extract(epoch FROM cur."savedAt") * 1000)::float8 AS "currentSavedMs"
+  FROM input i
+  LEFT JOIN att ON att.id = i.aid
+  LEFT JOIN cur ON cur.ord = i.ord
+  LEFT JOIN up ON up."attemptId" = i.aid AND up.tid = COALESCE(i.iid, i.qid)
+  ORDER BY i.ord`;
 
 /**
  * Writes answers of distinct targets in one statement and returns one result per write, in order.
  * Two writes of the same target of the same attempt must not share a statement.
  */
-export async function writeAnswers(db: Db, writes: readonly AnswerWrite[]): Promise<AnswerWriteResult[]> {
+export async function writeAnswers(sql: Sql, writes: readonly AnswerWrite[]): Promise<AnswerWriteResult[]> {
   if (writes.length === 0) return [];
-  const attemptIds = writes.map((w) => w.attemptId);
-  // '' rather than NULL keeps the arrays plain text[]; NULLIF turns it back.
-  const itemIds = writes.map((w) => (w.target.kind === "item" ? w.target.id : ""));
-  const questionIds = writes.map((w) => (w.target.kind === "question" ? w.target.id : ""));
-  const revisions = writes.map((w) => w.revision);
-  const filled = writes.map((w) => w.filled);
-  const nows = writes.map((w) => w.now.getTime());
-  const cutoffs = writes.map((w) => w.now.getTime() - w.graceMs);
-  // The documents are JSON already: joined into one array, they are parsed once, never re-escaped.
-  const docs = `[${writes.map((w) => w.json).join(",")}]`;
-  const rows = await db.$queryRaw<Row[]>`
-    WITH input AS (
-      SELECT t.ord::int AS ord, t.aid, NULLIF(t.iid, '') AS iid, NULLIF(t.qid, '') AS qid, t.rev, t.filled,
-             (to_timestamp(t.now_ms / 1000) AT TIME ZONE 'UTC') AS saved_at,
-             (to_timestamp(t.cutoff_ms / 1000) AT TIME ZONE 'UTC') AS cutoff, d.doc
-      FROM unnest(${attemptIds}::text[], ${itemIds}::text[], ${questionIds}::text[], ${revisions}::int[],
-                  ${filled}::bool[], ${nows}::float8[], ${cutoffs}::float8[])
-             WITH ORDINALITY AS t(aid, iid, qid, rev, filled, now_ms, cutoff_ms, ord)
-      JOIN jsonb_array_elements(${docs}::jsonb) WITH ORDINALITY AS d(doc, ord) ON d.ord = t.ord
-    ), att AS (
-      SELECT a.id, a.status, a."deadlineAt" FROM "Attempt" a
-      WHERE a.id IN (SELECT aid FROM input) ORDER BY a.id FOR SHARE
-    ), cur AS (
-      SELECT i.ord, x.revision, x.data, x."savedAt" FROM input i
-      JOIN "Answer" x ON x."attemptId" = i.aid AND x."itemId" = i.iid
-      UNION ALL
-      SELECT i.ord, x.revision, x.data, x."savedAt" FROM input i
-      JOIN "Answer" x ON x."attemptId" = i.aid AND x."questionId" = i.qid
-    ), ok AS (
-      SELECT i.* FROM input i JOIN att ON att.id = i.aid
-      WHERE att.status = 'IN_PROGRESS' AND att."deadlineAt" > i.cutoff
-    ), up_item AS (
-      INSERT INTO "Answer" (id, "attemptId", "itemId", revision, data, filled, "savedAt")
-      SELECT gen_random_uuid()::text, aid, iid, rev, doc, filled, saved_at FROM ok WHERE iid IS NOT NULL
-      ON CONFLICT ("attemptId", "itemId") DO UPDATE
-        SET revision = EXCLUDED.revision, data = EXCLUDED.data, filled = EXCLUDED.filled,
-            "savedAt" = EXCLUDED."savedAt"
-        WHERE "Answer".revision < EXCLUDED.revision
-      RETURNING "attemptId", "itemId" AS tid, revision
-    ), up_question AS (
-      INSERT INTO "Answer" (id, "attemptId", "questionId", revision, data, filled, "savedAt")
-      SELECT gen_random_uuid()::text, aid, qid, rev, doc, filled, saved_at FROM ok WHERE qid IS NOT NULL
-      ON CONFLICT ("attemptId", "questionId") DO UPDATE
-        SET revision = EXCLUDED.revision, data = EXCLUDED.data, filled = EXCLUDED.filled,
-            "savedAt" = EXCLUDED."savedAt"
-        WHERE "Answer".revision < EXCLUDED.revision
-      RETURNING "attemptId", "questionId" AS tid, revision
-    ), up AS (
-      SELECT * FROM up_item UNION ALL SELECT * FROM up_question
-    )
-    SELECT i.ord, att.status::text AS status, att."deadlineAt", up.revision AS "savedRevision",
-           cur.revision AS "currentRevision", cur.data AS "currentData", cur."savedAt" AS "currentSavedAt"
-    FROM input i
-    LEFT JOIN att ON att.id = i.aid
-    LEFT JOIN cur ON cur.ord = i.ord
-    LEFT JOIN up ON up."attemptId" = i.aid AND up.tid = COALESCE(i.iid, i.qid)
-    ORDER BY i.ord`;
+  const rows = await sql.query<Row>("la_write_answers", WRITE_ANSWERS, [
+    writes.map((w) => w.attemptId),
+    // '' rather than NULL keeps the arrays plain text[]; NULLIF turns it back.
+    writes.map((w) => (w.target.kind === "item" ? w.target.id : "")),
+    writes.map((w) => (w.target.kind === "question" ? w.target.id : "")),
+    writes.map((w) => w.revision),
+    writes.map((w) => w.filled),
+    writes.map((w) => w.now.getTime()),
+    writes.map((w) => w.now.getTime() - w.graceMs),
+    // The documents are JSON already: joined into one array, they are parsed once, never re-escaped.
+    `[${writes.map((w) => w.json).join(",")}]`,
+  ]);
   const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
-  return Promise.all(writes.map((w, i) => resultOf(db, w, byOrd.get(i + 1))));
+  return Promise.all(writes.map((w, i) => resultOf(sql, w, byOrd.get(i + 1))));
 }
 
-async function resultOf(db: Db, w: AnswerWrite, row: Row | undefined): Promise<AnswerWriteResult> {
+async function resultOf(sql: Sql, w: AnswerWrite, row: Row | undefined): Promise<AnswerWriteResult> {
   if (!row?.status) return { kind: "missing" };
   if (row.savedRevision !== null) return { kind: "saved", revision: row.savedRevision };
   if (row.status !== "IN_PROGRESS") return { kind: "not-open", status: row.status };
-  if (!row.deadlineAt || row.deadlineAt.getTime() <= w.now.getTime() - w.graceMs)
-    return { kind: "deadline-passed", deadlineAt: row.deadlineAt };
-  if (row.currentRevision !== null && row.currentSavedAt)
+  if (row.deadlineMs === null || row.deadlineMs <= w.now.getTime() - w.graceMs)
+    return { kind: "deadline-passed", deadlineAt: row.deadlineMs === null ? null : new Date(row.deadlineMs) };
+  if (row.currentRevision !== null && row.currentSavedMs !== null)
     return {
       kind: "kept",
-      current: { revision: row.currentRevision, data: row.currentData, savedAt: row.currentSavedAt },
+      current: {
+        revision: row.currentRevision,
+        data: row.currentData,
+        savedAt: new Date(row.currentSavedMs),
+      },
     };
   // Another save of the same target committed between this statement's snapshot and its insert:
   // read what won.
-  const winner = await db.answer.findFirst({
-    where:
-      w.target.kind === "item"
-        ? { attemptId: w.attemptId, itemId: w.target.id }
-        : { attemptId: w.attemptId, questionId: w.target.id },
-    select: { revision: true, data: true, savedAt: true },
-  });
-  if (!winner) throw new Error(`answer of ${w.target.kind} ${w.target.id} was neither saved nor found`);
-  return { kind: "kept", current: winner };
+  const winner = await sql.query<{ revision: number; data: unknown; savedMs: number }>(
+    w.target.kind === "item" ? "la_answer_of_item" : "la_answer_of_question",
+    `SELECT revision, data, (extract(epoch FROM "savedAt") * 1000)::float8 AS "savedMs" FROM "Answer"
+     WHERE "attemptId" = $1 AND ${w.target.kind === "item" ? `"itemId"` : `"questionId"`} = $2`,
+    [w.attemptId, w.target.id],
+  );
+  const won = winner[0];
+  if (!won) throw new Error(`answer of ${w.target.kind} ${w.target.id} was neither saved nor found`);
+  return {
+    kind: "kept",
+    current: { revision: won.revision, data: won.data, savedAt: new Date(won.savedMs) },
+  };
 }
 
 interface Pending {
@@ -146,7 +160,7 @@ export class AnswerWriter {
   private running = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     private readonly concurrency = 4,
     private readonly maxBatch = 200,
   ) {}
@@ -183,7 +197,7 @@ export class AnswerWriter {
   private async run(batch: Pending[]): Promise<void> {
     try {
       const results = await writeAnswers(
-        this.db,
+        this.sql,
         batch.map((p) => p.write),
       );
       batch.forEach((p, i) => {
@@ -200,7 +214,7 @@ export class AnswerWriter {
       }
       await Promise.all(
         batch.map((p) =>
-          writeAnswers(this.db, [p.write]).then(
+          writeAnswers(this.sql, [p.write]).then(
             ([r]) => (r ? p.resolve(r) : p.reject(new Error("no result for a save"))),
             p.reject,
           ),

@@ -1,6 +1,6 @@
 // The contestant's side of an exam: the lobby, starting, the paper, autosave and submission.
 import { isDeepStrictEqual } from "node:util";
-import { AnswerWriter } from "../../core/attempts/answer-store.ts";
+import type { AnswerWriter } from "../../core/attempts/answer-store.ts";
 import type { AttemptCloser } from "../../core/attempts/attempt-closer.ts";
 import { lockAttempt } from "../../core/attempts/attempt-lock.ts";
 import {
@@ -54,7 +54,7 @@ const attemptSelect = {
 } as const;
 
 /** What never changes about an attempt: whose it is, and which sitting and paper. */
-interface AttemptMeta {
+export interface AttemptMeta {
   userId: string;
   examSessionId: string;
   paperId: string;
@@ -63,14 +63,11 @@ interface AttemptMeta {
 export interface ExamServiceOptions {
   /** A save reaching the server this long after the deadline is still taken. */
   graceMs: number;
-  /** Save statements running at once; saves arriving meanwhile share the next one. */
-  writeConcurrency?: number;
 }
 
 export class ExamService {
   /** Attempt facts that never change, so a save does not have to read them again (bounded). */
   private readonly metas = new Map<string, AttemptMeta>();
-  private readonly writer: AnswerWriter;
 
   constructor(
     private readonly db: Db,
@@ -79,9 +76,14 @@ export class ExamService {
     private readonly closer: AttemptCloser,
     private readonly progress: ProgressNotifier,
     private readonly limiter: SaveLimiter,
+    private readonly writer: AnswerWriter,
     private readonly options: ExamServiceOptions,
-  ) {
-    this.writer = new AnswerWriter(db, options.writeConcurrency);
+  ) {}
+
+  /** What a socket learnt when it connected: the first save of the attempt need not read it again. */
+  knowAttempt(attemptId: string, meta: AttemptMeta): void {
+    if (this.metas.size >= 100_000) this.metas.clear();
+    this.metas.set(attemptId, meta);
   }
 
   private async meta(p: Principal, attemptId: string): Promise<AttemptMeta> {

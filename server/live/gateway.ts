@@ -159,10 +159,21 @@ export function createGateway(deps: GatewayDeps): Gateway {
   async function joinAttempts(socket: ExamSocket): Promise<void> {
     const attempts = await db.attempt.findMany({
       where: { contestantId: { in: socket.data.principal.contestantIds } },
-      select: { id: true, examSessionId: true, status: true, deadlineAt: true },
+      select: {
+        id: true,
+        examSessionId: true,
+        status: true,
+        deadlineAt: true,
+        examSession: { select: { paperId: true } },
+      },
     });
     socket.data.attempts = Object.fromEntries(attempts.map((a) => [a.id, a.examSessionId]));
     for (const a of attempts) {
+      exams.knowAttempt(a.id, {
+        userId: socket.data.principal.userId,
+        examSessionId: a.examSessionId,
+        paperId: a.examSession.paperId,
+      });
       socket.join(rooms.attempt(a.id));
       socket.join(rooms.session(a.examSessionId));
       if (a.status !== "NOT_STARTED")

@@ -4,11 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AnswerWrite, AnswerWriter, writeAnswers } from "../../core/attempts/answer-store.ts";
 import { createDb, type Db } from "../../core/platform/db.ts";
+import { createSql, type Sql } from "../../core/platform/sql.ts";
 import { createTestDatabase } from "../helpers/db.ts";
 import { type ExamFixture, newExamFixture } from "../helpers/factories.ts";
 
 let database: { url: string; drop: () => Promise<void> };
 let db: Db;
+let sql: Sql;
 let fx: ExamFixture;
 const now = new Date();
 const box = (id: string) => ({ boxes: [{ id, label: "car", x: 10, y: 20, w: 30, h: 40 }] });
@@ -25,6 +27,7 @@ function write(
 beforeAll(async () => {
   database = await createTestDatabase();
   db = createDb(database.url);
+  sql = createSql(database.url, 2);
   fx = await newExamFixture(db, { contestants: 24 });
   const inAnHour = new Date(now.getTime() + 3600_000);
   const ids = fx.contestants.map((c) => c.attemptId);
@@ -41,6 +44,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await sql?.end();
   await db?.$disconnect();
   await database?.drop();
 });
@@ -51,7 +55,7 @@ describe("writeAnswers", () => {
     const item = { kind: "item" as const, id: fx.items[0]?.id ?? "" };
     const item2 = { kind: "item" as const, id: fx.items[1]?.id ?? "" };
     const question = { kind: "question" as const, id: fx.questions[0]?.id ?? "" };
-    const first = await writeAnswers(db, [
+    const first = await writeAnswers(sql, [
       write(a ?? "", item, 3, box("x")),
       write(a ?? "", question, 1, { choice: "A" }),
       write(frozen ?? "", item, 1, box("y")),
@@ -67,7 +71,7 @@ describe("writeAnswers", () => {
       { kind: "not-open", status: "NOT_STARTED" },
       { kind: "missing" },
     ]);
-    const second = await writeAnswers(db, [
+    const second = await writeAnswers(sql, [
       write(a ?? "", item, 2, box("older")),
       write(a ?? "", question, 1, { choice: "A" }),
       write(a ?? "", item2, 1, box("new")),
@@ -94,12 +98,13 @@ describe("AnswerWriter", () => {
     const attempts = fx.contestants.slice(4).map((c) => c.attemptId);
     const items = fx.items.slice(0, 5);
     let statements = 0;
-    const counting = new Proxy(db, {
-      get(target, prop, receiver) {
-        if (prop === "$queryRaw") statements++;
-        return Reflect.get(target, prop, receiver);
+    const counting: Sql = {
+      query: (name, text, values) => {
+        statements++;
+        return sql.query(name, text, values);
       },
-    });
+      end: () => sql.end(),
+    };
     const writer = new AnswerWriter(counting, 2, 50);
     // Every target twice (revisions 1 and 2, sent together), 20 attempts × 5 items × 2.
     const writes = attempts.flatMap((aid) =>

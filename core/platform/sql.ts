@@ -1,0 +1,24 @@
+// A small pool of plain `pg` connections for the one statement that runs a thousand times a second
+// (saving answers): a named prepared statement is parsed and planned once per connection, and no
+// ORM sits between the rows and the caller. Everything else goes through Prisma (db.ts).
+import pg from "pg";
+
+export interface Sql {
+  /** Runs a prepared statement by name; `text` is sent the first time on each connection. */
+  query<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
+  end(): Promise<void>;
+}
+
+export function createSql(databaseUrl: string, max: number): Sql {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // A connection PostgreSQL drops while idle (a restart) is replaced on the next query; the error
+  // must not bring the process down.
+  pool.on("error", () => {});
+  return {
+    async query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+      const res = await pool.query({ name, text, values });
+      return res.rows as T[];
+    },
+    end: () => pool.end(),
+  };
+}
