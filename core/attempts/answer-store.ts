@@ -50,7 +50,7 @@ const WRITE_ANSWERS = `
     JOIN jsonb_array_elements($8::jsonb) WITH ORDINALITY AS d(doc, ord) ON d.ord = t.ord
   ), att AS (
     SELECT a.id, a.status, a."deadlineAt" FROM "Attempt" a
-    WHERE a.id IN (SELECT aid FROM input) ORDER BY a.id FOR SHARE
+    WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR SHARE
   ), cur AS (
     SELECT i.ord, x.revision, x.data, x."savedAt" FROM input i
     JOIN "Answer" x ON x."attemptId" = i.aid AND x."itemId" = i.iid

@@ -14,6 +14,11 @@ export function createSql(databaseUrl: string, max: number): Sql {
   // A connection PostgreSQL drops while idle (a restart) is replaced on the next query; the error
   // must not bring the process down.
   pool.on("error", () => {});
+  // Answer documents are rewritten on every save, and once larger than 2 kB PostgreSQL compresses
+  // them: lz4 costs far less CPU than the default (pglz) for JSON. A build without lz4 keeps pglz.
+  pool.on("connect", (client) => {
+    client.query("SET default_toast_compression = 'lz4'").catch(() => {});
+  });
   return {
     async query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
       const res = await pool.query({ name, text, values });
