@@ -18,6 +18,10 @@ export function createSql(databaseUrl: string, max: number): Sql {
   // them: lz4 costs far less CPU than the default (pglz) for JSON. A build without lz4 keeps pglz.
   pool.on("connect", (client) => {
     client.query("SET default_toast_compression = 'lz4'").catch(() => {});
+    // A prepared statement's generic plan is made from the tables as they were at its first runs: an
+    // exam's answers table starts empty, and a plan that scans it whole stays after it has grown to
+    // thousands of rows. Planned for each run instead (cheap next to the rows a batch writes).
+    client.query("SET plan_cache_mode = force_custom_plan").catch(() => {});
   });
   return {
     async query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
