@@ -13,6 +13,7 @@ import type { Clock } from "../core/platform/clock.ts";
 import type { Db } from "../core/platform/db.ts";
 import type { Logger } from "../core/platform/logger.ts";
 import { createRedis } from "../core/platform/redis.ts";
+import { createSql } from "../core/platform/sql.ts";
 import { isTransientError } from "../core/platform/transient-errors.ts";
 import { type JobName, jobSchemas, QUEUE_NAME } from "../protocol/index.ts";
 import { AttemptNotScorableError, PaperCache, scoreAttempt } from "./processors/score-attempt.ts";
@@ -63,11 +64,13 @@ export async function createWorkerApp({
     config.SWEEP_SECONDS * 1000,
   );
   const papers = new PaperCache(db);
+  // Plain connections for reading answers and writing scores, one per job running at once.
+  const sql = createSql(config.DATABASE_URL, config.WORKER_CONCURRENCY);
 
   const scoreJob = async (job: Job) => {
     const { attemptId, round } = jobSchemas["score-attempt"].parse(job.data);
     try {
-      const scored = await scoreAttempt(db, attemptId, papers, round > 0);
+      const scored = await scoreAttempt(sql, papers, attemptId, round > 0);
       if (scored) {
         broadcaster.toSession(scored.sessionId, "attempt:scored", scored);
         log.info({ attemptId, total: scored.score.total }, "attempt scored");
@@ -126,6 +129,7 @@ export async function createWorkerApp({
       await sweeper.stop();
       await worker.close();
       await queue.close();
+      await sql.end();
       for (const r of [queueConn, workerConn, emitterConn]) r.disconnect();
     },
   };

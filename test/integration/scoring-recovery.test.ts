@@ -6,9 +6,9 @@ import { type Job, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scoreJobId } from "../../core/jobs/queue.ts";
-import { createDb } from "../../core/platform/db.ts";
+import { createSql } from "../../core/platform/sql.ts";
 import { QUEUE_NAME, type SessionRoster } from "../../protocol/index.ts";
-import { scoreAttempt } from "../../workers/processors/score-attempt.ts";
+import { PaperCache, scoreAttempt } from "../../workers/processors/score-attempt.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { waitUntil } from "../helpers/processes.ts";
 import {
@@ -155,17 +155,14 @@ describe("two scorers racing on one attempt", () => {
   it("write one score version", async () => {
     const attemptId = fx.contestants[2]?.attemptId ?? "";
     await freeze(attemptId);
-    // Two database clients, so the two scorings really run side by side.
-    const other = createDb(stack.config.DATABASE_URL);
+    // Three connections, so the three scorings really run side by side.
+    const sql = createSql(stack.config.DATABASE_URL, 3);
+    const papers = new PaperCache(stack.db);
     try {
-      const results = await Promise.all([
-        scoreAttempt(stack.db, attemptId),
-        scoreAttempt(other, attemptId),
-        scoreAttempt(other, attemptId),
-      ]);
+      const results = await Promise.all([1, 2, 3].map(() => scoreAttempt(sql, papers, attemptId)));
       expect(results.filter((r) => r !== null)).toHaveLength(1);
     } finally {
-      await other.$disconnect();
+      await sql.end();
     }
     expect(await stack.db.scoreVersion.count({ where: { attemptId } })).toBe(1);
     // And the database itself holds one current version per attempt.
@@ -186,12 +183,37 @@ describe("two scorers racing on one attempt", () => {
   });
 });
 
+describe("scoring an attempt that has a score already", () => {
+  it("keeps the old version and makes the new one current", async () => {
+    const attemptId = fx.contestants[3]?.attemptId ?? "";
+    await freeze(attemptId);
+    await stack.db.scoreVersion.create({
+      data: { attemptId, version: 1, scorerVersion: "old", theory: 1, practical: 2, total: 3, current: true },
+    });
+    const sql = createSql(stack.config.DATABASE_URL, 1);
+    try {
+      expect(await scoreAttempt(sql, new PaperCache(stack.db), attemptId)).not.toBeNull();
+    } finally {
+      await sql.end();
+    }
+    const versions = await stack.db.scoreVersion.findMany({
+      where: { attemptId },
+      orderBy: { version: "asc" },
+    });
+    expect(versions.map((v) => [v.version, v.scorerVersion === "old", v.current])).toEqual([
+      [1, true, false],
+      [2, false, true],
+    ]);
+    expect(await stack.db.taskScore.count({ where: { scoreVersionId: versions[1]?.id } })).toBeGreaterThan(0);
+  });
+});
+
 describe("starting while a proctor extends", () => {
   it("keeps every extension in the deadline", async () => {
     const proctor = await signedIn(fx.proctor);
     const session = await stack.db.examSession.findUniqueOrThrow({ where: { id: fx.sessionId } });
     const end = session.startsAt.getTime() + session.durationMinutes * 60_000;
-    for (const c of fx.contestants.slice(3, 6)) {
+    for (const c of fx.contestants.slice(4, 6)) {
       const contestant = await signedIn(c.ticket);
       const [started, ...extended] = await Promise.all([
         contestant.post(`/api/attempts/${c.attemptId}/start`),

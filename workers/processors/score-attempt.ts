@@ -1,8 +1,9 @@
 // score-attempt: loads a frozen attempt's answers and the hidden truth, runs the pure scorers and
 // writes item, task and attempt scores in one transaction.
 
-import { lockAttempt } from "../../core/attempts/attempt-lock.ts";
+import { readAttemptAnswers, writeScore } from "../../core/attempts/score-store.ts";
 import type { Db } from "../../core/platform/db.ts";
+import type { Sql } from "../../core/platform/sql.ts";
 import type { QuestionKind, ScoreSummary } from "../../protocol/index.ts";
 import {
   composeAttemptScore,
@@ -101,18 +102,6 @@ export class PaperCache {
   }
 }
 
-function loadAttempt(db: Db, attemptId: string) {
-  return db.attempt.findUnique({
-    where: { id: attemptId },
-    select: {
-      status: true,
-      examSessionId: true,
-      answers: { select: { itemId: true, questionId: true, data: true } },
-      examSession: { select: { paperId: true } },
-    },
-  });
-}
-
 interface LoadedAttempt {
   answers: { itemId: string | null; questionId: string | null; data: unknown }[];
   paper: LoadedPaper;
@@ -194,24 +183,24 @@ export function tallyAttempt(a: LoadedAttempt): {
  * attempt write one score version (and a partial unique index allows only one current version).
  */
 export async function scoreAttempt(
-  db: Db,
+  sql: Sql,
+  papers: PaperCache,
   attemptId: string,
-  papers: PaperCache = new PaperCache(db, 0),
   /** Read the paper and its truths afresh rather than from the cache (a retried scoring). */
   fresh = false,
 ): Promise<ScoredAttempt | null> {
-  const a = await loadAttempt(db, attemptId);
+  const a = await readAttemptAnswers(sql, attemptId);
   if (!a) throw new AttemptNotScorableError(`attempt ${attemptId} does not exist`);
   if (a.status === "SCORED") return null;
   if (a.status !== "FROZEN")
     throw new AttemptNotScorableError(`attempt ${attemptId} is ${a.status}, not frozen`);
-  const paper = await papers.get(a.examSession.paperId, fresh);
+  const paper = await papers.get(a.paperId, fresh);
   let tally: ReturnType<typeof tallyAttempt>;
   try {
     tally = tallyAttempt({ answers: a.answers, paper });
   } catch (e) {
     // A bad truth gets fixed and retried: the fixed one must be read then.
-    papers.forget(a.examSession.paperId);
+    papers.forget(a.paperId);
     throw e;
   }
   const { tallies, theory, practical } = tally;
@@ -219,34 +208,19 @@ export async function scoreAttempt(
     theory: paper.theoryWeight,
     practical: paper.practicalWeight,
   });
-  const createdAt = await db.$transaction(async (tx) => {
-    const row = await lockAttempt(tx, attemptId);
-    if (row?.status !== "FROZEN") return null;
-    const last = await tx.scoreVersion.aggregate({ where: { attemptId }, _max: { version: true } });
-    await tx.scoreVersion.updateMany({ where: { attemptId, current: true }, data: { current: false } });
-    const version = await tx.scoreVersion.create({
-      data: {
-        attemptId,
-        version: (last._max.version ?? 0) + 1,
-        scorerVersion: SCORER_VERSION,
-        theory: composed.theory,
-        practical: composed.practical,
-        total: composed.total,
-        current: true,
-        taskScores: {
-          create: tallies.map((t) => ({
-            taskId: t.taskId,
-            sectionId: t.sectionId,
-            earned: t.earned,
-            possible: t.possible,
-            items: t.items,
-          })),
-        },
-      },
-      select: { createdAt: true },
-    });
-    await tx.attempt.update({ where: { id: attemptId }, data: { status: "SCORED" } });
-    return version.createdAt;
+  const createdAt = await writeScore(sql, {
+    attemptId,
+    scorerVersion: SCORER_VERSION,
+    theory: composed.theory,
+    practical: composed.practical,
+    total: composed.total,
+    tasks: tallies.map((t) => ({
+      taskId: t.taskId,
+      sectionId: t.sectionId,
+      earned: t.earned,
+      possible: t.possible,
+      items: t.items,
+    })),
   });
   if (!createdAt) return null;
   return {
