@@ -71,9 +71,11 @@ const envSchema = z.object({
   /** A save that reaches the server this many milliseconds after the deadline is still taken. */
   SAVE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** Save statements a server process runs at once (each its own connection); saves arriving meanwhile share the next one. */
-  SAVE_WRITERS: z.coerce.number().int().min(1).max(32).default(4),
+  SAVE_WRITERS: z.coerce.number().int().min(1).max(32).default(2),
   /** Connections to PostgreSQL per process. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Worker processes `npm run start:worker` runs (default: one per core). */
+  WORKER_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   /** Score jobs a worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** How long a worker holds a job before another may take it over (a killed worker's jobs come back after this). */

@@ -254,7 +254,7 @@ async function demo(sup: Supervisor, config: Config): Promise<number> {
 
   say("Starting the server (one process per core) and the worker…");
   const server = sup.start("server", tsx("server/cluster.ts"));
-  sup.start("worker", tsx("workers/main.ts"));
+  sup.start("worker", tsx("workers/cluster.ts"));
   const ready = await waitForHttp(`http://127.0.0.1:${config.PORT}/api/time`, () => sup.running(server));
   if (!ready) {
     if (!sup.stopping)

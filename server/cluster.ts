@@ -9,11 +9,8 @@ import { setupMaster } from "@socket.io/sticky";
 import { ConfigError, loadConfig } from "../core/config.ts";
 import { assertPostgres, assertRedis } from "../core/platform/connectivity.ts";
 import { createLogger } from "../core/platform/logger.ts";
-import { READY } from "./cluster-messages.ts";
+import { supervise } from "../core/platform/supervisor.ts";
 import { setupPrimaryMetrics } from "./ops/cluster-metrics.ts";
-
-/** A process that dies this soon after it started is not restarted in a loop. */
-const STARTUP_MS = 10_000;
 
 async function primary(): Promise<void> {
   const config = loadConfig();
@@ -23,43 +20,18 @@ async function primary(): Promise<void> {
   await assertRedis(config.REDIS_URL);
   const count = config.WEB_CONCURRENCY ?? os.availableParallelism();
 
-  cluster.setupPrimary({ exec: new URL("./main.ts", import.meta.url).pathname, serialization: "advanced" });
   setupPrimaryMetrics();
   const http = createServer();
   setupMaster(http, { loadBalancingMethod: "least-connection" });
-
-  let stopping = false;
-  const started = new Map<number, number>();
-  const fork = () => {
-    const worker = cluster.fork();
-    started.set(worker.id, Date.now());
-  };
-  cluster.on("exit", (worker, code, signal) => {
-    const age = Date.now() - (started.get(worker.id) ?? 0);
-    started.delete(worker.id);
-    if (stopping) return;
-    if (age < STARTUP_MS && code === 1) {
-      // It says why on its own stderr; restarting it would only say it again.
-      log.fatal({ pid: worker.process.pid, code }, "a server process could not start; stopping");
-      void stop(1);
-      return;
-    }
-    log.error({ pid: worker.process.pid, code, signal }, "a server process died; starting another");
-    fork();
+  const copies = supervise({
+    exec: new URL("./main.ts", import.meta.url).pathname,
+    count,
+    log,
+    what: "server process",
   });
+  copies.onStop(() => http.close());
   // Listen once every process takes connections (a connection handed to one still loading would wait).
-  const allReady = new Promise<void>((resolve) => {
-    let ready = 0;
-    const onMessage = (_w: unknown, m: unknown) => {
-      if ((m as { type?: unknown })?.type !== READY) return;
-      if (++ready < count) return;
-      cluster.off("message", onMessage);
-      resolve();
-    };
-    cluster.on("message", onMessage);
-  });
-  for (let i = 0; i < count; i++) fork();
-  await allReady;
+  await copies.ready;
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(config.PORT, () => resolve());
@@ -68,26 +40,6 @@ async function primary(): Promise<void> {
     { port: config.PORT, processes: count },
     `LabelArena server listening on http://localhost:${config.PORT} (${count} processes)`,
   );
-
-  const stop = async (exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    log.info("shutting down");
-    http.close();
-    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
-    const exited = Promise.all(
-      workers.map((w) => new Promise((r) => (w.isDead() ? r(null) : w.once("exit", r)))),
-    );
-    for (const w of workers) w.process.kill("SIGTERM");
-    const timer = setTimeout(() => {
-      for (const w of workers) w.process.kill("SIGKILL");
-    }, 20_000);
-    await exited;
-    clearTimeout(timer);
-    process.exit(exitCode);
-  };
-  process.on("SIGTERM", () => void stop(0));
-  process.on("SIGINT", () => void stop(0));
 }
 
 if (!cluster.isPrimary)

@@ -3,8 +3,8 @@
 import cluster from "node:cluster";
 import { setupWorker } from "@socket.io/sticky";
 import { runProcess } from "../core/platform/process.ts";
+import { READY } from "../core/platform/supervisor.ts";
 import { createApp } from "./app.ts";
-import { READY } from "./cluster-messages.ts";
 
 /** `ready` runs once Socket.IO takes connections from the cluster's primary. */
 export function startServerProcess(ready: () => void): void {
