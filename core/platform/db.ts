@@ -1,13 +1,16 @@
 // The only place that constructs the Prisma client (PostgreSQL through the pg driver adapter).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { type Prisma, PrismaClient } from "../../prisma/generated/client.ts";
+import { NO_JIT } from "./sql.ts";
 
 export type Db = PrismaClient;
 /** What an interactive transaction's callback receives. */
 export type Tx = Prisma.TransactionClient;
 
 export function createDb(databaseUrl: string, poolSize = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize, options: `-c ${NO_JIT}` }),
+  });
 }
 
 /** PostgreSQL's own clock in milliseconds (clock_timestamp: the moment of the call, not of a transaction). */

@@ -3,6 +3,13 @@
 // ORM sits between the rows and the caller. Everything else goes through Prisma (db.ts).
 import pg from "pg";
 
+/**
+ * PostgreSQL compiles a query whose estimated cost is high to machine code first (JIT), which takes
+ * tens of milliseconds each time: a progress read over hundreds of attempts or a batch of saves
+ * crosses that line and would pay it every few hundred milliseconds. Our queries are short.
+ */
+export const NO_JIT = "jit=off";
+
 export interface Sql {
   /** Runs a prepared statement by name; `text` is sent the first time on each connection. */
   query<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
@@ -15,12 +22,13 @@ export interface Sql {
  *   first runs. An exam's answers table starts empty, and a plan that scans it whole would stay
  *   after it has grown to thousands of rows: planned for each run instead (cheap next to the rows a
  *   batch writes).
+ * - jit: see NO_JIT.
  * - default_toast_compression: answer documents are rewritten on every save, and once larger than
  *   2 kB PostgreSQL compresses them; lz4 costs far less CPU than the default (pglz) for JSON, where
  *   PostgreSQL was built with it.
  */
 async function connectionOptions(databaseUrl: string): Promise<string> {
-  const options = ["-c plan_cache_mode=force_custom_plan"];
+  const options = ["-c plan_cache_mode=force_custom_plan", `-c ${NO_JIT}`];
   const probe = new pg.Client({ connectionString: databaseUrl });
   try {
     await probe.connect();
