@@ -288,7 +288,7 @@ async function main(): Promise<Record<string, unknown>> {
         `others ${round(cpu.pg_other_db + cpu.other + cpu.bench)} (busy ${cpu.machine_busy}/${os.availableParallelism() * 100}) | load ${loadavg()[0]}`,
     );
     last = { at: Date.now(), acked, snap, writes };
-  }, 5000);
+  }, Number(process.env.BENCH_REPORT_MS ?? 5000));
   const resultsPromise = clients.collect("result", deadline - serverNow() + opt.ackTimeoutMs + 60_000);
   await sleep(stopAt - serverNow());
   const cpuStop = snapshot();
