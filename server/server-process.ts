@@ -5,11 +5,13 @@ import { setupWorker } from "@socket.io/sticky";
 import { runProcess } from "../core/platform/process.ts";
 import { READY } from "../core/platform/supervisor.ts";
 import { createApp } from "./app.ts";
+import { warmUpSavePath } from "./exams/warm-up.ts";
 
 /** `ready` runs once Socket.IO takes connections from the cluster's primary. */
 export function startServerProcess(ready: () => void): void {
   runProcess("server", async ({ config, db, clock, log }) => {
     const app = createApp({ config, db, clock, log });
+    warmUpSavePath();
     if (cluster.isWorker) {
       setupWorker(app.io);
       ready();
