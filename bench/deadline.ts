@@ -268,27 +268,30 @@ async function main(): Promise<Record<string, unknown>> {
   const serverProcs = serverProcesses(server.pgid);
   log(`saving until T − ${opt.stopMarginMs} ms; ${serverProcs} server process(es)`);
   let last = { at: Date.now(), acked: 0, snap: cpuStart, writes: writesStart };
-  const progress = setInterval(async () => {
-    const ticks = clients.ticks.filter((t) => t !== null);
-    const acked = ticks.reduce((s, t) => s + t.acked, 0);
-    const recent = ticks.flatMap((t) => t.recentMs).sort((a, b) => a - b);
-    const snap = snapshot();
-    const cpu = cpuBetween(last.snap, snap, groups);
-    const rate = (acked - last.acked) / ((Date.now() - last.at) / 1000);
-    const writes = await writeCounters(db).catch(() => last.writes);
-    const writeRate =
-      (writes.answerWrites - last.writes.answerWrites) / ((writes.at - last.writes.at) / 1000);
-    log(
-      `T${((serverNow() - deadline) / 1000).toFixed(0)}s acked ${acked} (${rate.toFixed(0)}/s; ` +
-        `answers written ${writeRate.toFixed(0)}/s) ` +
-        `last-second p50 ${round(percentile(recent, 0.5))} p99 ${round(percentile(recent, 0.99))} ms, ` +
-        `errors ${ticks.reduce((s, t) => s + t.errors, 0)}, timeouts ${ticks.reduce((s, t) => s + t.timeouts, 0)}, ` +
-        `in flight ${ticks.reduce((s, t) => s + t.inflight, 0)} | cpu% server ${cpu.server} worker ${cpu.worker} ` +
-        `clients ${cpu.clients} pg ${round(cpu.pg_bench_db + cpu.pg_aux)} redis ${cpu.redis} ` +
-        `others ${round(cpu.pg_other_db + cpu.other + cpu.bench)} (busy ${cpu.machine_busy}/${os.availableParallelism() * 100}) | load ${loadavg()[0]}`,
-    );
-    last = { at: Date.now(), acked, snap, writes };
-  }, Number(process.env.BENCH_REPORT_MS ?? 5000));
+  const progress = setInterval(
+    async () => {
+      const ticks = clients.ticks.filter((t) => t !== null);
+      const acked = ticks.reduce((s, t) => s + t.acked, 0);
+      const recent = ticks.flatMap((t) => t.recentMs).sort((a, b) => a - b);
+      const snap = snapshot();
+      const cpu = cpuBetween(last.snap, snap, groups);
+      const rate = (acked - last.acked) / ((Date.now() - last.at) / 1000);
+      const writes = await writeCounters(db).catch(() => last.writes);
+      const writeRate =
+        (writes.answerWrites - last.writes.answerWrites) / ((writes.at - last.writes.at) / 1000);
+      log(
+        `T${((serverNow() - deadline) / 1000).toFixed(0)}s acked ${acked} (${rate.toFixed(0)}/s; ` +
+          `answers written ${writeRate.toFixed(0)}/s) ` +
+          `last-second p50 ${round(percentile(recent, 0.5))} p99 ${round(percentile(recent, 0.99))} ms, ` +
+          `errors ${ticks.reduce((s, t) => s + t.errors, 0)}, timeouts ${ticks.reduce((s, t) => s + t.timeouts, 0)}, ` +
+          `in flight ${ticks.reduce((s, t) => s + t.inflight, 0)} | cpu% server ${cpu.server} worker ${cpu.worker} ` +
+          `clients ${cpu.clients} pg ${round(cpu.pg_bench_db + cpu.pg_aux)} redis ${cpu.redis} ` +
+          `others ${round(cpu.pg_other_db + cpu.other + cpu.bench)} (busy ${cpu.machine_busy}/${os.availableParallelism() * 100}) | load ${loadavg()[0]}`,
+      );
+      last = { at: Date.now(), acked, snap, writes };
+    },
+    Number(process.env.BENCH_REPORT_MS ?? 5000),
+  );
   const resultsPromise = clients.collect("result", deadline - serverNow() + opt.ackTimeoutMs + 60_000);
   await sleep(stopAt - serverNow());
   const cpuStop = snapshot();

@@ -41,7 +41,10 @@ export class AttemptCloser {
       if (closedBy === "DEADLINE" && row.deadlineAt && row.deadlineAt > now) return null;
       // A deadline close records the deadline itself as the submission time.
       const submittedAt = closedBy === "DEADLINE" && row.deadlineAt ? row.deadlineAt : now;
-      await tx.attempt.update({ where: { id: attemptId }, data: { status: "FROZEN", submittedAt, closedBy } });
+      await tx.attempt.update({
+        where: { id: attemptId },
+        data: { status: "FROZEN", submittedAt, closedBy },
+      });
       if (closedBy === "PROCTOR") {
         await tx.auditEntry.create({
           data: {

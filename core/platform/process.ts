@@ -28,7 +28,10 @@ export function runProcess(
     const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
     const clock = await DbClock.start(() => readDbTime(db));
     if (Math.abs(clock.offset) > 1000)
-      log.warn({ offsetMs: clock.offset }, "this machine's clock differs from PostgreSQL's; deadlines follow PostgreSQL");
+      log.warn(
+        { offsetMs: clock.offset },
+        "this machine's clock differs from PostgreSQL's; deadlines follow PostgreSQL",
+      );
     const stopParts = await start({ config, db, clock, log });
     let stopping = false;
     const stop = async (signal: string) => {

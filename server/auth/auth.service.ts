@@ -132,7 +132,6 @@ export class AuthService {
         .map((s) => ({ id: s.id, name: s.name, startsAt: s.startsAt.toISOString() })),
     };
   }
-
 }
 
 /**

@@ -16,7 +16,6 @@ import {
 import type { Clock } from "../../core/platform/clock.ts";
 import type { Db } from "../../core/platform/db.ts";
 import type {
-  AnswerTarget,
   AttemptState,
   AttemptSummary,
   ExamView,

@@ -30,7 +30,10 @@ export class SaveLimiter {
       await this.limiter.consume(userId, Math.min(this.points, saveCost(bytes)));
     } catch (e) {
       if (e instanceof RateLimiterRes)
-        throw new RateLimitedError("Too many saves at once; the page will try again shortly.", e.msBeforeNext);
+        throw new RateLimitedError(
+          "Too many saves at once; the page will try again shortly.",
+          e.msBeforeNext,
+        );
       throw e;
     }
   }

@@ -139,7 +139,7 @@ describe("kill -9 of the server while contestants save", () => {
       const acked = savers[i]?.acked ?? 0;
       expect(row?.revision, `attempt ${c.attemptId}`).toBeGreaterThanOrEqual(acked);
       // The stored document is the one of the stored revision.
-      expect((row?.data as { boxes: { id: string }[] }).boxes[0]?.id).toBe(`b${row?.revision}`);
+      expect((row?.data as { boxes: { id: string }[] } | undefined)?.boxes[0]?.id).toBe(`b${row?.revision}`);
     });
   });
 });

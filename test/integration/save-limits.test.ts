@@ -73,7 +73,7 @@ describe("per-contestant save limits", () => {
     expect(limited.length).toBeGreaterThan(0);
     expect(acks.filter((a) => a.data).length).toBeGreaterThan(0);
     expect(acks.every((a) => a.data || a.error?.code === "RATE_LIMITED")).toBe(true);
-    const wait = (limited[0]?.error?.details as { retryAfterMs: number }).retryAfterMs;
+    const wait = (limited[0]?.error?.details as { retryAfterMs: number } | undefined)?.retryAfterMs ?? 0;
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(5_000);
 
