@@ -1,7 +1,7 @@
 // Synthetic, reproducible canvas scenes for the benchmark: labels, boxes and polygons from a seeded PRNG.
 
 import type { Polygon } from "../../client/src/canvas/polygon-shape.tsx";
-import { mulberry32 } from "../../prisma/seed/random.ts";
+import { mulberry32 } from "../../core/random.ts";
 import type { Box, Label } from "../../protocol/index.ts";
 
 export const IMAGE = { width: 4000, height: 3000 } as const;

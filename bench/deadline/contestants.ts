@@ -2,8 +2,9 @@
 // attempts over HTTP, then saves a box document every interval with a random phase, timing each ack.
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
+import { mulberry32 } from "../../core/random.ts";
 import type { Ack, SaveAnswerResult } from "../../protocol/index.ts";
-import { type BenchBox, editAnswer, firstAnswer, mulberry32 } from "./documents.ts";
+import { type BenchBox, editAnswer, firstAnswer } from "./documents.ts";
 import type { Counts, FromContestants, ToContestants } from "./messages.ts";
 
 type Init = Extract<ToContestants, { type: "init" }>;

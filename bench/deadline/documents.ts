@@ -1,6 +1,7 @@
 // Box documents for the deadline benchmark: the items' hidden truths and the contestants' answers,
 // drawn from a seeded PRNG so that two runs save the same kind of documents.
 import { randomUUID } from "node:crypto";
+import { mulberry32 } from "../../core/random.ts";
 
 // A type, not an interface: Prisma's Json input takes only types with an implicit index signature.
 export type BenchBox = {
@@ -28,18 +29,6 @@ export const BENCH_LABELS = [
 /** Boxes per document, as the issue asks: a busy street scene, not a toy. */
 export const MIN_BOXES = 5;
 export const MAX_BOXES = 40;
-
-/** mulberry32, copied rather than imported: a benchmark must not import the seed (STYLE.md). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // One decimal, as the canvas rounds; the server allows a pixel of overhang, this stays inside.
 const r1 = (n: number) => Math.round(n * 10) / 10;

@@ -2,8 +2,9 @@
 // theory section and one box task, and the contestants with their attempts and open sign-ins.
 import type { Db } from "../../core/platform/db.ts";
 import { hashPassword } from "../../core/platform/passwords.ts";
+import { mulberry32 } from "../../core/random.ts";
 import { newSessionId, SESSION_COOKIE, signSessionId } from "../../server/auth/session-cookie.ts";
-import { BENCH_LABELS, type BenchBox, type ImageSize, mulberry32, truthBoxes } from "./documents.ts";
+import { BENCH_LABELS, type BenchBox, type ImageSize, truthBoxes } from "./documents.ts";
 
 export interface SeededItem extends ImageSize {
   id: string;

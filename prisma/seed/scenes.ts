@@ -1,7 +1,8 @@
 // Synthetic labelling scenes: simple drawn objects rendered to SVG with their exact bounding boxes.
 // Deterministic for a given seed, so the demo and the tests always see the same pictures.
+
+import { mulberry32 } from "../../core/random.ts";
 import type { Label } from "../../protocol/index.ts";
-import { mulberry32 } from "./random.ts";
 
 export const SCENE_LABELS: Label[] = [
   { id: "car", name: "汽车 car", color: "#e4572e" },

@@ -1,5 +1,7 @@
 // Demo tasks of every kind beside boxes, with generated media and exact truths, for the demo seed
 // and the tests. Deterministic: the same call always builds the same items.
+
+import { mulberry32 } from "../../core/random.ts";
 import type {
   ClassificationAnswer,
   KeypointsAnswer,
@@ -13,7 +15,6 @@ import type {
   TranscriptionAnswer,
 } from "../../protocol/index.ts";
 import { makeWav } from "./audio.ts";
-import { mulberry32 } from "./random.ts";
 
 /** One item: what the contestant gets (payload and media) and the hidden truth. */
 export interface ItemSpec {

@@ -1,6 +1,6 @@
 // Scoring benchmark (npm run bench:scoring): seeded synthetic items, median times; the last line is JSON.
 
-import { mulberry32 } from "../../../prisma/seed/random.ts";
+import { mulberry32 } from "../../../core/random.ts";
 import { type BoxShape, scoreBoxesItem, scoreBoxesItemWithDiagnostics } from "../boxes.ts";
 import { scoreCocoKind } from "../coco-kinds.ts";
 import { type DetectionBox, evaluateDetections, type TruthBox } from "../detections.ts";

@@ -1,4 +1,6 @@
 // mulberry32: a tiny seeded PRNG, so generated scenes, tasks and benchmarks are the same every run.
+// Here in core/ so that the seed, the benchmarks and the scorer benchmark share it without importing
+// one another.
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
