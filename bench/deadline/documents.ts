@@ -2,16 +2,10 @@
 // drawn from a seeded PRNG so that two runs save the same kind of documents.
 import { randomUUID } from "node:crypto";
 import { mulberry32 } from "../../core/random.ts";
+import type { Box } from "../../protocol/index.ts";
 
-// A type, not an interface: Prisma's Json input takes only types with an implicit index signature.
-export type BenchBox = {
-  id: string;
-  label: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-};
+/** A box as the answer documents have it (a type alias, which Prisma's Json input accepts). */
+export type BenchBox = Box;
 
 export interface ImageSize {
   width: number;

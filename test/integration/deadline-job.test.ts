@@ -1,5 +1,5 @@
-// The delayed close-attempt job: BullMQ freezes an attempt at its deadline (real clock, real Redis)
-// and the worker scores it, with no request from anyone.
+// The deadline with no request from anyone: the worker's deadline check (real clock, PostgreSQL)
+// freezes the attempt once its deadline and grace have passed, and the worker scores it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AttemptState, ScoreSummary, SessionRoster } from "../../protocol/index.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
@@ -18,7 +18,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe("close-attempt", () => {
+describe("the worker's deadline check", () => {
   it("freezes the attempt at its deadline and the worker scores it", async () => {
     const proctor = new Client(stack.baseUrl);
     await proctor.login(fx.proctor, PASSWORD);
