@@ -25,6 +25,8 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default("la"),
   /** Where the built client lives; the server serves it when the folder exists. */
   CLIENT_DIR: z.string().default("dist/client"),
+  /** Where uploaded files (registration evidence) are kept when the store is the local disk. */
+  MEDIA_DIR: z.string().default("data/media"),
   /**
    * Origins besides the app's own whose pages may send state-changing requests and open sockets,
    * comma separated (`https://admin.example.org,https://exam.example.org`). Empty: the app's own only.

@@ -14,6 +14,12 @@ export interface Me {
   id: string;
   name: string;
   roles: Role[];
+  /** Staff grants: role and scope (null region: the whole contest). */
+  grants: {
+    role: "ADMIN" | "REGION_HOST" | "PROCTOR" | "JUDGE";
+    regionId: string | null;
+    examSessionId: string | null;
+  }[];
   /** Exam sessions this user may proctor (all of them for an admin). */
   proctorSessions: { id: string; name: string; startsAt: string }[];
 }

@@ -18,6 +18,14 @@ export const ERROR_CODES = [
   "LOGIN_LOCKED",
   "ORIGIN_NOT_ALLOWED",
   "UNSUPPORTED_MEDIA_TYPE",
+  /** A region's registration window is not open. */
+  "REGISTRATION_CLOSED",
+  /** An eligibility rule refuses the applicant; details.rule names it. */
+  "INELIGIBLE",
+  /** This ID number has registered for this contest already. */
+  "ALREADY_REGISTERED",
+  /** A bulk import with bad rows: details.rows lists each; nothing was imported. */
+  "IMPORT_REJECTED",
   /** PostgreSQL or Redis briefly out of reach, or the server too busy: try again shortly. */
   "UNAVAILABLE",
   "INTERNAL",
@@ -50,6 +58,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   LOGIN_LOCKED: 429,
   ORIGIN_NOT_ALLOWED: 403,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  REGISTRATION_CLOSED: 409,
+  INELIGIBLE: 422,
+  ALREADY_REGISTERED: 409,
+  IMPORT_REJECTED: 422,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };

@@ -19,11 +19,14 @@ import type { Db } from "../core/platform/db.ts";
 import type { Logger } from "../core/platform/logger.ts";
 import { createRedis } from "../core/platform/redis.ts";
 import { createSql } from "../core/platform/sql.ts";
+import { LocalDiskStore } from "../core/storage/blob-store.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { AuthService } from "./auth/auth.service.ts";
 import { loginLockRoutes } from "./auth/login-locks.routes.ts";
 import { LoginLocksService } from "./auth/login-locks.service.ts";
 import { redisLoginThrottle } from "./auth/login-throttle.ts";
+import { committeeRoutes, committeeUploadRoutes } from "./committee/committee.routes.ts";
+import { type ContestDeps, cryptoRandomInt } from "./contest-deps.ts";
 import { examRoutes } from "./exams/exam.routes.ts";
 import { ExamService } from "./exams/exam.service.ts";
 import { PaperStructures } from "./exams/paper-structure.ts";
@@ -44,6 +47,9 @@ import { SocketSignInHooks } from "./live/sign-in-hooks.ts";
 import { metricSources } from "./ops/metric-sources.ts";
 import { createServerMetrics } from "./ops/metrics.ts";
 import { opsRoutes } from "./ops/ops.routes.ts";
+import { hostingRoutes, hostingUploadRoutes } from "./regions/hosting.routes.ts";
+import { registrationRoutes, registrationUploadRoutes } from "./registration/registration.routes.ts";
+import { reviewRoutes, reviewUploadRoutes } from "./review/review.routes.ts";
 
 /** Socket.IO's frame limit sits above the answer limit, so an oversized answer gets a clear error. */
 const SOCKET_MAX_BYTES = 4_000_000;
@@ -119,6 +125,14 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     new SocketSignInHooks(io, incidents, log),
   );
   const loginLocks = new LoginLocksService(db, roster, loginThrottle);
+  const contest: ContestDeps = {
+    db,
+    clock,
+    config,
+    store: new LocalDiskStore(config.MEDIA_DIR),
+    log,
+    random: cryptoRandomInt,
+  };
   const metrics = createServerMetrics(metricSources({ queue: queue.queue, db, io }));
   const gateway = createGateway({
     io,
@@ -159,9 +173,6 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   );
   app.use(refuseCrossSite(config.ALLOWED_ORIGINS));
   const api = express.Router();
-  api.use(requireJsonBody);
-  api.use(express.json({ limit: JSON_BODY_LIMIT }));
-  api.use(guardInput());
   api.get("/time", (_req, res) => ok(res, { serverNow: clock.now().toISOString() }));
   api.get("/health", async (_req, res) => {
     await db.$queryRaw`SELECT 1`;
@@ -169,6 +180,14 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     ok(res, { ok: true });
   });
   api.use(loadPrincipal(auth));
+  // Routes whose body is a file (evidence, imports): each reads its own raw body, with its own limit.
+  api.use(registrationUploadRoutes(contest));
+  api.use(committeeUploadRoutes(contest));
+  api.use(hostingUploadRoutes(contest));
+  api.use(reviewUploadRoutes(contest));
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: JSON_BODY_LIMIT }));
+  api.use(guardInput());
   api.use(
     authRoutes(auth, { ttlHours: config.SESSION_TTL_HOURS, secureCookie: config.NODE_ENV === "production" }),
   );
@@ -176,6 +195,10 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(rosterRoutes(roster, actions));
   api.use(scoringRoutes(recovery));
   api.use(loginLockRoutes(loginLocks));
+  api.use(registrationRoutes(contest));
+  api.use(committeeRoutes(contest));
+  api.use(hostingRoutes(contest));
+  api.use(reviewRoutes(contest));
   api.use(notFound);
   app.use("/api", api);
   // Before the client's catch-all, which would otherwise answer /metrics and /admin/queues.

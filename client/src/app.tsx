@@ -2,7 +2,13 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Me, Role } from "../../protocol/index.ts";
+import { AdminPage } from "./admin/admin-page.tsx";
+import { ApplyPage } from "./apply/apply-page.tsx";
+import { ApplicationStatusPage } from "./apply/status-page.tsx";
 import { ExamPage } from "./exam/exam-page.tsx";
+import { HostPage } from "./host/host-page.tsx";
+import { AdmissionTicketsPage } from "./host/tickets-page.tsx";
+import { JudgePage } from "./judge/judge-page.tsx";
 import { api, onUnauthenticated } from "./lib/api.ts";
 import { matchRoute, navigate, usePath } from "./lib/router.ts";
 import { LobbyPage } from "./pages/lobby-page.tsx";
@@ -15,11 +21,15 @@ const STAFF_ROLES: readonly Role[] = ["PROCTOR", "ADMIN", "REGION_HOST", "JUDGE"
 
 const isContestant = (me: Me) => me.roles.includes("CONTESTANT");
 const isStaff = (me: Me) => me.roles.some((r) => STAFF_ROLES.includes(r));
+const has = (me: Me, role: Role) => me.roles.includes(role);
 
-/** Where a user lands after signing in. */
+/** Where a user lands after signing in: the committee, hosts, judges and proctors each have their own. */
 export function homeOf(me: Me): string {
   if (isContestant(me)) return "/lobby";
-  if (isStaff(me)) return "/proctor";
+  if (has(me, "ADMIN")) return "/admin";
+  if (has(me, "REGION_HOST")) return "/host";
+  if (has(me, "PROCTOR")) return "/proctor";
+  if (has(me, "JUDGE")) return "/judge";
   return "/login";
 }
 
@@ -67,6 +77,9 @@ export function App() {
         }}
       />
     );
+  // Applicants have no account: the registration pages are public.
+  if (route.name === "apply") return <ApplyPage />;
+  if (route.name === "apply-status") return <ApplicationStatusPage />;
   if (!me || !session) return <Redirect to="/login" />;
 
   let page: ReactNode;
@@ -83,6 +96,28 @@ export function App() {
       break;
     case "proctor":
       page = isStaff(me) ? <ProctorSessionsPage /> : <Redirect to={homeOf(me)} />;
+      break;
+    case "admin":
+      page = has(me, "ADMIN") ? <AdminPage section={route.section} /> : <Redirect to={homeOf(me)} />;
+      break;
+    case "host":
+      page =
+        has(me, "ADMIN") || has(me, "REGION_HOST") ? (
+          <HostPage regionId={route.regionId} section={route.section} />
+        ) : (
+          <Redirect to={homeOf(me)} />
+        );
+      break;
+    case "host-tickets":
+      page =
+        has(me, "ADMIN") || has(me, "REGION_HOST") ? (
+          <AdmissionTicketsPage regionId={route.regionId} sessionId={route.sessionId} />
+        ) : (
+          <Redirect to={homeOf(me)} />
+        );
+      break;
+    case "judge":
+      page = isStaff(me) ? <JudgePage /> : <Redirect to={homeOf(me)} />;
       break;
     case "proctor-session":
       page = isStaff(me) ? (

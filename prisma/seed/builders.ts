@@ -190,6 +190,7 @@ export async function buildExam(db: Db, spec: ExamSpec): Promise<BuiltExam> {
   const session = await db.examSession.create({
     data: {
       stageId: stage.id,
+      regionId: spec.regionId ?? null,
       paperId: paper.id,
       name: spec.sessionName ?? "Session",
       startsAt: spec.startsAt,
@@ -225,18 +226,19 @@ export async function createContestant(
     data: { name: opts.name, passwordHash: opts.passwordHash ?? (await hashPassword(opts.password)) },
     select: { id: true },
   });
+  const stageRow = await db.stage.findUnique({ where: { id: opts.stageId }, select: { regionId: true } });
   const contestant = await db.contestant.create({
     data: {
       userId: user.id,
       stageId: opts.stageId,
+      regionId: stageRow?.regionId ?? null,
       group: "STUDENT",
       ticketNumber: opts.ticketNumber,
-      seat: opts.seat ?? null,
     },
     select: { id: true },
   });
   const attempt = await db.attempt.create({
-    data: { contestantId: contestant.id, examSessionId: opts.sessionId },
+    data: { contestantId: contestant.id, examSessionId: opts.sessionId, seat: opts.seat ?? null },
     select: { id: true },
   });
   return { userId: user.id, contestantId: contestant.id, attemptId: attempt.id };

@@ -120,15 +120,16 @@ export class AuthService {
         ? []
         : await this.db.examSession.findMany({
             where: watchableSessions(p),
-            select: { id: true, name: true, startsAt: true, stage: { select: { regionId: true } } },
+            select: { id: true, name: true, startsAt: true, regionId: true },
             orderBy: { startsAt: "asc" },
           });
     return {
       id: p.userId,
       name: p.name,
       roles: rolesOf(p),
+      grants: p.staff.map((g) => ({ role: g.role, regionId: g.regionId, examSessionId: g.examSessionId })),
       proctorSessions: sessions
-        .filter((s) => canWatchSession(p, { id: s.id, regionId: s.stage.regionId }))
+        .filter((s) => canWatchSession(p, { id: s.id, regionId: s.regionId }))
         .map((s) => ({ id: s.id, name: s.name, startsAt: s.startsAt.toISOString() })),
     };
   }
@@ -139,11 +140,11 @@ export class AuthService {
  * keeps a proctor of one session from loading every session of the contest).
  */
 function watchableSessions(p: Principal) {
-  const or: { id?: string; stage?: { regionId: string } }[] = [];
+  const or: { id?: string; regionId?: string }[] = [];
   for (const g of p.staff) {
     if (g.role === "ADMIN") return {};
     if (g.role !== "REGION_HOST" && g.examSessionId) or.push({ id: g.examSessionId });
-    else if (g.regionId) or.push({ stage: { regionId: g.regionId } });
+    else if (g.regionId) or.push({ regionId: g.regionId });
     else return {};
   }
   return { OR: or };

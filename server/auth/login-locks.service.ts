@@ -25,7 +25,11 @@ export class LoginLocksService {
     await this.sessions.authorize(p, sessionId);
     const seated = await this.db.contestant.findMany({
       where: { attempts: { some: { examSessionId: sessionId } } },
-      select: { ticketNumber: true, seat: true, user: { select: { id: true, name: true } } },
+      select: {
+        ticketNumber: true,
+        attempts: { where: { examSessionId: sessionId }, select: { seat: true } },
+        user: { select: { id: true, name: true } },
+      },
       orderBy: { ticketNumber: "asc" },
     });
     const locks = await Promise.all(
@@ -34,7 +38,15 @@ export class LoginLocksService {
     return seated.flatMap((c, i) => {
       const lock = locks[i];
       return lock
-        ? [{ userId: c.user.id, name: c.user.name, ticketNumber: c.ticketNumber, seat: c.seat, ...lock }]
+        ? [
+            {
+              userId: c.user.id,
+              name: c.user.name,
+              ticketNumber: c.ticketNumber,
+              seat: c.attempts[0]?.seat ?? null,
+              ...lock,
+            },
+          ]
         : [];
     });
   }
@@ -49,7 +61,7 @@ export class LoginLocksService {
         contestants: {
           select: {
             attempts: {
-              select: { examSession: { select: { id: true, stage: { select: { regionId: true } } } } },
+              select: { examSession: { select: { id: true, regionId: true } } },
             },
           },
         },
@@ -61,7 +73,7 @@ export class LoginLocksService {
       if (!admin) throw new ForbiddenError("Only an administrator may lift the lock of a staff account.");
     } else {
       const sessions = user.contestants.flatMap((c) => c.attempts.map((a) => a.examSession));
-      const mayWatch = sessions.some((s) => canWatchSession(p, { id: s.id, regionId: s.stage.regionId }));
+      const mayWatch = sessions.some((s) => canWatchSession(p, { id: s.id, regionId: s.regionId }));
       if (!admin && !mayWatch)
         throw new ForbiddenError(
           "You may lift only the lock of a contestant seated in a session you proctor.",

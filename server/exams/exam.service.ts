@@ -133,7 +133,8 @@ export class ExamService {
       where: { contestantId: { in: p.contestantIds } },
       select: {
         ...attemptSelect,
-        contestant: { select: { ticketNumber: true, seat: true, user: { select: { name: true } } } },
+        seat: true,
+        contestant: { select: { ticketNumber: true, user: { select: { name: true } } } },
       },
       orderBy: { examSession: { startsAt: "asc" } },
     });
@@ -150,7 +151,7 @@ export class ExamService {
       },
       contestant: {
         ticketNumber: a.contestant.ticketNumber,
-        seat: a.contestant.seat,
+        seat: a.seat,
         name: a.contestant.user.name,
       },
       startedAt: a.startedAt?.toISOString() ?? null,

@@ -30,11 +30,11 @@ export class RosterService {
         startsAt: true,
         durationMinutes: true,
         paperId: true,
-        stage: { select: { regionId: true } },
+        regionId: true,
       },
     });
     if (!session) throw new NotFoundError("The exam session");
-    if (!canWatchSession(p, { id: session.id, regionId: session.stage.regionId }))
+    if (!canWatchSession(p, { id: session.id, regionId: session.regionId }))
       throw new ForbiddenError("You are not a proctor of this exam session.");
     return session;
   }
@@ -52,11 +52,11 @@ export class RosterService {
           submittedAt: true,
           closedBy: true,
           scoringError: true,
+          seat: true,
           contestant: {
             select: {
               id: true,
               ticketNumber: true,
-              seat: true,
               group: true,
               user: { select: { name: true } },
             },
@@ -92,7 +92,7 @@ export class RosterService {
           id: a.contestant.id,
           name: a.contestant.user.name,
           ticketNumber: a.contestant.ticketNumber,
-          seat: a.contestant.seat,
+          seat: a.seat,
           group: a.contestant.group,
         },
         status: a.status,

@@ -10,11 +10,24 @@ describe("matchRoute", () => {
     expect(matchRoute("/exam/abc")).toEqual({ name: "exam", attemptId: "abc" });
     expect(matchRoute("/proctor")).toEqual({ name: "proctor" });
     expect(matchRoute("/proctor/s%201")).toEqual({ name: "proctor-session", sessionId: "s 1" });
+    expect(matchRoute("/apply")).toEqual({ name: "apply" });
+    expect(matchRoute("/apply/status")).toEqual({ name: "apply-status" });
+    expect(matchRoute("/admin")).toEqual({ name: "admin", section: null });
+    expect(matchRoute("/admin/staff")).toEqual({ name: "admin", section: "staff" });
+    expect(matchRoute("/host")).toEqual({ name: "host", regionId: null, section: null });
+    expect(matchRoute("/host/r1/sessions")).toEqual({ name: "host", regionId: "r1", section: "sessions" });
+    expect(matchRoute("/host/r1/tickets/s1")).toEqual({
+      name: "host-tickets",
+      regionId: "r1",
+      sessionId: "s1",
+    });
+    expect(matchRoute("/judge")).toEqual({ name: "judge" });
   });
 
   it("reports anything else as not found", () => {
     expect(matchRoute("/exam")).toEqual({ name: "not-found" });
     expect(matchRoute("/exam/a/b")).toEqual({ name: "not-found" });
-    expect(matchRoute("/admin")).toEqual({ name: "not-found" });
+    expect(matchRoute("/apply/x")).toEqual({ name: "not-found" });
+    expect(matchRoute("/admin/a/b")).toEqual({ name: "not-found" });
   });
 });

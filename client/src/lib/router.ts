@@ -8,6 +8,12 @@ export type Route =
   | { name: "exam"; attemptId: string }
   | { name: "proctor" }
   | { name: "proctor-session"; sessionId: string }
+  | { name: "apply" }
+  | { name: "apply-status" }
+  | { name: "admin"; section: string | null }
+  | { name: "host"; regionId: string | null; section: string | null }
+  | { name: "host-tickets"; regionId: string; sessionId: string }
+  | { name: "judge" }
   | { name: "not-found" };
 
 const listeners = new Set<() => void>();
@@ -34,12 +40,23 @@ export function usePath(): string {
 
 export function matchRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
-  const [first, second, ...rest] = parts;
-  if (rest.length > 0) return { name: "not-found" };
+  const [first, second, third, fourth, ...more] = parts;
+  if (first === "host" && second && third === "tickets" && fourth && more.length === 0)
+    return { name: "host-tickets", regionId: second, sessionId: fourth };
+  if (first === "host" && fourth === undefined)
+    return { name: "host", regionId: second ?? null, section: third ?? null };
+  if (fourth !== undefined || third !== undefined) return { name: "not-found" };
   if (first === undefined) return { name: "home" };
   if (first === "login" && second === undefined) return { name: "login" };
   if (first === "lobby" && second === undefined) return { name: "lobby" };
   if (first === "exam" && second) return { name: "exam", attemptId: second };
+  if (first === "apply") {
+    if (second === undefined) return { name: "apply" };
+    if (second === "status") return { name: "apply-status" };
+    return { name: "not-found" };
+  }
+  if (first === "admin") return { name: "admin", section: second ?? null };
+  if (first === "judge" && second === undefined) return { name: "judge" };
   if (first === "proctor")
     return second ? { name: "proctor-session", sessionId: second } : { name: "proctor" };
   return { name: "not-found" };
