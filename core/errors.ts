@@ -119,8 +119,40 @@ export class OriginNotAllowedError extends AppError {
   }
 }
 export class UnsupportedMediaTypeError extends AppError {
+  constructor(message = "Send the body as application/json.", details?: unknown) {
+    super("UNSUPPORTED_MEDIA_TYPE", message, details);
+  }
+}
+/** Something that exists already, or a change the record's state does not allow. */
+export class ConflictError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super("CONFLICT", message, details);
+  }
+}
+export class RegistrationClosedError extends AppError {
+  constructor(message: string, details?: { opensAt: string | null; closesAt: string | null }) {
+    super("REGISTRATION_CLOSED", message, details);
+  }
+}
+/** An eligibility rule refuses the applicant; `rule` names it for the client's message. */
+export class IneligibleError extends AppError {
+  constructor(
+    readonly rule: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super("INELIGIBLE", message, { rule, ...details });
+  }
+}
+export class AlreadyRegisteredError extends AppError {
   constructor() {
-    super("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
+    super("ALREADY_REGISTERED", "This ID number has already registered for this contest.");
+  }
+}
+/** A bulk import with bad rows: nothing was imported. */
+export class ImportRejectedError extends AppError {
+  constructor(rows: { row: number; column: string | null; message: string }[]) {
+    super("IMPORT_REJECTED", `${rows.length} row(s) are not valid; nothing was imported.`, { rows });
   }
 }
 

@@ -1,5 +1,7 @@
 // Interface strings in English; the keys are those of zh-CN.ts.
 
+import * as adminArea from "./areas/admin.ts";
+import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as navArea from "./areas/nav.ts";
@@ -262,6 +264,8 @@ export const en: Messages = {
   },
   shapes: shapesArea.en,
   nav: navArea.en,
+  admin: adminArea.en,
+  apply: applyArea.en,
   text: textArea.en,
   audio: audioArea.en,
   grid: gridArea.en,

@@ -1,5 +1,7 @@
 // Interface strings in Simplified Chinese, the default language; en.ts must have the same keys.
 
+import * as adminArea from "./areas/admin.ts";
+import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as navArea from "./areas/nav.ts";
@@ -250,6 +252,8 @@ export const zhCN = {
   },
   shapes: shapesArea.zh,
   nav: navArea.zh,
+  admin: adminArea.zh,
+  apply: applyArea.zh,
   text: textArea.zh,
   audio: audioArea.zh,
   grid: gridArea.zh,
