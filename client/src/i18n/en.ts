@@ -21,6 +21,8 @@ export const en: Messages = {
     backToLobby: "Back to the lobby",
     notFound: "This page does not exist.",
     goHome: "Go to the start page",
+    workspaces: "Workspaces",
+    workspace: { admin: "Committee", host: "Region host", proctor: "Proctoring", judge: "Judging" },
   },
   errors: {
     NETWORK: "Cannot reach the server. Check the network and try again.",

@@ -19,6 +19,8 @@ export const zhCN = {
     backToLobby: "返回候考室",
     notFound: "页面不存在。",
     goHome: "返回首页",
+    workspaces: "工作区",
+    workspace: { admin: "全国组委会", host: "赛区承办", proctor: "监考", judge: "裁判" },
   },
   errors: {
     NETWORK: "无法连接服务器，请检查网络后重试。",
