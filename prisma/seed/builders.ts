@@ -119,7 +119,38 @@ export async function buildExam(db: Db, spec: ExamSpec): Promise<BuiltExam> {
     },
     select: { id: true },
   });
-  const paper = await db.paper.create({ data: { title: spec.sessionName ?? "Paper" }, select: { id: true } });
+  const paper = await buildPaper(db, {
+    title: spec.sessionName ?? "Paper",
+    questions: spec.questions,
+    tasks: spec.tasks,
+  });
+  const session = await db.examSession.create({
+    data: {
+      stageId: stage.id,
+      regionId: spec.regionId ?? null,
+      paperId: paper.paperId,
+      name: spec.sessionName ?? "Session",
+      startsAt: spec.startsAt,
+      durationMinutes: spec.durationMinutes,
+      lateStartMinutes: spec.lateStartMinutes ?? 30,
+    },
+    select: { id: true },
+  });
+  return { contestId: contest.id, stageId: stage.id, sessionId: session.id, ...paper };
+}
+
+export interface PaperSpec {
+  title: string;
+  questions: QuestionSpec[];
+  tasks: (BoxTaskSpec | TaskSpec)[];
+}
+
+/** A paper: a theory section of questions and a practical section of tasks (either may be empty). */
+export async function buildPaper(
+  db: Db,
+  spec: PaperSpec,
+): Promise<Pick<BuiltExam, "paperId" | "questions" | "items">> {
+  const paper = await db.paper.create({ data: { title: spec.title }, select: { id: true } });
   const questions: BuiltExam["questions"] = [];
   const items: BuiltExam["items"] = [];
   if (spec.questions.length > 0) {
@@ -187,26 +218,7 @@ export async function buildExam(db: Db, spec: ExamSpec): Promise<BuiltExam> {
       }
     }
   }
-  const session = await db.examSession.create({
-    data: {
-      stageId: stage.id,
-      regionId: spec.regionId ?? null,
-      paperId: paper.id,
-      name: spec.sessionName ?? "Session",
-      startsAt: spec.startsAt,
-      durationMinutes: spec.durationMinutes,
-      lateStartMinutes: spec.lateStartMinutes ?? 30,
-    },
-    select: { id: true },
-  });
-  return {
-    contestId: contest.id,
-    stageId: stage.id,
-    sessionId: session.id,
-    paperId: paper.id,
-    questions,
-    items,
-  };
+  return { paperId: paper.id, questions, items };
 }
 
 /** A contestant with a ticket number and password, seated in the session (an attempt not started). */
