@@ -20,7 +20,8 @@ COPY --chown=node:node prisma/schema.prisma prisma/schema.prisma
 RUN npm ci --no-audit --no-fund
 
 COPY --chown=node:node . .
-RUN npx vite build
+# Made here, owned by node, so the named volume mounted on it is writable by the app.
+RUN npx vite build && mkdir -p /app/data/media
 
 ENV NODE_ENV=production \
     PORT=3000
