@@ -6,6 +6,7 @@ import {
   type EligibilityBasis,
   type EvidenceKind,
   eligibilityBasisSchema,
+  evidenceKindSchema,
   GROUP_OF_BASIS,
   type Group,
   groupSchema,
@@ -41,9 +42,12 @@ export interface OpenStage {
     employeeMinYears: number;
     teamMinSize: number;
     teamMaxSize: number;
+    /** Whether a team may mix schools or employers (不得跨校 when false). */
+    teamsMaySpanOrganisations: boolean;
     barredHonours: string[];
     requiredEvidence: Record<EligibilityBasis, EvidenceKind[]>;
     evidenceMaxBytes: number;
+    evidenceMaxFiles: number;
   };
 }
 
@@ -96,6 +100,9 @@ export const registrationRequestSchema = z
   });
 export type RegistrationRequest = z.input<typeof registrationRequestSchema>;
 export type RegistrationInput = z.output<typeof registrationRequestSchema>;
+
+/** The access code as the server issues it: 20 characters of RFC 4648 base32 (100 bits). */
+export const ACCESS_CODE_PATTERN = /^[A-Z2-7]{20}$/;
 
 /** 201 from POST /api/apply. The access code is shown once: keep it. */
 export interface ApplyResult {
@@ -157,10 +164,14 @@ export interface RegistrationView {
   } | null;
 }
 
-/** POST /api/apply/me/evidence?kind=…&name=… with the file as the raw body. */
+/**
+ * POST /api/apply/me/evidence?kind=…&name=… with the file as the raw body (any Content-Type: the
+ * server judges the file by its content). 201 EvidenceView; 413 above the contest's
+ * evidenceMaxBytes; 415 when the content is not a whole PDF, JPEG or PNG, or not what the name says.
+ */
 export const evidenceUploadQuerySchema = z
   .object({
-    kind: z.enum(["SOCIAL_INSURANCE", "TEACHER_CERTIFICATE", "EMPLOYER_LETTER", "STUDENT_STATUS", "OTHER"]),
+    kind: evidenceKindSchema,
     name: shortTextSchema(120),
   })
   .strict();
