@@ -286,7 +286,13 @@ export function planImport(
     }
   }
 
-  if (errors.length > 0) return { plan: null, errors: sortErrors(errors) };
+  if (errors.length > 0) {
+    const rank = new Map(IMPORT_COLUMNS.map((c, i) => [label(c.field), i] as const));
+    return {
+      plan: null,
+      errors: sortErrors(errors, (column) => (column === null ? -1 : (rank.get(column) ?? 99))),
+    };
+  }
   const records = drafts.map((d): ImportRecord => {
     if (!d.name || !d.idNumber || !d.phone || !d.group || !d.organisation || !d.field)
       throw new Error(`row ${d.row} has no error but is incomplete`);
@@ -306,10 +312,13 @@ export function planImport(
   return { plan: { records, teams }, errors: [] };
 }
 
-/** By row, and in the columns' order within a row. */
-export function sortErrors(errors: ImportRowError[]): ImportRowError[] {
+/** By row, then in the template's column order within a row (a stable sort keeps the rest). */
+export function sortErrors(
+  errors: ImportRowError[],
+  rank: (column: string | null) => number,
+): ImportRowError[] {
   return errors
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.row - b.e.row || a.i - b.i)
+    .map((e, i) => ({ e, i, r: rank(e.column) }))
+    .sort((a, b) => a.e.row - b.e.row || a.r - b.r || a.i - b.i)
     .map(({ e }) => e);
 }
