@@ -22,31 +22,61 @@ export interface VenueView {
   capacity: number | null;
 }
 
-export const sessionRequestSchema = z
-  .object({
-    stageId: idSchema,
-    venueId: idSchema.nullable(),
-    paperId: idSchema,
-    name: shortTextSchema(200),
-    startsAt: instantSchema,
-    durationMinutes: z
-      .number()
-      .int()
-      .min(5)
-      .max(24 * 60),
-    /** Minutes after the start during which a contestant may still begin. */
-    lateStartMinutes: z
-      .number()
-      .int()
-      .min(0)
-      .max(24 * 60),
-  })
+/** A region the principal runs: GET /api/regions. */
+export interface RegionOption {
+  id: string;
+  no: number;
+  nameZh: string;
+  nameEn: string;
+  hostOrg: string;
+}
+
+const sessionFields = z.object({
+  stageId: idSchema,
+  venueId: idSchema.nullable(),
+  paperId: idSchema,
+  name: shortTextSchema(200),
+  startsAt: instantSchema,
+  durationMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60),
+  /** Minutes after the start during which a contestant may still begin. */
+  lateStartMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
+});
+
+export const sessionRequestSchema = sessionFields
   .strict()
   .refine((s) => s.lateStartMinutes <= s.durationMinutes, {
     message: "Late start fits in the duration.",
     path: ["lateStartMinutes"],
   });
 export type SessionRequest = z.infer<typeof sessionRequestSchema>;
+
+/**
+ * PATCH …/sessions/:sessionId: the fields to change. Once an attempt has begun, the stage, paper,
+ * start, duration and venue stay as they are (attempts fixed their deadlines when they began; a
+ * proctor's extension gives more time), and the late start may not close a window already gone by.
+ */
+export const sessionUpdateSchema = sessionFields
+  .partial()
+  .strict()
+  .refine(
+    (s) =>
+      s.lateStartMinutes === undefined ||
+      s.durationMinutes === undefined ||
+      s.lateStartMinutes <= s.durationMinutes,
+    {
+      message: "Late start fits in the duration.",
+      path: ["lateStartMinutes"],
+    },
+  );
+export type SessionUpdate = z.infer<typeof sessionUpdateSchema>;
 
 export interface SessionView {
   id: string;
@@ -76,7 +106,10 @@ export const seatingRequestSchema = z
   .object({
     seats: z
       .array(z.object({ contestantId: idSchema, seat: shortTextSchema(16).nullable() }).strict())
-      .max(20_000),
+      .max(20_000)
+      .refine((seats) => new Set(seats.map((s) => s.contestantId)).size === seats.length, {
+        message: "Each contestant is listed once.",
+      }),
   })
   .strict();
 export type SeatingRequest = z.infer<typeof seatingRequestSchema>;
@@ -94,6 +127,7 @@ export const autoSeatRequestSchema = z
     group: z.enum(["EMPLOYEE", "STUDENT"]).optional(),
   })
   .strict();
+export type AutoSeatRequest = z.input<typeof autoSeatRequestSchema>;
 
 export interface SeatView {
   contestantId: string;
@@ -104,6 +138,8 @@ export interface SeatView {
   organisation: string | null;
   seat: string | null;
   status: string | null;
+  /** Seated in another session of the same stage (one sitting per stage): seating here is refused. */
+  seatedElsewhere: { sessionId: string; sessionName: string; seat: string | null } | null;
 }
 
 /** A printable admission ticket (准考证). */
