@@ -6,6 +6,8 @@ import { ApiError, api } from "../lib/api.ts";
 import { formatDuration } from "../lib/format.ts";
 import { errorMessage } from "../ui/errors.ts";
 import { LangSwitch } from "../ui/lang-switch.tsx";
+import { Link } from "../ui/link.tsx";
+import "../apply/apply.css";
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const { t } = useTranslation();
@@ -120,6 +122,14 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
             {busy ? t("login.submitting") : t("login.submit")}
           </button>
         </form>
+        <p className="login-apply-links">
+          <Link to="/apply" data-testid="login-to-apply">
+            {t("apply.loginLinks.register")}
+          </Link>
+          <Link to="/apply/status" data-testid="login-to-apply-status">
+            {t("apply.loginLinks.check")}
+          </Link>
+        </p>
       </main>
     </div>
   );
