@@ -24,13 +24,23 @@ export interface ApplyFormProps {
   onSubmit: (request: RegistrationRequest) => Promise<void>;
   /** A correction of an existing application (a member gives the leader's join code again). */
   correcting?: boolean;
+  /** The stage and region cannot change (a correction). */
+  placeFixed?: boolean;
   onCancel?: () => void;
 }
 
 /** How long a value must be before its format is judged while still typing. */
 const JUDGE_AT: Partial<Record<FieldName, number>> = { idNumber: 18, phone: 11 };
 
-export function ApplyForm({ stages, initial, submitLabel, onSubmit, correcting, onCancel }: ApplyFormProps) {
+export function ApplyForm({
+  stages,
+  initial,
+  submitLabel,
+  onSubmit,
+  correcting,
+  placeFixed,
+  onCancel,
+}: ApplyFormProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === "en" ? "en" : currentLanguage();
   const [draft, setDraft] = useState<Draft>(initial);
@@ -124,6 +134,7 @@ export function ApplyForm({ stages, initial, submitLabel, onSubmit, correcting, 
             data-testid="stage-select"
             value={draft.stageId}
             onChange={(e) => set("stageId", e.target.value)}
+            disabled={placeFixed}
           >
             <option value="" disabled>
               —
@@ -142,7 +153,7 @@ export function ApplyForm({ stages, initial, submitLabel, onSubmit, correcting, 
             data-testid="region-select"
             value={draft.regionId}
             onChange={(e) => set("regionId", e.target.value)}
-            disabled={!stage}
+            disabled={!stage || placeFixed}
           >
             <option value="" disabled>
               —

@@ -3,7 +3,7 @@ import type { TFunction } from "i18next";
 import type { Language } from "../i18n/index.ts";
 import { ApiError } from "../lib/api.ts";
 import { errorMessage } from "../ui/errors.ts";
-import { formatBytes, formatMoment } from "./format.ts";
+import { formatBytes, formatDay, formatMoment } from "./format.ts";
 
 export interface RefusalContext {
   lang: Language;
@@ -28,9 +28,12 @@ export function refusalMessage(t: TFunction, e: unknown, ctx: RefusalContext): s
     case "INELIGIBLE": {
       const rule = String(details.rule ?? "");
       const years = Number(details.minYears ?? details.employeeMinYears ?? ctx.employeeMinYears ?? 1);
-      return (INELIGIBLE_RULES as readonly string[]).includes(rule)
-        ? t(`apply.refusal.INELIGIBLE.${rule as (typeof INELIGIBLE_RULES)[number]}`, { years })
-        : t("apply.refusal.INELIGIBLE.other", { message: e.message });
+      if (!(INELIGIBLE_RULES as readonly string[]).includes(rule))
+        return t("apply.refusal.INELIGIBLE.other", { message: e.message });
+      const text = t(`apply.refusal.INELIGIBLE.${rule as (typeof INELIGIBLE_RULES)[number]}`, { years });
+      return rule === "job-years" && typeof details.eligibleOn === "string"
+        ? text + t("apply.refusal.eligibleOn", { date: formatDay(details.eligibleOn, ctx.lang) })
+        : text;
     }
     case "REGISTRATION_CLOSED":
       return typeof details.opensAt === "string" && typeof details.closesAt === "string"

@@ -227,6 +227,7 @@ function Application({
           initial={draftOf(view)}
           submitLabel={t("apply.status.resubmit")}
           correcting
+          placeFixed
           onCancel={() => setEditing(false)}
           onSubmit={async (request) => {
             const next = await applyApi.resubmit(code, request);
@@ -246,7 +247,7 @@ function Application({
           code={code}
           required={stage?.rules.requiredEvidence[view.form.basis]}
           maxBytes={stage?.rules.evidenceMaxBytes}
-          readOnly={view.status === "APPROVED"}
+          readOnly={!canCorrect}
           onChange={onReload}
         />
       )}

@@ -78,6 +78,7 @@ async function failure(res: Response): Promise<ApiError> {
 async function call<T>(method: string, path: string, opts?: Options): Promise<T> {
   const res = await send(method, path, opts);
   if (!res.ok) throw await failure(res);
+  if (res.status === 204) return undefined as T;
   try {
     return ((await res.json()) as { data: T }).data;
   } catch {

@@ -113,6 +113,7 @@ export const zh = {
       "team-full": "该队伍人数已满。",
       other: "不符合报名条件：{{message}}",
     },
+    eligibleOn: "（{{date}} 起满足条件）",
     REGISTRATION_CLOSED: "该赛区当前不在报名时间内（{{from}} 至 {{to}}）。",
     REGISTRATION_CLOSED_plain: "该赛区当前不在报名时间内。",
     ALREADY_REGISTERED: "该身份证号已报名本次比赛，不能重复报名。如需修改，请用查询码查询报名。",
@@ -305,6 +306,7 @@ export const en: typeof zh = {
       "team-full": "That team is full.",
       other: "Not eligible: {{message}}",
     },
+    eligibleOn: " (eligible from {{date}})",
     REGISTRATION_CLOSED: "This region is not taking registrations now ({{from}} to {{to}}).",
     REGISTRATION_CLOSED_plain: "This region is not taking registrations now.",
     ALREADY_REGISTERED:
