@@ -1,4 +1,42 @@
-// The national committee's pages (issue 9): contests, stages, regions and windows, staff.
+// The national committee's pages (issue 9): contests and their stages and windows, regions, staff.
+import { useTranslation } from "react-i18next";
+import { navigate } from "../lib/router.ts";
+import { AppHeader } from "../ui/app-header.tsx";
+import { Link } from "../ui/link.tsx";
+import "./admin.css";
+import { ContestsSection } from "./contests-section.tsx";
+import { TabBar } from "./kit.tsx";
+import { RegionsSection } from "./regions-section.tsx";
+import { StaffSection } from "./staff-section.tsx";
+
+const SECTIONS = ["contests", "regions", "staff"] as const;
+type Section = (typeof SECTIONS)[number];
+
 export function AdminPage({ section }: { section: string | null }) {
-  return <div className="page">AdminPage {section}</div>;
+  const { t } = useTranslation();
+  const active: Section = SECTIONS.includes(section as Section) ? (section as Section) : "contests";
+  return (
+    <div className="page admin-page" data-testid="admin-page">
+      <AppHeader>
+        <Link to="/host" className="header-link" data-testid="to-host">
+          {t("admin.toHost")}
+        </Link>
+        <Link to="/proctor" className="header-link">
+          {t("admin.toProctor")}
+        </Link>
+      </AppHeader>
+      <main className="page-main page-wide">
+        <h1>{t("admin.committeeTitle")}</h1>
+        <TabBar
+          tabs={SECTIONS.map((s) => ({ key: s, label: t(`admin.sections.${s}`) }))}
+          active={active}
+          hrefOf={(s) => `/admin/${s}`}
+          onSelect={(s) => navigate(`/admin/${s}`)}
+        />
+        {active === "contests" && <ContestsSection />}
+        {active === "regions" && <RegionsSection />}
+        {active === "staff" && <StaffSection />}
+      </main>
+    </div>
+  );
 }

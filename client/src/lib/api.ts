@@ -35,7 +35,7 @@ export function onUnauthenticated(listener: (e: ApiError) => void): () => void {
   return () => listeners.delete(listener);
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {

@@ -1,0 +1,407 @@
+// Building blocks of the administration pages: sortable, filterable tables, the server's error with
+// its code, field messages from the protocol's zod schemas, and unambiguous dates.
+import { type ReactNode, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { ZodType } from "zod";
+import { ApiError } from "../lib/api.ts";
+
+/** A moment for people: year-month-day, 24-hour time and the zone, e.g. "2026/09/01 09:00 GMT+8". */
+export function formatInstant(iso: string | null | undefined, locale: string): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  }).format(d);
+}
+
+/** A day for people, e.g. "2026/09/01". */
+export function formatDay(iso: string | null | undefined, locale: string): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+}
+
+const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
+
+/** The value of an <input type="datetime-local"> for an instant, in this browser's zone. */
+export function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * An <input type="datetime-local"> value as ISO 8601 with this browser's offset on that day,
+ * e.g. "2026-09-01T09:00:00+08:00"; "" stays "" (the schema then says what is missing).
+ */
+export function fromLocalInput(value: string): string {
+  if (!value) return "";
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? "+" : "-";
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:00${sign}${pad(Math.trunc(off / 60))}:${pad(off % 60)}`;
+}
+
+/** Messages of a schema's issues by dotted path ("" for the whole object); null when valid. */
+export function issuesOf(schema: ZodType, value: unknown): Record<string, string> | null {
+  const r = schema.safeParse(value);
+  if (r.success) return null;
+  const out: Record<string, string> = {};
+  for (const issue of r.error.issues) {
+    const key = issue.path.map(String).join(".");
+    if (!(key in out)) out[key] = issue.message;
+  }
+  return out;
+}
+
+/** Live validation against a protocol schema: issues of touched fields, and whether it may be sent. */
+export function useValidation(schema: ZodType, value: unknown) {
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const issues = useMemo(() => issuesOf(schema, value), [schema, value]);
+  return {
+    valid: issues === null,
+    issues: issues ?? {},
+    touch: (field: string) => setTouched((s) => (s.has(field) ? s : new Set(s).add(field))),
+    /** The message to show under a field: only once the user has typed in it. */
+    issue: (field: string) => {
+      if (!issues) return undefined;
+      if (!touched.has(field) && !touched.has("*")) return undefined;
+      return issues[field];
+    },
+    touchAll: () => setTouched(new Set(["*"])),
+    reset: () => setTouched(new Set()),
+  };
+}
+
+export function FieldIssue({ message, id }: { message: string | undefined; id?: string }) {
+  if (!message) return null;
+  return (
+    <span className="field-issue" role="alert" id={id}>
+      {message}
+    </span>
+  );
+}
+
+/** A labelled input with its issue below it. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  issue,
+  type = "text",
+  testId,
+  hint,
+  ...rest
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  issue?: string | undefined;
+  type?: string;
+  testId?: string;
+  hint?: string;
+  autoComplete?: string;
+  min?: number;
+  max?: number;
+  step?: number | string;
+  placeholder?: string;
+  disabled?: boolean;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        type={type}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={issue ? true : undefined}
+        data-testid={testId}
+        {...rest}
+      />
+      {hint && <span className="field-hint">{hint}</span>}
+      <FieldIssue message={issue} />
+    </label>
+  );
+}
+
+/** The server's refusal: its message and its code (and what else it said, when it is short). */
+export function ErrorBanner({ error, onClose }: { error: unknown; onClose?: () => void }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const code = error instanceof ApiError ? error.code : "ERROR";
+  const message =
+    error instanceof ApiError && error.code === "NETWORK"
+      ? t("errors.NETWORK")
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  const rule =
+    error instanceof ApiError && error.details && typeof error.details === "object"
+      ? (error.details as { rule?: unknown }).rule
+      : undefined;
+  return (
+    <div className="banner banner-error admin-error" role="alert" data-testid="server-error" data-code={code}>
+      <span>
+        {t("admin.refused")} {message} <code className="error-code">{code}</code>
+        {typeof rule === "string" && <code className="error-code">{rule}</code>}
+      </span>
+      {onClose && (
+        <button type="button" className="btn btn-ghost btn-small" onClick={onClose}>
+          {t("admin.dismiss")}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export interface Column<T> {
+  key: string;
+  label: ReactNode;
+  /** What the column sorts and filters by. */
+  value: (row: T) => string | number | null;
+  render?: (row: T) => ReactNode;
+  className?: string;
+}
+
+/** A table whose headers sort (click again to reverse) and whose rows a text box filters. */
+export function DataTable<T>({
+  rows,
+  columns,
+  rowKey,
+  filter = "",
+  testId,
+  rowTestId,
+  onRowClick,
+  selectedKey,
+  empty,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+  filter?: string;
+  testId?: string;
+  rowTestId?: (row: T) => string;
+  onRowClick?: (row: T) => void;
+  selectedKey?: string | null;
+  empty?: ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const [sort, setSort] = useState<{ key: string; dir: 1 | -1 } | null>(null);
+  const shown = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    let out = needle
+      ? rows.filter((r) =>
+          columns.some((c) =>
+            String(c.value(r) ?? "")
+              .toLowerCase()
+              .includes(needle),
+          ),
+        )
+      : rows;
+    const col = sort && columns.find((c) => c.key === sort.key);
+    if (sort && col) {
+      const collator = new Intl.Collator(i18n.language, { numeric: true });
+      out = [...out].sort((a, b) => {
+        const x = col.value(a);
+        const y = col.value(b);
+        if (x === y) return 0;
+        if (x === null) return 1;
+        if (y === null) return -1;
+        const c =
+          typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
+        return c * sort.dir;
+      });
+    }
+    return out;
+  }, [rows, columns, filter, sort, i18n.language]);
+
+  const toggle = (key: string) =>
+    setSort((s) => (s?.key === key ? (s.dir === 1 ? { key, dir: -1 } : null) : { key, dir: 1 }));
+
+  return (
+    <div className="table-wrap">
+      <table className="roster admin-table" data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th
+                key={c.key}
+                className={c.className}
+                aria-sort={sort?.key === c.key ? (sort.dir === 1 ? "ascending" : "descending") : "none"}
+              >
+                <button
+                  type="button"
+                  className="sort-button"
+                  onClick={() => toggle(c.key)}
+                  data-testid={testId ? `${testId}-sort-${c.key}` : undefined}
+                  title={t("admin.sortBy")}
+                >
+                  {c.label}
+                  <span className="sort-mark" aria-hidden="true">
+                    {sort?.key === c.key ? (sort.dir === 1 ? "▲" : "▼") : "↕"}
+                  </span>
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => {
+            const key = rowKey(r);
+            return (
+              <tr
+                key={key}
+                data-testid={rowTestId?.(r)}
+                className={[onRowClick ? "clickable" : "", selectedKey === key ? "selected" : ""].join(" ")}
+                onClick={onRowClick ? () => onRowClick(r) : undefined}
+              >
+                {columns.map((c) => (
+                  <td key={c.key} className={c.className}>
+                    {c.render ? c.render(r) : (c.value(r) ?? "—")}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {shown.length === 0 && (
+            <tr>
+              <td colSpan={columns.length} className="muted table-empty">
+                {empty ?? t("admin.noRows")}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The text box over a table. */
+export function FilterBox({
+  value,
+  onChange,
+  testId,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <input
+      type="search"
+      className="filter-box"
+      placeholder={t("admin.filter")}
+      aria-label={t("admin.filter")}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      data-testid={testId}
+    />
+  );
+}
+
+/** A select of filter options, "" meaning all. */
+export function FilterSelect({
+  label,
+  value,
+  onChange,
+  options,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: { value: string; label: string }[];
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <label className="filter-select">
+      <span>{label}</span>
+      <select
+        className="select"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+      >
+        <option value="">{t("admin.all")}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A tab bar of links (sections are paths, so the back button and reloads keep the section). */
+export function TabBar({
+  tabs,
+  active,
+  hrefOf,
+  onSelect,
+}: {
+  tabs: { key: string; label: string }[];
+  active: string;
+  hrefOf: (key: string) => string;
+  onSelect: (key: string) => void;
+}) {
+  return (
+    <nav className="tab-bar">
+      {tabs.map((tab) => (
+        <a
+          key={tab.key}
+          href={hrefOf(tab.key)}
+          aria-current={tab.key === active ? "page" : undefined}
+          className={tab.key === active ? "tab active" : "tab"}
+          data-testid={`tab-${tab.key}`}
+          onClick={(e) => {
+            if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+            e.preventDefault();
+            onSelect(tab.key);
+          }}
+        >
+          {tab.label}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+/** Loads once and on demand: data, error and a reload. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: true,
+  });
+  const [tick, setTick] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the load depends on
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (error) => live && setState((s) => ({ data: s.data, error, loading: false })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return {
+    ...state,
+    reload: () => setTick((n) => n + 1),
+    setData: (data: T) => setState((s) => ({ ...s, data })),
+  };
+}

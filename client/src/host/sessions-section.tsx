@@ -1,0 +1,321 @@
+// The region's exam sessions: stage, venue, paper, name, start, duration and late start; the list
+// shows how many are seated.
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type SessionView, sessionRequestSchema } from "../../../protocol/index.ts";
+import {
+  DataTable,
+  ErrorBanner,
+  FieldIssue,
+  FilterBox,
+  formatInstant,
+  fromLocalInput,
+  TextField,
+  toLocalInput,
+  useLoad,
+  useValidation,
+} from "../admin/kit.tsx";
+import { contestsApi, hostApi } from "../lib/admin-api.ts";
+import { Link } from "../ui/link.tsx";
+
+/** Every stage of every contest, for the session form and filters. */
+export function useStages() {
+  const contests = useLoad(() => contestsApi.list(), []);
+  const stages = (contests.data ?? []).flatMap((c) =>
+    c.stages.map((s) => ({ id: s.id, name: s.name, label: `${c.name} · ${s.name}` })),
+  );
+  return { stages, error: contests.error };
+}
+
+export function SessionsSection({ regionId }: { regionId: string }) {
+  const { t, i18n } = useTranslation();
+  const sessions = useLoad(() => hostApi.sessions(regionId), [regionId]);
+  const { stages } = useStages();
+  const [filter, setFilter] = useState("");
+  const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const rows = sessions.data ?? [];
+  const current = editing && editing !== "new" ? (rows.find((s) => s.id === editing) ?? null) : null;
+
+  const remove = async (s: SessionView) => {
+    if (!window.confirm(t("admin.sessions.confirmRemove", { name: s.name }))) return;
+    setError(null);
+    try {
+      await hostApi.deleteSession(regionId, s.id);
+      sessions.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <section className="admin-section" data-testid="sessions-section">
+      <div className="section-head">
+        <h2>{t("admin.sessions.title")}</h2>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => setEditing("new")}
+          data-testid="session-new"
+        >
+          {t("admin.sessions.new")}
+        </button>
+      </div>
+      <ErrorBanner error={error ?? sessions.error} onClose={() => setError(null)} />
+      {editing && (
+        <SessionForm
+          key={editing}
+          regionId={regionId}
+          session={current}
+          onDone={() => {
+            setEditing(null);
+            sessions.reload();
+          }}
+        />
+      )}
+      <div className="toolbar-row">
+        <FilterBox value={filter} onChange={setFilter} />
+      </div>
+      <DataTable
+        testId="sessions-table"
+        rows={rows}
+        filter={filter}
+        rowKey={(s) => s.id}
+        rowTestId={(s) => `session-row-${s.name}`}
+        empty={t("admin.sessions.empty")}
+        columns={[
+          { key: "name", label: t("admin.sessions.name"), value: (s) => s.name, className: "wrap" },
+          {
+            key: "stage",
+            label: t("admin.columns.stage"),
+            value: (s) => stages.find((x) => x.id === s.stageId)?.name ?? s.stageId,
+          },
+          { key: "venue", label: t("admin.sessions.venue"), value: (s) => s.venue?.name ?? null },
+          { key: "paper", label: t("admin.sessions.paper"), value: (s) => s.paper.title, className: "wrap" },
+          {
+            key: "startsAt",
+            label: t("admin.sessions.startsAt"),
+            value: (s) => s.startsAt,
+            render: (s) => formatInstant(s.startsAt, i18n.language),
+          },
+          {
+            key: "duration",
+            label: t("admin.sessions.duration"),
+            value: (s) => s.durationMinutes,
+            render: (s) => t("admin.minutes", { count: s.durationMinutes }),
+            className: "num",
+          },
+          {
+            key: "late",
+            label: t("admin.sessions.lateStart"),
+            value: (s) => s.lateStartMinutes,
+            render: (s) => t("admin.minutes", { count: s.lateStartMinutes }),
+            className: "num",
+          },
+          { key: "seated", label: t("admin.sessions.seated"), value: (s) => s.seated, className: "num" },
+          {
+            key: "actions",
+            label: t("admin.actions"),
+            value: () => null,
+            render: (s) => (
+              <span className="row-actions">
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => setEditing(s.id)}
+                  data-testid={`session-edit-${s.id}`}
+                >
+                  {t("admin.edit")}
+                </button>
+                <Link
+                  to={`/host/${encodeURIComponent(regionId)}/tickets/${encodeURIComponent(s.id)}`}
+                  className="btn btn-small"
+                >
+                  {t("admin.seating.tickets")}
+                </Link>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  disabled={s.begun}
+                  title={s.begun ? t("admin.sessions.begun") : undefined}
+                  onClick={() => remove(s)}
+                >
+                  {t("admin.remove")}
+                </button>
+              </span>
+            ),
+          },
+        ]}
+      />
+    </section>
+  );
+}
+
+function SessionForm({
+  regionId,
+  session,
+  onDone,
+}: {
+  regionId: string;
+  session: SessionView | null;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { stages } = useStages();
+  const venues = useLoad(() => hostApi.venues(regionId), [regionId]);
+  const papers = useLoad(() => hostApi.papers(), []);
+  const [draft, setDraft] = useState({
+    stageId: session?.stageId ?? "",
+    venueId: session?.venue?.id ?? "",
+    paperId: session?.paper.id ?? "",
+    name: session?.name ?? "",
+    startsAt: toLocalInput(session?.startsAt),
+    durationMinutes: String(session?.durationMinutes ?? 90),
+    lateStartMinutes: String(session?.lateStartMinutes ?? 30),
+  });
+  const body = useMemo(
+    () => ({
+      stageId: draft.stageId,
+      venueId: draft.venueId || null,
+      paperId: draft.paperId,
+      name: draft.name,
+      startsAt: fromLocalInput(draft.startsAt),
+      durationMinutes: draft.durationMinutes.trim() === "" ? Number.NaN : Number(draft.durationMinutes),
+      lateStartMinutes: draft.lateStartMinutes.trim() === "" ? Number.NaN : Number(draft.lateStartMinutes),
+    }),
+    [draft],
+  );
+  const v = useValidation(sessionRequestSchema, body);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof draft) => (value: string) => {
+    setDraft((d) => ({ ...d, [k]: value }));
+    v.touch(k);
+  };
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (session) await hostApi.updateSession(regionId, session.id, body);
+      else await hostApi.createSession(regionId, body);
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const locked = session?.begun ?? false;
+  return (
+    <form
+      className="card admin-form"
+      data-testid="session-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (v.valid) void save();
+      }}
+    >
+      <h3>{session ? t("admin.sessions.editTitle") : t("admin.sessions.newTitle")}</h3>
+      {locked && <p className="banner banner-info">{t("admin.sessions.begun")}</p>}
+      <ErrorBanner error={venues.error ?? papers.error} />
+      <div className="form-grid">
+        <label className="field">
+          <span>{t("admin.columns.stage")}</span>
+          <select
+            value={draft.stageId}
+            onChange={(e) => set("stageId")(e.target.value)}
+            data-testid="session-stage"
+          >
+            <option value="">{t("admin.choose")}</option>
+            {stages.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+          <FieldIssue message={v.issue("stageId")} />
+        </label>
+        <label className="field">
+          <span>{t("admin.sessions.venue")}</span>
+          <select
+            value={draft.venueId}
+            onChange={(e) => set("venueId")(e.target.value)}
+            data-testid="session-venue"
+          >
+            <option value="">{t("admin.sessions.noVenue")}</option>
+            {(venues.data ?? []).map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+          <FieldIssue message={v.issue("venueId")} />
+        </label>
+        <label className="field">
+          <span>{t("admin.sessions.paper")}</span>
+          <select
+            value={draft.paperId}
+            disabled={locked}
+            onChange={(e) => set("paperId")(e.target.value)}
+            data-testid="session-paper"
+          >
+            <option value="">{t("admin.choose")}</option>
+            {(papers.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {t("admin.sessions.paperOption", { title: p.title, questions: p.questions, tasks: p.tasks })}
+              </option>
+            ))}
+          </select>
+          <FieldIssue message={v.issue("paperId")} />
+        </label>
+        <TextField
+          label={t("admin.sessions.name")}
+          value={draft.name}
+          onChange={set("name")}
+          issue={v.issue("name")}
+          testId="session-name"
+        />
+        <TextField
+          label={t("admin.sessions.startsAt")}
+          type="datetime-local"
+          value={draft.startsAt}
+          onChange={set("startsAt")}
+          issue={v.issue("startsAt")}
+          testId="session-starts"
+          disabled={locked}
+        />
+        <TextField
+          label={t("admin.sessions.durationMinutes")}
+          type="number"
+          value={draft.durationMinutes}
+          onChange={set("durationMinutes")}
+          issue={v.issue("durationMinutes")}
+          testId="session-duration"
+        />
+        <TextField
+          label={t("admin.sessions.lateStartMinutes")}
+          type="number"
+          value={draft.lateStartMinutes}
+          onChange={set("lateStartMinutes")}
+          issue={v.issue("lateStartMinutes")}
+          hint={t("admin.sessions.lateStartHint")}
+          testId="session-late"
+        />
+      </div>
+      <ErrorBanner error={error} />
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onDone}>
+          {t("admin.cancel")}
+        </button>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={!v.valid || busy}
+          data-testid="session-save"
+        >
+          {t("admin.save")}
+        </button>
+      </div>
+    </form>
+  );
+}
