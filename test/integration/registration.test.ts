@@ -84,13 +84,13 @@ async function call<T = unknown>(
 ): Promise<Res<T>> {
   const headers: Record<string, string> = { "x-forwarded-for": opts.address ?? newAddress() };
   if (opts.code !== undefined) headers["x-registration-code"] = opts.code;
-  let body: string | Uint8Array | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (opts.json !== undefined) {
     headers["content-type"] = "application/json";
     body = typeof opts.json === "string" ? opts.json : JSON.stringify(opts.json);
   } else if (opts.raw !== undefined) {
     headers["content-type"] = opts.type ?? "application/octet-stream";
-    body = opts.raw;
+    body = typeof opts.raw === "string" ? opts.raw : new Uint8Array(opts.raw);
   }
   const res = await fetch(stack.baseUrl + url, { method, headers, body });
   const bytes = Buffer.from(await res.arrayBuffer());
