@@ -37,7 +37,9 @@ interface GrantDraft {
   examSessionId: string;
 }
 
+let grantKeys = 0;
 const newGrant = (): GrantDraft => ({
+  key: ++grantKeys,
   role: "REGION_HOST",
   scope: "region",
   regionId: "",
