@@ -15,7 +15,13 @@ export async function regionOrThrow(db: Tx, regionId: string) {
   return region;
 }
 
-export async function venueOfRegion(db: Tx, regionId: string, venueId: string) {
+/**
+ * The region's venue. `share` keeps it from being deleted until the transaction ends (a session
+ * about to name it waits for a deletion under way, then finds the venue gone: 404, not a 500).
+ */
+export async function venueOfRegion(db: Tx, regionId: string, venueId: string, lock?: "share") {
+  if (lock)
+    await db.$queryRaw`SELECT id FROM "Venue" WHERE id = ${venueId} AND "regionId" = ${regionId} FOR SHARE`;
   const venue = await db.venue.findFirst({
     where: { id: venueId, regionId },
     select: { id: true, regionId: true, name: true, address: true, capacity: true },

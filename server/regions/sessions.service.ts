@@ -194,7 +194,7 @@ export class SessionsService {
         throw new NotFoundError("The stage");
     }
     if (refs.venueId) {
-      const venue = await venueOfRegion(tx, regionId, refs.venueId);
+      const venue = await venueOfRegion(tx, regionId, refs.venueId, "share");
       const seated = refs.seated ?? 0;
       if (venue.capacity !== null && seated > venue.capacity)
         throw new ConflictError(

@@ -84,7 +84,12 @@ export class TicketsService {
     return this.deps.db.$transaction(async (tx) => {
       const region = await regionOrThrow(tx, regionId);
       const contestant = await tx.contestant.findFirst({
-        where: { id: contestantId, regionId },
+        // An approval later undone (a withdrawn registration) gets no ticket.
+        where: {
+          id: contestantId,
+          regionId,
+          OR: [{ registration: { is: null } }, { registration: { is: { status: "APPROVED" } } }],
+        },
         select: {
           ...contestantSelect,
           attempts: { select: sittingSelect, orderBy: { examSession: { startsAt: "asc" } } },

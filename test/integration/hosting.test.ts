@@ -585,6 +585,11 @@ describe("seating", () => {
       `/api/regions/${regionA}/contestants/${c.otherStage}/ticket`,
     );
     expect(unseated.body.data?.sitting).toBeNull();
+    expectError(
+      await hostA.get(`/api/regions/${regionA}/contestants/${c.withdrawn}/ticket`),
+      404,
+      "NOT_FOUND",
+    );
     expect(await auditActions(`session:${sessionId}`)).toContain("tickets.print");
   });
 
@@ -618,6 +623,21 @@ describe("seating", () => {
     expectError(await del(hostA, path), 409, "CONFLICT");
     const row = await stack.db.examSession.findUniqueOrThrow({ where: { id: sessionId } });
     expect(row).toMatchObject({ paperId, durationMinutes: 90, venueId, lateStartMinutes: 45 });
+  });
+
+  it("keeps a session with contestants seated from a smaller venue or another stage", async () => {
+    const small = (
+      await hostA.post<VenueView>(`/api/regions/${regionA}/venues`, { name: "Closet", capacity: 1 })
+    ).body.data as VenueView;
+    const path = `/api/regions/${regionA}/sessions/${second}`;
+    const smaller = await patch(hostA, path, { venueId: small.id });
+    expectError(smaller, 409, "CONFLICT");
+    expect(smaller.body.error?.details).toEqual({ seated: 2, capacity: 1 });
+    expectError(await patch(hostA, path, { stageId: stageA2 }), 409, "CONFLICT");
+    expect(await stack.db.examSession.findUniqueOrThrow({ where: { id: second } })).toMatchObject({
+      venueId: null,
+      stageId: stageA,
+    });
   });
 
   it("unseats a contestant who has not begun, and refuses deleting a session with contestants seated", async () => {
