@@ -13,6 +13,7 @@ import type {
   WindowView,
 } from "../../protocol/index.ts";
 import type { Principal } from "../../server/auth/principal.ts";
+import { principalOfUser } from "../../server/committee/actor.ts";
 import { CommitteeService } from "../../server/committee/committee.service.ts";
 import { StaffService } from "../../server/committee/staff.service.ts";
 import type { ContestDeps } from "../../server/contest-deps.ts";
@@ -176,6 +177,9 @@ describe("who may use the committee's routes", () => {
       code: "FORBIDDEN",
     });
     await expect(new StaffService(deps).list(host)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // The seed's way in: the admin's own grants, without a sign-in.
+    const asAdmin = await principalOfUser(stack.db, adminId);
+    expect((await new StaffService(deps).list(asAdmin)).map((m) => m.username)).toContain("admin");
   });
 });
 
