@@ -188,12 +188,16 @@ describe("registration in the browser", () => {
     expect(await page.getByTestId("ticket-number").textContent()).toBe(ticketNumber);
     expect(await page.getByTestId("initial-password").textContent()).toBe(initialPassword);
     expect(await page.getByTestId("sitting-seat").textContent()).toBe("A07");
-    expect(await page.getByTestId("sitting-starts").textContent()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(await page.getByTestId("sitting-starts").textContent()).toMatch(
+      /^\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d（北京时间）$/,
+    );
     expect(await page.getByTestId("upload-STUDENT_STATUS").count()).toBe(0);
     await screenshot(page, "64-status-approved-zh");
     await page.getByTestId("lang-switch").click();
     await expect.poll(() => page.getByTestId("application-status").textContent()).toBe("Approved");
-    expect(await page.getByTestId("sitting-starts").textContent()).toMatch(/[A-Z][a-z]{2,3} \d{4}/);
+    expect(await page.getByTestId("sitting-starts").textContent()).toMatch(
+      /^\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d Beijing time$/,
+    );
     await screenshot(page, "65-status-approved-en");
 
     // On a phone, with the code typed in: nothing runs off the screen.
@@ -233,5 +237,72 @@ describe("registration in the browser", () => {
     expect(attempt.examSessionId).toBe(sessionId);
     expect(attempt.submittedAt).not.toBeNull();
     expect(await stack.db.answer.count({ where: { attemptId: attempt.id } })).toBe(1);
+  });
+
+  it("shows a rejection with the host's reason, corrects and resubmits, then withdraws (in English)", async () => {
+    const page = await newPage();
+    await page.addInitScript(() => window.localStorage.setItem("labelarena.language", "en"));
+    await page.goto(`${stack.baseUrl}/apply`);
+    await page.getByTestId("apply-form").waitFor();
+    await page.getByTestId("region-select").selectOption(regionId);
+    await page.getByTestId("basis-EMPLOYEE_JOB").check();
+    await page.getByTestId("field-jobStartedOn").fill("2015-09-01");
+    expect(
+      await page.locator(".apply-field", { has: page.getByTestId("field-jobStartedOn") }).textContent(),
+    ).toContain("That is 1 Sept 2015");
+    const prefix = "11010819900101456";
+    await page.getByTestId("field-name").fill("李华");
+    await page.getByTestId("field-idNumber").fill(prefix + idNumberCheckChar(prefix));
+    await page.getByTestId("field-phone").fill("13900139000");
+    await page.getByTestId("field-email").fill("li.hua@example.com");
+    await page.getByTestId("field-organisation").fill("北京某数据科技有限公司");
+    await page.getByTestId("field-field").fill("数据标注");
+    await page.getByTestId("declaration").check();
+    await page.getByTestId("team-lead").check();
+    await page.getByTestId("field-teamName").fill("Team Alpha");
+    await page.getByTestId("apply-submit").click();
+    await page.getByTestId("apply-success").waitFor();
+    await page.getByTestId("apply-continue").click();
+    await page.getByTestId("application").waitFor();
+    expect(await page.getByTestId("application-status").textContent()).toBe("Awaiting review");
+    expect((await page.getByTestId("team-join-code").textContent())?.length).toBeGreaterThanOrEqual(4);
+    expect(await page.getByTestId("evidence-SOCIAL_INSURANCE").getAttribute("data-missing")).toBe("true");
+
+    const registration = await stack.db.registration.findFirstOrThrow({ where: { name: "李华" } });
+    const host = new Client(stack.baseUrl);
+    expect((await host.login("host1", PASSWORD)).status).toBe(200);
+    const rejected = await host.post(`/api/regions/${regionId}/registrations/${registration.id}/reject`, {
+      reason: "请补充社保缴纳记录 Please add the social-insurance record",
+    });
+    expect(rejected.status, rejected.text).toBe(200);
+
+    await page.reload();
+    await page.getByTestId("review-reason").waitFor();
+    expect(await page.getByTestId("application-status").textContent()).toBe("Not approved");
+    expect(await page.getByTestId("review-reason").textContent()).toContain("请补充社保缴纳记录");
+    await screenshot(page, "69-status-rejected-en");
+
+    // Correct and resubmit: the form comes back filled in, the declaration to be made again.
+    await page.getByTestId("edit-application").click();
+    expect(await page.getByTestId("field-name").inputValue()).toBe("李华");
+    expect(await page.getByTestId("field-teamName").inputValue()).toBe("Team Alpha");
+    expect(await page.getByTestId("region-select").isDisabled()).toBe(true);
+    expect(await page.getByTestId("apply-submit").isDisabled()).toBe(true);
+    await page.getByTestId("declaration").check();
+    await page.getByTestId("field-field").fill("数据标注员");
+    await screenshot(page, "70-status-correcting-en");
+    await page.getByTestId("apply-submit").click();
+    await page.getByTestId("status-notice").waitFor();
+    expect(await page.getByTestId("application-status").textContent()).toBe("Awaiting review");
+    expect(await page.getByTestId("summary-field").textContent()).toBe("数据标注员");
+    expect(await page.getByTestId("review-reason").count()).toBe(0);
+
+    await page.getByTestId("withdraw").click();
+    await page.getByTestId("withdraw-yes").click();
+    await expect.poll(() => page.getByTestId("application-status").textContent()).toBe("Withdrawn");
+    expect(await page.getByTestId("edit-application").count()).toBe(0);
+    expect((await stack.db.registration.findUniqueOrThrow({ where: { id: registration.id } })).status).toBe(
+      "WITHDRAWN",
+    );
   });
 });

@@ -13,7 +13,7 @@ import {
 } from "../../../protocol/index.ts";
 import { currentLanguage } from "../i18n/index.ts";
 import { check, type Draft, type FieldName, type TeamMode } from "./form-model.ts";
-import { formatMoment } from "./format.ts";
+import { formatDay, formatMoment } from "./format.ts";
 import { issueText } from "./issue-text.ts";
 import { refusalMessage } from "./refusal.ts";
 
@@ -137,7 +137,7 @@ export function ApplyForm({
             disabled={placeFixed}
           >
             <option value="" disabled>
-              —
+              {t("apply.chooseStage")}
             </option>
             {stages.map((s) => (
               <option key={s.stageId} value={s.stageId}>
@@ -156,7 +156,7 @@ export function ApplyForm({
             disabled={!stage || placeFixed}
           >
             <option value="" disabled>
-              —
+              {t("apply.chooseRegion")}
             </option>
             {stage?.regions.map((r) => (
               <option key={r.id} value={r.id} disabled={!r.open}>
@@ -254,6 +254,11 @@ export function ApplyForm({
               label={t("apply.fields.jobStartedOn")}
               issue={issueOf("jobStartedOn", draft.jobStartedOn)}
               name="jobStartedOn"
+              hint={
+                /^\d{4}-\d{2}-\d{2}$/.test(draft.jobStartedOn)
+                  ? t("apply.fields.dayChosen", { day: formatDay(draft.jobStartedOn, lang) })
+                  : undefined
+              }
             >
               <input type="date" {...text("jobStartedOn")} />
             </Field>
