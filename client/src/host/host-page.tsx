@@ -2,7 +2,7 @@
 // one region goes straight to it; a host of several (or an admin) picks the region first.
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import type { RegionSummary } from "../../../protocol/index.ts";
+import type { RegionOption } from "../../../protocol/index.ts";
 import "../admin/admin.css";
 import { ErrorBanner, TabBar, useLoad } from "../admin/kit.tsx";
 import { regionLabel } from "../admin/regions-section.tsx";
@@ -30,7 +30,7 @@ export function HostPage({ regionId, section }: { regionId: string | null; secti
   const regions = useLoad(() => hostApi.myRegions(), []);
   const isAdmin = me.roles.includes("ADMIN");
   const list = regions.data ?? [];
-  const region: RegionSummary | null = list.find((r) => r.id === regionId) ?? null;
+  const region: RegionOption | null = list.find((r) => r.id === regionId) ?? null;
   const active: HostSection = HOST_SECTIONS.includes(section as HostSection)
     ? (section as HostSection)
     : "registrations";
@@ -72,12 +72,6 @@ export function HostPage({ regionId, section }: { regionId: string | null; secti
                   <Link to={hostPath(r.id, "registrations")} data-testid={`pick-region-${r.no}`}>
                     <strong>{regionLabel(r, i18n.language)}</strong>
                     <span className="muted">{r.hostOrg}</span>
-                    <span className="small muted">
-                      {t("admin.host.counts", {
-                        submitted: r.registrations.submitted,
-                        approved: r.registrations.approved,
-                      })}
-                    </span>
                   </Link>
                 </li>
               ))}

@@ -2,7 +2,7 @@
 // issued tickets and passwords or the row-by-row errors (nothing is imported unless every row is good).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ImportResult, ImportRowError } from "../../../protocol/index.ts";
+import { IMPORT_MAX_BYTES, type ImportResult, type ImportRowError } from "../../../protocol/index.ts";
 import { DataTable, ErrorBanner } from "../admin/kit.tsx";
 import { hostApi } from "../lib/admin-api.ts";
 import { ApiError } from "../lib/api.ts";
@@ -19,7 +19,7 @@ export function ImportSection({ regionId }: { regionId: string }) {
   const [rowErrors, setRowErrors] = useState<ImportRowError[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const tooBig = file !== null && file.size > 10 * 1024 * 1024;
+  const tooBig = file !== null && file.size > IMPORT_MAX_BYTES;
 
   const upload = async () => {
     if (!file || !stageId) return;
@@ -92,7 +92,11 @@ export function ImportSection({ regionId }: { regionId: string }) {
               onChange={(e) => setFile(e.target.files?.[0] ?? null)}
               data-testid="import-file"
             />
-            {tooBig && <span className="field-issue">{t("admin.import.tooBig")}</span>}
+            {tooBig && (
+              <span className="field-issue">
+                {t("admin.import.tooBig", { mb: IMPORT_MAX_BYTES / 1024 / 1024 })}
+              </span>
+            )}
           </label>
         </div>
         <div className="form-actions">

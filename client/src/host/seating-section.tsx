@@ -76,14 +76,19 @@ function SeatingTable({ regionId, sessionId }: { regionId: string; sessionId: st
     setTyped(Object.fromEntries((seats.data ?? []).map((s) => [s.contestantId, s.seat ?? ""])));
   }, [seats.data]);
 
-  const body = useMemo(
-    () => ({
-      seats: rows.map((s) => {
+  /** Every seat as it would be after saving, for the duplicate check. */
+  const all = useMemo(
+    () =>
+      rows.map((s) => {
         const seat = (typed[s.contestantId] ?? s.seat ?? "").trim();
         return { contestantId: s.contestantId, seat: seat === "" ? null : seat };
       }),
-    }),
     [rows, typed],
+  );
+  // Only the changed seats are sent: the others keep theirs.
+  const body = useMemo(
+    () => ({ seats: all.filter((s, i) => s.seat !== (rows[i]?.seat ?? null)) }),
+    [all, rows],
   );
   const v = useValidation(seatingRequestSchema, body);
   const autoBody = useMemo(
@@ -92,12 +97,12 @@ function SeatingTable({ regionId, sessionId }: { regionId: string; sessionId: st
     [prefix, group],
   );
   const av = useValidation(autoSeatRequestSchema, autoBody);
-  const dirty = rows.some((s) => (typed[s.contestantId] ?? "") !== (s.seat ?? ""));
+  const dirty = body.seats.length > 0;
   const duplicates = useMemo(() => {
     const seen = new Map<string, number>();
-    for (const s of body.seats) if (s.seat) seen.set(s.seat, (seen.get(s.seat) ?? 0) + 1);
+    for (const s of all) if (s.seat) seen.set(s.seat, (seen.get(s.seat) ?? 0) + 1);
     return new Set([...seen].filter(([, n]) => n > 1).map(([k]) => k));
-  }, [body]);
+  }, [all]);
 
   const run = async (f: () => Promise<SeatView[]>) => {
     setBusy(true);
@@ -115,7 +120,10 @@ function SeatingTable({ regionId, sessionId }: { regionId: string; sessionId: st
     }
   };
 
-  const seatIssue = (index: number) => v.issues[`seats.${index}.seat`];
+  const seatIssue = (contestantId: string) => {
+    const i = body.seats.findIndex((s) => s.contestantId === contestantId);
+    return i < 0 ? undefined : v.issues[`seats.${i}.seat`];
+  };
   const shown = rows.filter((r) => !group || r.group === group);
   return (
     <div className="seating" data-testid="seating-table-wrap">
@@ -203,7 +211,16 @@ function SeatingTable({ regionId, sessionId }: { regionId: string; sessionId: st
             value: (s) => typed[s.contestantId] ?? s.seat,
             render: (s) => {
               const value = typed[s.contestantId] ?? "";
-              const issue = seatIssue(rows.indexOf(s));
+              const issue = seatIssue(s.contestantId);
+              if (s.seatedElsewhere)
+                return (
+                  <span className="muted small" data-testid={`seated-elsewhere-${s.ticketNumber}`}>
+                    {t("admin.seating.elsewhere", {
+                      session: s.seatedElsewhere.sessionName,
+                      seat: s.seatedElsewhere.seat ?? "—",
+                    })}
+                  </span>
+                );
               return (
                 <>
                   <input

@@ -10,6 +10,7 @@ import type {
   ImportResult,
   PaperOption,
   RegionLoadResult,
+  RegionOption,
   RegionStaffRequest,
   RegionSummary,
   RegionUpdate,
@@ -18,6 +19,7 @@ import type {
   SeatingRequest,
   SeatView,
   SessionRequest,
+  SessionUpdate,
   SessionView,
   StaffMember,
   StaffRequest,
@@ -108,7 +110,7 @@ export const contestsApi = {
 
 /** A region host (or an admin), for one region. */
 export const hostApi = {
-  myRegions: () => request<RegionSummary[]>("GET", "/regions"),
+  myRegions: () => request<RegionOption[]>("GET", "/regions"),
   papers: () => request<PaperOption[]>("GET", "/papers"),
   venues: (r: string) => request<VenueView[]>("GET", rp(r, "/venues")),
   createVenue: (r: string, body: VenueRequest) => request<VenueView>("POST", rp(r, "/venues"), body),
@@ -118,7 +120,7 @@ export const hostApi = {
   sessions: (r: string) => request<SessionView[]>("GET", rp(r, "/sessions")),
   session: (r: string, id: string) => request<SessionView>("GET", rp(r, `/sessions/${e(id)}`)),
   createSession: (r: string, body: SessionRequest) => request<SessionView>("POST", rp(r, "/sessions"), body),
-  updateSession: (r: string, id: string, body: SessionRequest) =>
+  updateSession: (r: string, id: string, body: SessionUpdate) =>
     request<SessionView>("PATCH", rp(r, `/sessions/${e(id)}`), body),
   deleteSession: (r: string, id: string) => request<unknown>("DELETE", rp(r, `/sessions/${e(id)}`)),
   seats: (r: string, id: string) => request<SeatView[]>("GET", rp(r, `/sessions/${e(id)}/seats`)),

@@ -187,7 +187,6 @@ export const zh = {
     noRegions: "你还没有负责的赛区。请联系全国组委会。",
     allRegions: "全部赛区",
     hostOrg: "承办单位：{{org}}",
-    counts: "待审核 {{submitted}} · 已通过 {{approved}}",
     sections: {
       registrations: "报名审核",
       sessions: "考试场次",
@@ -265,6 +264,7 @@ export const zh = {
     duplicate: "座位号重复：{{seats}}",
     seated: "已编入本场",
     notSeated: "未编入",
+    elsewhere: "已编入“{{session}}”（{{seat}}）",
   },
   import: {
     title: "批量导入选手",
@@ -273,7 +273,7 @@ export const zh = {
     templateXlsx: "下载模板（XLSX）",
     templateCsv: "下载模板（CSV）",
     file: "文件（XLSX 或 CSV）",
-    tooBig: "文件过大（上限 10 MB）。",
+    tooBig: "文件过大（上限 {{mb}} MB）。",
     upload: "上传并导入",
     uploading: "正在导入…",
     errorsTitle: "未导入：共 {{count}} 处错误",
@@ -507,7 +507,6 @@ export const en: typeof zh = {
     noRegions: "You do not run any region yet. Ask the national committee.",
     allRegions: "All regions",
     hostOrg: "Host organisation: {{org}}",
-    counts: "{{submitted}} to review · {{approved}} approved",
     sections: {
       registrations: "Registrations",
       sessions: "Sessions",
@@ -587,6 +586,7 @@ export const en: typeof zh = {
     duplicate: "Seats used twice: {{seats}}",
     seated: "In this session",
     notSeated: "Not seated",
+    elsewhere: "Seated in “{{session}}” ({{seat}})",
   },
   import: {
     title: "Import contestants",
@@ -595,7 +595,7 @@ export const en: typeof zh = {
     templateXlsx: "Template (XLSX)",
     templateCsv: "Template (CSV)",
     file: "File (XLSX or CSV)",
-    tooBig: "The file is too large (10 MB at most).",
+    tooBig: "The file is too large ({{mb}} MB at most).",
     upload: "Upload and import",
     uploading: "Importing…",
     errorsTitle: "Nothing imported: {{count}} problem(s)",
