@@ -1,6 +1,6 @@
 // End to end in Chromium, the whole path of issue 9: an applicant applies at /apply (refused once as a
 // holder of a barred title), gets the access code, uploads proof on the status page (a disguised file
-// refused), the region's host approves and seats the contestant, the status page shows the ticket
+// refused), the region's host approves and seats the contestant on the host's pages, the status page shows the ticket
 // number and initial password, and the contestant signs in with them and sits the exam.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -162,24 +162,26 @@ describe("registration in the browser", () => {
     expect(await page.getByTestId("evidence-file").textContent()).toContain("学籍证明.pdf");
     await screenshot(page, "63-status-evidence-uploaded");
 
-    // The host approves and seats the contestant.
-    const registration = await stack.db.registration.findFirstOrThrow({ where: { idNumber: ID_NUMBER } });
-    const host = new Client(stack.baseUrl);
-    expect((await host.login("host1", PASSWORD)).status).toBe(200);
-    const approved = await host.post<{ contestantId: string; ticketNumber: string; initialPassword: string }>(
-      `/api/regions/${regionId}/registrations/${registration.id}/approve`,
-      {},
-    );
-    expect(approved.status, approved.text).toBe(200);
-    const { contestantId, ticketNumber, initialPassword } = approved.body.data ?? {
-      contestantId: "",
-      ticketNumber: "",
-      initialPassword: "",
-    };
-    const seated = await host.put(`/api/regions/${regionId}/sessions/${sessionId}/seats`, {
-      seats: [{ contestantId, seat: "A07" }],
-    });
-    expect(seated.status, seated.text).toBe(200);
+    // The region's host approves on the host's page, and seats the contestant.
+    const hostPage = await newPage(1400);
+    await signIn(hostPage, stack.baseUrl, "host1", PASSWORD);
+    await hostPage.getByTestId("registrations-section").waitFor();
+    await hostPage.getByTestId("registration-row-张小明").click();
+    await hostPage.getByTestId("registration-detail").waitFor();
+    await hostPage.getByTestId("approve").click();
+    await hostPage.getByTestId("approval-result").waitFor();
+    const ticketNumber = (await hostPage.getByTestId("approval-ticket").textContent())?.trim() ?? "";
+    const initialPassword = (await hostPage.getByTestId("approval-password").textContent())?.trim() ?? "";
+    expect(ticketNumber).not.toBe("");
+    expect(initialPassword).not.toBe("");
+    await screenshot(hostPage, "64-host-approved");
+    await hostPage.goto(`${stack.baseUrl}/host/${regionId}/seating`);
+    await hostPage.getByTestId("seating-session").selectOption(sessionId);
+    await hostPage.getByTestId(`seat-input-${ticketNumber}`).fill("A07");
+    await hostPage.getByTestId("seats-save").click();
+    await hostPage.getByTestId("seats-saved").waitFor();
+    const { contestantId } = await stack.db.registration.findFirstOrThrow({ where: { idNumber: ID_NUMBER } });
+    if (!contestantId) throw new Error("approval made no contestant");
 
     // The applicant's page now shows how to sign in.
     await page.reload();
@@ -192,13 +194,13 @@ describe("registration in the browser", () => {
       /^\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d（北京时间）$/,
     );
     expect(await page.getByTestId("upload-STUDENT_STATUS").count()).toBe(0);
-    await screenshot(page, "64-status-approved-zh");
+    await screenshot(page, "65-status-approved-zh");
     await page.getByTestId("lang-switch").click();
     await expect.poll(() => page.getByTestId("application-status").textContent()).toBe("Approved");
     expect(await page.getByTestId("sitting-starts").textContent()).toMatch(
       /^\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d Beijing time$/,
     );
-    await screenshot(page, "65-status-approved-en");
+    await screenshot(page, "66-status-approved-en");
 
     // On a phone, with the code typed in: nothing runs off the screen.
     const phone = await newPage(390, 844);
@@ -208,14 +210,14 @@ describe("registration in the browser", () => {
     await phone.getByTestId("admission").waitFor();
     expect(await phone.getByTestId("ticket-number").textContent()).toBe(ticketNumber);
     await expectNoOverflow(phone);
-    await screenshot(phone, "66-status-approved-phone");
+    await screenshot(phone, "67-status-approved-phone");
     await phone.goto(`${stack.baseUrl}/apply`);
     await phone.getByTestId("apply-form").waitFor();
     await phone.getByTestId("basis-EMPLOYEE_JOB").check();
     await phone.getByTestId("field-idNumber").fill(WRONG_ID);
     await phone.getByTestId("issue-idNumber").waitFor();
     await expectNoOverflow(phone);
-    await screenshot(phone, "67-apply-form-phone");
+    await screenshot(phone, "68-apply-form-phone");
 
     // The contestant signs in with what the page showed and sits the exam.
     await page.getByTestId("to-login").click();
@@ -230,7 +232,7 @@ describe("registration in the browser", () => {
     await page.getByTestId("submit-exam").click();
     await page.getByTestId("confirm-submit").click();
     await page.getByTestId("exam-closed").waitFor();
-    await screenshot(page, "68-contestant-submitted");
+    await screenshot(page, "69-contestant-submitted");
 
     const attempt = await stack.db.attempt.findFirstOrThrow({ where: { contestantId } });
     expect(attempt.seat).toBe("A07");
@@ -280,7 +282,7 @@ describe("registration in the browser", () => {
     await page.getByTestId("review-reason").waitFor();
     expect(await page.getByTestId("application-status").textContent()).toBe("Not approved");
     expect(await page.getByTestId("review-reason").textContent()).toContain("请补充社保缴纳记录");
-    await screenshot(page, "69-status-rejected-en");
+    await screenshot(page, "70-status-rejected-en");
 
     // Correct and resubmit: the form comes back filled in, the declaration to be made again.
     await page.getByTestId("edit-application").click();
@@ -290,7 +292,7 @@ describe("registration in the browser", () => {
     expect(await page.getByTestId("apply-submit").isDisabled()).toBe(true);
     await page.getByTestId("declaration").check();
     await page.getByTestId("field-field").fill("数据标注员");
-    await screenshot(page, "70-status-correcting-en");
+    await screenshot(page, "71-status-correcting-en");
     await page.getByTestId("apply-submit").click();
     await page.getByTestId("status-notice").waitFor();
     expect(await page.getByTestId("application-status").textContent()).toBe("Awaiting review");

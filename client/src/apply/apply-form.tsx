@@ -29,6 +29,12 @@ export interface ApplyFormProps {
   onCancel?: () => void;
 }
 
+/** English names of the contest's default barred titles (other titles a contest sets show as given). */
+const HONOUR_GLOSS: Record<string, string> = {
+  中华技能大奖: "China Skills Grand Award",
+  全国技术能手: "National Technical Expert",
+};
+
 /** How long a value must be before its format is judged while still typing. */
 const JUDGE_AT: Partial<Record<FieldName, number>> = { idNumber: 18, phone: 11 };
 
@@ -284,7 +290,12 @@ export function ApplyForm({
                   )
                 }
               />
-              <span>{h}</span>
+              <span>
+                {h}
+                {lang === "en" && HONOUR_GLOSS[h] && (
+                  <span className="apply-gloss"> ({HONOUR_GLOSS[h]})</span>
+                )}
+              </span>
             </label>
           ))}
         </div>
