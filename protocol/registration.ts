@@ -58,6 +58,11 @@ export const teamChoiceSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("lead"), name: shortTextSchema(60) }).strict(),
   /** Joins the team whose leader shared this code. */
   z.object({ mode: z.literal("join"), joinCode: z.string().trim().min(4).max(32) }).strict(),
+  /**
+   * Correcting an application (PUT /api/apply/me): stays in the team it is in, whose join code only
+   * the leader sees. The team's rules are checked again against the corrected form.
+   */
+  z.object({ mode: z.literal("stay") }).strict(),
 ]);
 export type TeamChoice = z.infer<typeof teamChoiceSchema>;
 

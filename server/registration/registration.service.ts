@@ -10,6 +10,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
+  ValidationError,
 } from "../../core/errors.ts";
 import type { Tx } from "../../core/platform/db.ts";
 import { unseal } from "../../core/platform/secret-box.ts";
@@ -46,8 +47,6 @@ import { checkEvidenceFile, sanitizeFileName } from "./evidence-type.ts";
 const ACTIVE = ["SUBMITTED", "APPROVED"] as const;
 /** The states in which the applicant may still change the application. */
 const EDITABLE = new Set(["SUBMITTED", "REJECTED"]);
-
-type Window = { opensAt: Date; closesAt: Date; region: { nameEn: string } };
 
 /** A registration as the service loads it by access code. */
 const registrationInclude = {
@@ -446,7 +445,7 @@ export class RegistrationService {
   private async assertEvidenceEditable(reg: LoadedRegistration): Promise<ContestSettings> {
     this.assertEditable(reg);
     const window = await this.windowOf(reg.stageId, reg.regionId);
-    const closed = registrationClosed(window as Window, this.deps.clock.now(), window.region.nameEn);
+    const closed = registrationClosed(window, this.deps.clock.now(), window.region.nameEn);
     if (closed) throw closed;
     return contestSettingsOf(reg.contest.settings);
   }
@@ -508,7 +507,10 @@ export class RegistrationService {
     let abandonedTeamId: string | undefined;
     const self = applicant.registrationId;
     let target: { id: string } | null = null;
-    if (choice.mode === "join") {
+    if (choice.mode === "stay") {
+      if (!current) throw new ValidationError("There is no team to stay in.", { path: "team.mode" });
+      target = { id: current.teamId };
+    } else if (choice.mode === "join") {
       target = await tx.team.findUnique({
         where: { joinCode: normalizeJoinCode(choice.joinCode) },
         select: { id: true },
@@ -586,10 +588,10 @@ export class RegistrationService {
           },
         })
       : null;
+    // A member who stays is checked as if joining again; the join code may be gone (leader withdrawn).
+    const joinable = team && (team.joinCode || choice.mode === "stay");
     const refusal = teamJoinRefusal(
-      team?.joinCode && target
-        ? { ...team, activeMembers: await this.activeMembers(tx, target.id, self) }
-        : null,
+      joinable && target ? { ...team, activeMembers: await this.activeMembers(tx, target.id, self) } : null,
       applicant,
       settings,
     );

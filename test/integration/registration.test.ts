@@ -388,6 +388,34 @@ describe("teams", () => {
     expect(results.map((r) => r.status).sort()).toEqual([201, 201, 422, 422]);
   });
 
+  it("lets a rejected member correct the form and stay in the team, whose rules are checked again", async () => {
+    const { leader, joinCode } = await lead();
+    const member = await applied({ team: { mode: "join", joinCode } });
+    await stack.db.registration.update({
+      where: { id: member.registrationId },
+      data: { status: "REJECTED", reviewReason: "请上传学籍证明" },
+    });
+    const f = (await me(member.accessCode)).body.data?.form;
+    const put = (over: Record<string, unknown>) =>
+      call<RegistrationView>("PUT", "/api/apply/me", {
+        code: member.accessCode,
+        json: form({ ...f, email: undefined, jobStartedOn: undefined, team: { mode: "stay" }, ...over }),
+      });
+    const moved = await put({ organisation: "九江职业技术学院" });
+    expectRefused(moved, 422, "INELIGIBLE", "team-mixed-organisations");
+    const stayed = await put({ field: "大数据技术" });
+    expect(stayed.status, stayed.text).toBe(200);
+    expect(stayed.body.data?.team).toMatchObject({ leader: false, members: 2, joinCode: null });
+    const lf = (await me(leader.accessCode)).body.data?.form;
+    const leaderStays = await call<RegistrationView>("PUT", "/api/apply/me", {
+      code: leader.accessCode,
+      json: form({ ...lf, email: undefined, jobStartedOn: undefined, team: { mode: "stay" } }),
+    });
+    expect(leaderStays.body.data?.team).toMatchObject({ leader: true, joinCode });
+    // Nobody applies to "stay" in a team they are not in.
+    expectRefused(await apply({ team: { mode: "stay" } }), 400, "VALIDATION_FAILED");
+  });
+
   it("keeps a leader in a team that has members, and lets a member leave", async () => {
     const { leader, joinCode } = await lead();
     const member = await applied({ team: { mode: "join", joinCode } });
