@@ -7,18 +7,21 @@ import type { ContestDeps } from "../contest-deps.ts";
 import { ok, parse, principalOf, requireAdmin, requireStaff } from "../http/middleware.ts";
 import { CommitteeService } from "./committee.service.ts";
 import { RegionsService } from "./regions.service.ts";
-import { StaffService } from "./staff.service.ts";
+import { StaffService, type StaffSignIns } from "./staff.service.ts";
 
 const idParam = z.object({ id: idSchema });
 const windowParams = z.object({ id: idSchema, regionId: idSchema });
 const userParam = z.object({ userId: idSchema });
 const grantParams = z.object({ userId: idSchema, grantId: idSchema });
 
-/** JSON routes, mounted after the JSON body parser. */
-export function committeeRoutes(deps: ContestDeps): Router {
+/**
+ * JSON routes, mounted after the JSON body parser. `signIns` closes the sockets of sign-ins a password
+ * reset ended or whose grants shrank (the server's SocketSignInHooks).
+ */
+export function committeeRoutes(deps: ContestDeps, opts: { signIns?: StaffSignIns } = {}): Router {
   const committee = new CommitteeService(deps);
   const regions = new RegionsService(deps);
-  const staff = new StaffService(deps);
+  const staff = new StaffService(deps, opts.signIns);
   const r = Router();
 
   // For the hosts' pages to pick a stage.

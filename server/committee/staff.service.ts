@@ -58,8 +58,22 @@ function member(u: MemberRow): StaffMember {
 const sameGrant = (a: Grant, b: Grant) =>
   a.role === b.role && a.regionId === b.regionId && a.examSessionId === b.examSessionId;
 
+/**
+ * What the staff service tells the live layer: these sign-ins ended, or their grants changed, so the
+ * sockets opened with them close (a socket keeps the grants it was opened with). The server passes
+ * SocketSignInHooks; without one, only HTTP sees the change at once.
+ */
+export interface StaffSignIns {
+  ended(authSessionIds: string[]): void;
+}
+
+const NO_SOCKETS: StaffSignIns = { ended: () => {} };
+
 export class StaffService {
-  constructor(private readonly deps: ContestDeps) {}
+  constructor(
+    private readonly deps: ContestDeps,
+    private readonly signIns: StaffSignIns = NO_SOCKETS,
+  ) {}
 
   /** Staff accounts, by user name; with a role or region, those holding such a grant. */
   async list(actor: Principal, query: unknown = {}): Promise<StaffMember[]> {
@@ -137,7 +151,7 @@ export class StaffService {
     const req = parse(staffUpdateSchema, input);
     const passwordHash = req.password === undefined ? undefined : await hashPassword(req.password);
     const now = this.deps.clock.now();
-    await this.deps.db.$transaction(async (tx) => {
+    const endedIds = await this.deps.db.$transaction(async (tx) => {
       const before = await this.lockStaff(tx, userId);
       await tx.user.update({
         where: { id: userId },
@@ -150,12 +164,11 @@ export class StaffService {
       // An admin resetting their own password keeps the sign-in they are using.
       const ended =
         passwordHash === undefined
-          ? 0
-          : (
-              await tx.authSession.deleteMany({
-                where: { userId, ...(userId === actor.userId ? { id: { not: actor.sessionId } } : {}) },
-              })
-            ).count;
+          ? []
+          : await tx.$queryRaw<{ id: string }[]>`
+              DELETE FROM "AuthSession"
+              WHERE "userId" = ${userId} AND (${userId !== actor.userId} OR id <> ${actor.sessionId})
+              RETURNING id`;
       await audit(tx, actor, now, {
         action: "staff.update",
         target: `user:${userId}`,
@@ -166,10 +179,12 @@ export class StaffService {
           ...(req.contact !== undefined
             ? { contact: { from: before.contact, to: req.contact || null } }
             : {}),
-          ...(passwordHash !== undefined ? { passwordReset: true, endedSignIns: ended } : {}),
+          ...(passwordHash !== undefined ? { passwordReset: true, endedSignIns: ended.length } : {}),
         },
       });
+      return ended.map((e) => e.id);
     });
+    this.signIns.ended(endedIds);
     return this.get(actor, userId);
   }
 
@@ -238,6 +253,9 @@ export class StaffService {
         },
       });
     });
+    // The account's sockets were opened with the grant: they close, and a new one gets the grants left.
+    const signIns = await this.deps.db.authSession.findMany({ where: { userId }, select: { id: true } });
+    this.signIns.ended(signIns.map((x) => x.id));
     return this.get(actor, userId);
   }
 

@@ -673,6 +673,36 @@ describe("staff accounts", () => {
   });
 });
 
+describe("the live side of staff changes", () => {
+  it("names the sign-ins a password reset ended and those of an account whose grant was removed", async () => {
+    const deps = { db: stack.db, clock: stack.clock, config: stack.config } as unknown as ContestDeps;
+    const ended: string[][] = [];
+    const service = new StaffService(deps, { ended: (ids) => ended.push(ids) });
+    const asAdmin = await principalOfUser(stack.db, adminId);
+    const created = await service.createStaff(asAdmin, {
+      username: "proctor.live",
+      name: "Live",
+      password: "a long password",
+      grants: [{ role: "PROCTOR", regionId: region1 }, { role: "JUDGE" }],
+    });
+    await signedIn("proctor.live", "a long password");
+    const sessions = async () =>
+      (await stack.db.authSession.findMany({ where: { userId: created.userId }, select: { id: true } })).map(
+        (x) => x.id,
+      );
+    const before = await sessions();
+    expect(before).toHaveLength(1);
+    const judge = created.grants.find((g) => g.role === "JUDGE")?.id ?? "";
+    await service.removeGrant(asAdmin, created.userId, judge);
+    // The grant's sockets close; the sign-in itself stays.
+    expect(ended).toEqual([before]);
+    expect(await sessions()).toEqual(before);
+    await service.update(asAdmin, created.userId, { password: "yet another password" });
+    expect(ended).toEqual([before, before]);
+    expect(await sessions()).toEqual([]);
+  });
+});
+
 describe("the audit trail", () => {
   it("holds an entry by the admin for every kind of change", async () => {
     const rows = await stack.db.auditEntry.groupBy({ by: ["action"], _count: { _all: true } });
