@@ -665,6 +665,68 @@ describe("seating", () => {
   });
 });
 
+describe("seating at the same moment", () => {
+  let stage: string;
+  let room: string;
+  let hall: string;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    stage = (
+      await stack.db.stage.create({
+        data: { contestId, kind: "PRELIMINARY", regionId: regionA, name: "Busy stage" },
+        select: { id: true },
+      })
+    ).id;
+    const venue = (
+      await hostA.post<VenueView>(`/api/regions/${regionA}/venues`, { name: "Busy room", capacity: 4 })
+    ).body.data as VenueView;
+    room = (
+      await hostA.post<SessionView>(
+        `/api/regions/${regionA}/sessions`,
+        sessionBody({ stageId: stage, venueId: venue.id, name: "Busy" }),
+      )
+    ).body.data?.id as string;
+    hall = (
+      await hostA.post<SessionView>(
+        `/api/regions/${regionA}/sessions`,
+        sessionBody({ stageId: stage, name: "Hall" }),
+      )
+    ).body.data?.id as string;
+    for (let i = 1; i <= 7; i++) ids.push(await contestant({ ticket: `BUSY-${i}`, stageId: stage }));
+  });
+
+  const seats = (id: string) => `/api/regions/${regionA}/sessions/${id}/seats`;
+
+  it("gives one seat label to one of two hosts asking at once", async () => {
+    const results = await Promise.all([
+      hostA.put(seats(room), { seats: [{ contestantId: ids[0], seat: "C01" }] }),
+      admin.put(seats(room), { seats: [{ contestantId: ids[1], seat: "C01" }] }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await stack.db.attempt.count({ where: { examSessionId: room, seat: "C01" } })).toBe(1);
+  });
+
+  it("seats one contestant in one session of the stage when two sessions ask at once", async () => {
+    const results = await Promise.all([
+      hostA.put(seats(room), { seats: [{ contestantId: ids[2], seat: "C02" }] }),
+      hostA.put(seats(hall), { seats: [{ contestantId: ids[2], seat: "H01" }] }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await stack.db.attempt.count({ where: { contestantId: ids[2] } })).toBe(1);
+  });
+
+  it("never overfills the room when auto-seating runs three times at once", async () => {
+    const results = await Promise.all(
+      [1, 2, 3].map(() => hostA.post(`${seats(room)}/auto`, { prefix: "C" })),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    const rows = await stack.db.attempt.findMany({ where: { examSessionId: room }, select: { seat: true } });
+    expect(rows).toHaveLength(4);
+    expect(new Set(rows.map((r) => r.seat)).size).toBe(4);
+  });
+});
+
 describe("the region's staff", () => {
   it("creates proctors and judges scoped to the region or one of its sessions, and lists them", async () => {
     const session = (
