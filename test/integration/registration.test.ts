@@ -521,6 +521,11 @@ describe("evidence", () => {
     ]);
     expect(big.length).toBe(100_001);
     expectRefused(await upload(code, big, "big.pdf"), 413, "PAYLOAD_TOO_LARGE");
+    // Far above the limit: refused from its Content-Length, without reading it all.
+    const huge = Buffer.concat([PDF, Buffer.alloc(30 * 1024 * 1024, 0x20)]);
+    const refused = await upload(code, huge, "huge.pdf");
+    expectRefused(refused, 413, "PAYLOAD_TOO_LARGE");
+    expect(refused.body.error?.details).toEqual({ limit: 100_000 });
     expect((await upload(code, PDF, "fourth.pdf", "OTHER")).status).toBe(201);
     expectRefused(await upload(code, PDF, "fifth.pdf", "OTHER"), 409, "CONFLICT");
   });
