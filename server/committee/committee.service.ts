@@ -207,8 +207,15 @@ export class CommitteeService {
         where: { id: stageId },
         select: { kind: true, name: true, startsOn: true, endsOn: true },
       });
-      if (req.kind === "FINAL" && before.kind !== "FINAL")
+      if (req.kind === "FINAL" && before.kind !== "FINAL") {
         await assertNoOtherFinal(tx, found.contestId, stageId);
+        // Nobody registers for the final: a preliminary with windows stays one.
+        const windows = await tx.registrationWindow.count({ where: { stageId } });
+        if (windows > 0)
+          throw new ConflictError("This stage has registration windows: it stays a preliminary.", {
+            windows,
+          });
+      }
       const startsOn = req.startsOn === undefined ? before.startsOn : dateOrNull(req.startsOn);
       const endsOn = req.endsOn === undefined ? before.endsOn : dateOrNull(req.endsOn);
       if (startsOn && endsOn && startsOn > endsOn)

@@ -339,7 +339,7 @@ describe("contests", () => {
       });
       expect(renamed.status, renamed.text).toBe(200);
       expect(await stack.db.stage.count({ where: { contestId, kind: "FINAL" } })).toBe(1);
-      expect(await audits("stage.create")).toHaveLength(2);
+      expect(await audits("stage.create", `stage:${final}`)).toHaveLength(1);
       expect((await audits("stage.update", `stage:${final}`))[0]?.details).toMatchObject({
         changes: { name: { from: "全国总决赛 Final", to: "Final" } },
       });
@@ -387,6 +387,18 @@ describe("contests", () => {
         { regionId: region1, opensAt: "2021-08-31T16:00:00.000Z", closesAt: "2021-09-24T16:00:00.000Z" },
       ]);
       expect(await audits("window.set", `stage:${prelim}`)).toHaveLength(2);
+      const other = await admin.post<StageSummary>(`/api/admin/contests/${contestId}/stages`, {
+        kind: "PRELIMINARY",
+        name: "Spare",
+      });
+      expect(
+        (await admin.put(`/api/admin/stages/${other.body.data?.id}/windows/${region2}`, times)).status,
+      ).toBe(200);
+      await stack.db.stage.update({ where: { id: final }, data: { kind: "PRELIMINARY" } });
+      const toFinal = await patch(admin, `/api/admin/stages/${other.body.data?.id}`, { kind: "FINAL" });
+      expectRefused(toFinal, 409, "CONFLICT");
+      expect(toFinal.body.error?.details).toEqual({ windows: 1 });
+      await stack.db.stage.update({ where: { id: final }, data: { kind: "FINAL" } });
     });
 
     it("removes a window, unless someone has registered in it", async () => {
