@@ -17,6 +17,7 @@ describe("sniffSheet", () => {
       utf8("  <!DOCTYPE html><html><body>姓名</body></html>"),
       utf8("%PDF-1.7\n"),
       Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]),
+      Uint8Array.from([0xff, 0xfe, 0xd3, 0x59, 0x0d, 0x54]),
       Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0]),
       new Uint8Array(0),
     ]) {

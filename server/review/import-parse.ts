@@ -22,6 +22,9 @@ export function sniffSheet(bytes: Uint8Array): SheetFormat {
   if (bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0)
     throw new UnsupportedMediaTypeError(`This is an old Excel (.xls) file. ${SAVE_AS}`, { detected: "xls" });
   if (bytes.length === 0) throw new UnsupportedMediaTypeError(`The file is empty. ${SAVE_AS}`);
+  // Excel's "Unicode text" is UTF-16, tab-separated.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new UnsupportedMediaTypeError(`This is UTF-16 text. ${SAVE_AS}`, { detected: "utf-16" });
   if (bytes.includes(0))
     throw new UnsupportedMediaTypeError(`This is not a spreadsheet. ${SAVE_AS}`, { detected: "binary" });
   const head = decodeUtf8(bytes.subarray(0, 512), false)

@@ -11,8 +11,7 @@ import { readSheet, sniffSheet } from "./import-parse.ts";
 import { type ImportPlan, mapHeader, planImport, readDraftRows } from "./import-rows.ts";
 import {
   type Credentials,
-  createContestantAccount,
-  drawTicketNumbers,
+  issueContestants,
   isUniqueViolation,
   newCredentials,
   ticketPrefix,
@@ -131,12 +130,6 @@ export class ImportService {
     return this.deps.db.$transaction(
       async (tx) => {
         const now = this.deps.clock.now();
-        const tickets = await drawTicketNumbers(
-          tx,
-          ticketPrefix(contest.year, where.regionNo),
-          plan.records.length,
-          this.deps.random,
-        );
         const teamIds: string[] = [];
         for (const t of plan.teams) {
           const team = await tx.team.create({
@@ -152,22 +145,27 @@ export class ImportService {
           });
           teamIds.push(team.id);
         }
-        const contestants: ImportResult["contestants"] = [];
-        const registrationIds: string[] = [];
-        for (const [i, r] of plan.records.entries()) {
-          const cred = credentials[i] as Credentials;
-          const ticketNumber = tickets[i] as string;
-          const teamId = r.team === null ? null : (teamIds[r.team] ?? null);
-          const account = await createContestantAccount(tx, {
+        const teamIdOf = (r: ImportPlan["records"][number]) =>
+          r.team === null ? null : (teamIds[r.team] ?? null);
+        const accounts = await issueContestants(
+          tx,
+          this.deps.random,
+          ticketPrefix(contest.year, where.regionNo),
+          plan.records.map((r, i) => ({
             name: r.name,
             stageId,
             regionId,
             group: r.group,
-            teamId,
+            teamId: teamIdOf(r),
             organisation: r.organisation,
-            ticketNumber,
-            credentials: cred,
-          });
+            credentials: credentials[i] as Credentials,
+          })),
+        );
+        const contestants: ImportResult["contestants"] = [];
+        const registrationIds: string[] = [];
+        for (const [i, r] of plan.records.entries()) {
+          const account = accounts[i] as (typeof accounts)[number];
+          const teamId = teamIdOf(r);
           const registration = await tx.registration.create({
             data: {
               contestId: contest.id,
@@ -194,7 +192,12 @@ export class ImportService {
             select: { id: true },
           });
           registrationIds.push(registration.id);
-          contestants.push({ row: r.row, name: r.name, ticketNumber, initialPassword: cred.password });
+          contestants.push({
+            row: r.row,
+            name: r.name,
+            ticketNumber: account.ticketNumber,
+            initialPassword: (credentials[i] as Credentials).password,
+          });
         }
         await tx.auditEntry.createMany({
           data: registrationIds.map((id, i) => ({

@@ -1,5 +1,6 @@
 // Issuing a contestant's credentials on approval (one registration or a bulk import, and the demo
 // seed): the ticket number, the initial password, the User and the Contestant.
+import { availableParallelism } from "node:os";
 import type { Config } from "../../core/config.ts";
 import type { Tx } from "../../core/platform/db.ts";
 import { hashPassword } from "../../core/platform/passwords.ts";
@@ -71,13 +72,13 @@ export interface Credentials {
 
 /**
  * Draws and hashes `count` initial passwords. Hashing (argon2) is slow, so it runs here, outside any
- * transaction, a few at a time. The passwords are drawn first, in order, so a seeded `random` gives
+ * transaction, a few at a time (no more than the cores: argon2 is CPU-bound). The passwords are drawn first, in order, so a seeded `random` gives
  * the same passwords whatever order the hashes finish in.
  */
 export async function newCredentials(
   deps: { random: RandomInt; config: Pick<Config, "SESSION_SECRET"> },
   count: number,
-  concurrency = 4,
+  concurrency = Math.min(4, availableParallelism()),
 ): Promise<Credentials[]> {
   const passwords = Array.from({ length: count }, () => drawInitialPassword(deps.random));
   const out: Credentials[] = new Array(count);
@@ -131,6 +132,26 @@ export async function createContestantAccount(
     select: { id: true },
   });
   return { userId: user.id, contestantId: contestant.id };
+}
+
+/**
+ * Issues accounts to approved people inside `tx`: draws a ticket number for each (all with the
+ * contest's and region's prefix) and creates each User and Contestant. Approval, the bulk import and
+ * the demo seed all issue through here; the credentials come from newCredentials, made beforehand.
+ */
+export async function issueContestants(
+  tx: Tx,
+  random: RandomInt,
+  prefix: string,
+  people: Omit<ContestantSpec, "ticketNumber">[],
+): Promise<{ userId: string; contestantId: string; ticketNumber: string }[]> {
+  const tickets = await drawTicketNumbers(tx, prefix, people.length, random);
+  const issued = [];
+  for (const [i, person] of people.entries()) {
+    const ticketNumber = tickets[i] as string;
+    issued.push({ ...(await createContestantAccount(tx, { ...person, ticketNumber })), ticketNumber });
+  }
+  return issued;
 }
 
 /** Whether a Prisma error is a unique-index violation (P2002), e.g. two transactions drew one ticket. */

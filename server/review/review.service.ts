@@ -14,13 +14,7 @@ import type {
 import type { Principal } from "../auth/principal.ts";
 import { assertManagesRegion } from "../auth/scope.ts";
 import type { ContestDeps } from "../contest-deps.ts";
-import {
-  createContestantAccount,
-  drawTicketNumbers,
-  newCredentials,
-  retryOnUniqueViolation,
-  ticketPrefix,
-} from "./issue.ts";
+import { issueContestants, newCredentials, retryOnUniqueViolation, ticketPrefix } from "./issue.ts";
 
 /** The most rows a list returns (a region has hundreds of registrations, not tens of thousands). */
 const LIST_LIMIT = 5000;
@@ -226,18 +220,19 @@ export class ReviewService {
     return retryOnUniqueViolation(() =>
       this.deps.db.$transaction(async (tx) => {
         const now = this.deps.clock.now();
-        const [ticketNumber] = await drawTicketNumbers(tx, prefix, 1, this.deps.random);
-        if (!ticketNumber) throw new Error("no ticket number drawn");
-        const account = await createContestantAccount(tx, {
-          name: r.name,
-          stageId: r.stageId,
-          regionId,
-          group: r.group,
-          teamId: r.teamId,
-          organisation: r.organisation,
-          ticketNumber,
-          credentials,
-        });
+        const [account] = await issueContestants(tx, this.deps.random, prefix, [
+          {
+            name: r.name,
+            stageId: r.stageId,
+            regionId,
+            group: r.group,
+            teamId: r.teamId,
+            organisation: r.organisation,
+            credentials,
+          },
+        ]);
+        if (!account) throw new Error("no account issued");
+        const { ticketNumber } = account;
         // Only from SUBMITTED: a concurrent decision or a withdrawal since the read leaves no row.
         const moved = await tx.registration.updateMany({
           where: { id, status: "SUBMITTED" },
