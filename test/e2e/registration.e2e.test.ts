@@ -96,6 +96,8 @@ describe("registration in the browser", () => {
   it("applies, uploads proof, is approved and seated, signs in with the ticket and sits the exam", async () => {
     const page = await newPage();
     await page.goto(`${stack.baseUrl}/login`);
+    await page.getByTestId("login-to-apply-status").waitFor();
+    await screenshot(page, "59-login-apply-links");
     await page.getByTestId("login-to-apply").click();
     await page.getByTestId("apply-form").waitFor();
 
@@ -218,6 +220,10 @@ describe("registration in the browser", () => {
     await phone.getByTestId("issue-idNumber").waitFor();
     await expectNoOverflow(phone);
     await screenshot(phone, "68-apply-form-phone");
+    await phone.getByTestId("lang-switch").click();
+    await expect.poll(() => phone.getByTestId("apply-submit").textContent()).toBe("Submit application");
+    await expectNoOverflow(phone);
+    await screenshot(phone, "68-apply-form-phone-en");
 
     // The contestant signs in with what the page showed and sits the exam.
     await page.getByTestId("to-login").click();
