@@ -107,6 +107,10 @@ export class SessionsService {
         (k) => comparable(after[k]) !== comparable(before[k]),
       );
       if (changed.length === 0) return this.one(tx, regionId, sessionId);
+      // A start takes its attempt's row lock: holding them all, no attempt begins while the paper
+      // or the times change under it, and one that began before is seen.
+      if (changed.some((k) => (FIXED_ONCE_BEGUN as readonly string[]).includes(k)))
+        await tx.$queryRaw`SELECT id FROM "Attempt" WHERE "examSessionId" = ${sessionId} FOR UPDATE`;
       const { seated, begun } = await seatedAndBegun(tx, sessionId);
       if (begun) {
         const fixed = changed.filter((k) => (FIXED_ONCE_BEGUN as readonly string[]).includes(k));
