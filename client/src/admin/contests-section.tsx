@@ -189,9 +189,9 @@ function ContestForm({
   const { t } = useTranslation();
   const [draft, setDraft] = useState<ContestDraft>(() => draftOf(contest));
   const body = useMemo(() => requestOf(draft), [draft]);
-  const v = useValidation(contestRequestSchema, body);
+  const v = useValidation(contestRequestSchema, body, [["theoryWeight", "practicalWeight"]]);
   // The settings on their own, so each setting gets its own message.
-  const sv = useValidation(contestSettingsSchema, body.settings);
+  const sv = useValidation(contestSettingsSchema, body.settings, [["teamMinSize", "teamMaxSize"]]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 

@@ -65,13 +65,25 @@ export function issuesOf(schema: ZodType, value: unknown): Record<string, string
 }
 
 /** Live validation against a protocol schema: issues of touched fields, and whether it may be sent. */
-export function useValidation(schema: ZodType, value: unknown) {
+export function useValidation(
+  schema: ZodType,
+  value: unknown,
+  /** Fields checked together (a refinement's message sits on one of them): typing in one shows the others'. */
+  linked: string[][] = [],
+) {
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const issues = useMemo(() => issuesOf(schema, value), [schema, value]);
   return {
     valid: issues === null,
     issues: issues ?? {},
-    touch: (field: string) => setTouched((s) => (s.has(field) ? s : new Set(s).add(field))),
+    touch: (field: string) =>
+      setTouched((s) => {
+        const fields = [field, ...linked.filter((g) => g.includes(field)).flat()];
+        if (fields.every((f) => s.has(f))) return s;
+        const next = new Set(s);
+        for (const f of fields) next.add(f);
+        return next;
+      }),
     /** The message to show under a field: only once the user has typed in it. */
     issue: (field: string) => {
       if (!issues) return undefined;

@@ -146,7 +146,7 @@ function StageForm({
     }),
     [draft],
   );
-  const v = useValidation(stageRequestSchema, body);
+  const v = useValidation(stageRequestSchema, body, [["startsOn", "endsOn"]]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof draft) => (value: string) => {
@@ -288,7 +288,7 @@ function WindowRow({
     () => ({ opensAt: fromLocalInput(opens), closesAt: fromLocalInput(closes) }),
     [opens, closes],
   );
-  const v = useValidation(windowRequestSchema, body);
+  const v = useValidation(windowRequestSchema, body, [["opensAt", "closesAt"]]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const changed =

@@ -185,7 +185,7 @@ function SessionForm({
     }),
     [draft],
   );
-  const v = useValidation(sessionRequestSchema, body);
+  const v = useValidation(sessionRequestSchema, body, [["durationMinutes", "lateStartMinutes"]]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof draft) => (value: string) => {
