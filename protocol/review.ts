@@ -55,7 +55,11 @@ export interface RegistrationDetail extends RegistrationRow {
 export const approveRequestSchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 export const rejectRequestSchema = z.object({ reason: reasonSchema }).strict();
 
-/** What approval issued. The password is shown here once and on the admission ticket. */
+/**
+ * What approval issued. The password is shown here once and on the admission ticket. A ticket number
+ * is 12 digits: the contest's year (2), the region's number (2) and 8 random digits, so a ticket
+ * says nothing about anyone else's. An initial password is 10 characters without 0/O/o/1/l/I/i.
+ */
 export interface ApprovalResult {
   registrationId: string;
   contestantId: string;
@@ -73,7 +77,7 @@ export const importQuerySchema = z.object({ stageId: idSchema }).strict();
 
 /** The largest sheet the import takes, in bytes (413 above) and in data rows. */
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
-export const IMPORT_MAX_ROWS = 2000;
+export const IMPORT_MAX_ROWS = 1000;
 
 export type ImportField =
   | "name"

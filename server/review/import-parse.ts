@@ -108,6 +108,7 @@ async function readXlsx(bytes: Uint8Array): Promise<SheetRow[]> {
       detected: "zip",
     });
   }
+  // The first sheet only: a workbook's other sheets are notes, lists of schools and the like.
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];
   const rows: SheetRow[] = [];
