@@ -177,7 +177,7 @@ function Application({
           </p>
         )}
         <div className="apply-actions">
-          {canCorrect && !editing && (
+          {canCorrect && stage && !editing && (
             <button
               type="button"
               className="btn"
