@@ -456,11 +456,13 @@ export class RegistrationService {
       return await work();
     } catch (e) {
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+        // The constraint's name or fields, wherever the driver adapter puts them, name idNumber.
+        const onIdNumber = JSON.stringify(e.meta ?? {}).includes("idNumber");
         const taken = await this.deps.db.registration.findUnique({
           where: { contestId_idNumber: { contestId, idNumber } },
           select: { id: true },
         });
-        if (taken) throw new AlreadyRegisteredError();
+        if (onIdNumber && taken) throw new AlreadyRegisteredError();
         throw new ConflictError("Another change got there first: try again.");
       }
       throw e;
