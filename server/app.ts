@@ -116,13 +116,14 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     addressFailures: config.LOGIN_ADDRESS_FAILURES,
     addressWindowSeconds: Math.max(1, Math.round(config.LOGIN_ADDRESS_WINDOW_MINUTES * 60)),
   });
+  const signInHooks = new SocketSignInHooks(io, incidents, log);
   const auth = new AuthService(
     db,
     clock,
     config.SESSION_SECRET,
     config.SESSION_TTL_HOURS,
     loginThrottle,
-    new SocketSignInHooks(io, incidents, log),
+    signInHooks,
   );
   const loginLocks = new LoginLocksService(db, roster, loginThrottle);
   const contest: ContestDeps = {
@@ -196,7 +197,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(scoringRoutes(recovery));
   api.use(loginLockRoutes(loginLocks));
   api.use(registrationRoutes(contest));
-  api.use(committeeRoutes(contest));
+  api.use(committeeRoutes(contest, { signIns: signInHooks }));
   api.use(hostingRoutes(contest));
   api.use(reviewRoutes(contest));
   api.use(notFound);
