@@ -416,6 +416,35 @@ describe("teams", () => {
     expectRefused(await apply({ team: { mode: "stay" } }), 400, "VALIDATION_FAILED");
   });
 
+  it("passes a withdrawing leader's team to its member, and closes a team nobody is left in", async () => {
+    const { leader, joinCode } = await lead();
+    const member = await applied({ team: { mode: "join", joinCode } });
+    expect((await call("POST", "/api/apply/me/withdraw", { code: leader.accessCode, json: {} })).status).toBe(
+      200,
+    );
+    expect((await me(member.accessCode)).body.data?.team).toMatchObject({
+      leader: true,
+      members: 1,
+      joinCode,
+    });
+    expect((await call("POST", "/api/apply/me/withdraw", { code: member.accessCode, json: {} })).status).toBe(
+      200,
+    );
+    expectRefused(await apply({ team: { mode: "join", joinCode } }), 422, "INELIGIBLE", "team-not-found");
+  });
+
+  it("drops the team of a leader alone who chooses to compete without one", async () => {
+    const { leader } = await lead();
+    const teamId = (await me(leader.accessCode)).body.data?.team?.id as string;
+    const f = (await me(leader.accessCode)).body.data?.form;
+    const r = await call<RegistrationView>("PUT", "/api/apply/me", {
+      code: leader.accessCode,
+      json: form({ ...f, email: undefined, jobStartedOn: undefined, team: { mode: "none" } }),
+    });
+    expect(r.body.data?.team).toBeNull();
+    expect(await stack.db.team.count({ where: { id: teamId } })).toBe(0);
+  });
+
   it("keeps a leader in a team that has members, and lets a member leave", async () => {
     const { leader, joinCode } = await lead();
     const member = await applied({ team: { mode: "join", joinCode } });
