@@ -58,6 +58,17 @@ describe("readDraftRows and planImport", () => {
     expect(r.plan?.records[0]?.idNumber).toBe(id(3));
   });
 
+  it("finds the header below a title row", () => {
+    const rows: SheetRow[] = [
+      { row: 1, cells: ["2026年人工智能训练师大赛报名表"] },
+      { row: 2, cells: HEADER },
+      { row: 3, cells: ["Li", id(40), "13800138000", "学生", "A", "AI", "", ""] },
+    ];
+    const r = check(rows);
+    expect(r.errors).toEqual([]);
+    expect(r.plan?.records.map((x) => x.row)).toEqual([3]);
+  });
+
   it("names each missing required column", () => {
     const r = check(sheet(["姓名", "手机", "组别", "单位"], ["Li", "13800138000", "学生", "A"]));
     expect(r.errors.map((e) => e.column)).toEqual(["身份证号", "专业"]);

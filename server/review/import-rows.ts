@@ -104,9 +104,23 @@ export function mapHeader(header: SheetRow): {
   return { columns, errors };
 }
 
-/** Each data row checked on its own. */
+/**
+ * Where the header row is: paper forms typed into a sheet often have a title row (e.g. "2026年报名表")
+ * above it, so the first of the first five rows naming three known columns; else the first row.
+ */
+export function headerIndex(sheet: SheetRow[]): number {
+  for (let i = 0; i < Math.min(5, sheet.length); i++) {
+    const row = sheet[i] as SheetRow;
+    if (row.cells.filter((c) => HEADER_INDEX.has(foldHeader(c))).length >= 3) return i;
+  }
+  return 0;
+}
+
+/** Each data row checked on its own (rows above the header row are left out). */
 export function readDraftRows(sheet: SheetRow[]): { drafts: DraftRow[]; errors: ImportRowError[] } {
-  const [header, ...body] = sheet;
+  const at = headerIndex(sheet);
+  const header = sheet[at];
+  const body = sheet.slice(at + 1);
   if (!header)
     return { drafts: [], errors: [{ row: 1, column: null, message: "The sheet is empty: no header row." }] };
   const { columns, errors } = mapHeader(header);

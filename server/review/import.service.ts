@@ -8,7 +8,7 @@ import type { Principal } from "../auth/principal.ts";
 import { assertManagesRegion } from "../auth/scope.ts";
 import type { ContestDeps } from "../contest-deps.ts";
 import { readSheet, sniffSheet } from "./import-parse.ts";
-import { type ImportPlan, mapHeader, planImport, readDraftRows } from "./import-rows.ts";
+import { headerIndex, type ImportPlan, mapHeader, planImport, readDraftRows } from "./import-rows.ts";
 import {
   type Credentials,
   issueContestants,
@@ -57,7 +57,8 @@ export class ImportService {
     const { drafts, errors: rowErrors } = readDraftRows(sheet);
     if (drafts.length === 0) throw new ImportRejectedError(rowErrors);
     const labels: Partial<Record<ImportField, string>> = {};
-    if (sheet[0]) for (const [field, c] of mapHeader(sheet[0]).columns) labels[field] = c.label;
+    const header = sheet[headerIndex(sheet)];
+    if (header) for (const [field, c] of mapHeader(header).columns) labels[field] = c.label;
 
     let credentials: Credentials[] | null = null;
     // A concurrent import or approval of the same person (or, rarely, the same ticket number) fails
