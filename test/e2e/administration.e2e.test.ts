@@ -21,6 +21,19 @@ const STAGE = "北京赛区预赛";
 const ID_PREFIX = "11010520040101123";
 const ID_NUMBER = ID_PREFIX + idNumberCheckChar(ID_PREFIX);
 
+/** The smallest file a PDF reader opens: one empty page. */
+const PDF = Buffer.from(
+  [
+    "%PDF-1.4",
+    "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj",
+    "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj",
+    "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj",
+    "trailer << /Root 1 0 R >>",
+    "%%EOF",
+    "",
+  ].join("\n"),
+);
+
 const pad = (n: number) => String(n).padStart(2, "0");
 /** An <input type="datetime-local"> value, days from now at a given hour (the browser's zone). */
 function localInput(daysFromNow: number, hour: number): string {
@@ -150,6 +163,7 @@ describe("administration in the browser", () => {
       team: { mode: "none" },
     });
     expect(applied.status).toBe(201);
+    const { accessCode } = applied.body.data as { accessCode: string };
 
     // --- The region's host ---
     const host = await newPage();
@@ -188,7 +202,30 @@ describe("administration in the browser", () => {
     await host.getByTestId("tab-registrations").click();
     await host.getByTestId("registration-row-王小红").click();
     await host.getByTestId("registration-detail").waitFor();
-    expect(await host.getByTestId("registration-detail").textContent()).toContain(ID_NUMBER);
+    await expect.poll(() => host.getByTestId("registration-detail").textContent()).toContain(ID_NUMBER);
+    // Without the proof the basis needs, approval is refused with the server's message and code.
+    expect(await host.getByTestId("missing-evidence").textContent()).toContain("学籍证明");
+    await host.getByTestId("approve").click();
+    const refusal = host.getByTestId("registration-detail").getByTestId("server-error");
+    await refusal.waitFor();
+    expect(await refusal.getAttribute("data-code")).toBe("CONFLICT");
+    expect(await refusal.textContent()).toContain("Required evidence is missing");
+    await screenshot(host, "76-host-approval-refused");
+
+    // The applicant uploads it; the host opens the registration again and approves.
+    const upload = await fetch(
+      `${stack.baseUrl}/api/apply/me/evidence?kind=STUDENT_STATUS&name=${encodeURIComponent("学籍证明.pdf")}`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/pdf", "x-registration-code": accessCode },
+        body: PDF,
+      },
+    );
+    expect(upload.status).toBe(201);
+    await host.getByTestId("detail-close").click();
+    await host.getByTestId("registration-row-王小红").click();
+    await host.locator("[data-testid^=evidence-]", { hasText: "学籍证明.pdf" }).waitFor();
+    expect(await host.getByTestId("missing-evidence").count()).toBe(0);
     await host.getByTestId("approve-note").fill("材料齐全");
     await host.getByTestId("approve").click();
     await host.getByTestId("approval-result").waitFor();
@@ -201,7 +238,7 @@ describe("administration in the browser", () => {
         host.getByTestId("registration-row-王小红").getByTestId("registration-status").textContent(),
       )
       .toBe("已通过");
-    await screenshot(host, "76-host-approved");
+    await screenshot(host, "77-host-approved");
 
     // Seating, then the admission tickets.
     await host.getByTestId("tab-seating").click();
@@ -211,7 +248,7 @@ describe("administration in the browser", () => {
     await host.getByTestId("seats-saved").waitFor();
     const attempt = await stack.db.attempt.findFirstOrThrow({ where: { examSessionId: session.id } });
     expect(attempt.seat).toBe("B01");
-    await screenshot(host, "77-host-seating");
+    await screenshot(host, "78-host-seating");
 
     await host.getByTestId("tickets-link").click();
     const ticket = host.getByTestId(`ticket-${ticketNumber}`);
@@ -221,7 +258,7 @@ describe("administration in the browser", () => {
     expect(await ticket.getByTestId("ticket-password").textContent()).toBe(initialPassword);
     expect(await ticket.textContent()).toContain("第一考点 实训楼 301");
     expect(await ticket.textContent()).toContain("开考前 30 分钟");
-    await screenshot(host, "78-admission-tickets-zh");
+    await screenshot(host, "79-admission-tickets-zh");
     // Printing hides the app's chrome.
     await host.emulateMedia({ media: "print" });
     expect(await host.locator(".app-header").isVisible()).toBe(false);
@@ -230,7 +267,7 @@ describe("administration in the browser", () => {
     await host.getByTestId("lang-switch").click();
     await expect.poll(() => ticket.textContent()).toContain("Admission ticket");
     expect(await ticket.textContent()).toContain("30 minutes before the start");
-    await screenshot(host, "79-admission-tickets-en");
+    await screenshot(host, "80-admission-tickets-en");
 
     // --- A judge of region 1 lands on the judge's page, not the proctor's ---
     await createStaff(stack.db, {
@@ -245,8 +282,8 @@ describe("administration in the browser", () => {
     await judge.getByTestId("judge-page").waitFor();
     expect(new URL(judge.url()).pathname).toBe("/judge");
     await judge.getByTestId("judge-note").waitFor();
-    expect(await judge.getByTestId("judge-scope").textContent()).toContain("北京");
+    await expect.poll(() => judge.getByTestId("judge-scope").textContent()).toContain("北京");
     await judge.getByTestId(`judge-session-${session.id}`).waitFor();
-    await screenshot(judge, "80-judge-landing");
+    await screenshot(judge, "81-judge-landing");
   });
 });
