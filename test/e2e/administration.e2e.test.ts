@@ -88,7 +88,7 @@ describe("administration in the browser", () => {
     await admin.getByTestId("region-row-1").waitFor();
     expect(await admin.locator("[data-testid^=region-row-]").count()).toBe(20);
     const region1 = await stack.db.region.findUniqueOrThrow({ where: { no: 1 } });
-    await screenshot(admin, "70-admin-regions");
+    await screenshot(admin, "85-admin-regions");
 
     await admin.getByTestId("tab-contests").click();
     await admin.getByTestId("contest-new").click();
@@ -100,7 +100,7 @@ describe("administration in the browser", () => {
     expect(await admin.getByTestId("contest-save").isDisabled()).toBe(true);
     await admin.getByTestId("contest-theory-weight").fill("30");
     await admin.getByTestId("setting-teamMaxSize").fill("4");
-    await screenshot(admin, "71-admin-contest-form");
+    await screenshot(admin, "86-admin-contest-form");
     await admin.getByTestId("contest-save").click();
     await admin.getByTestId(`contest-row-${CONTEST}`).waitFor();
     const contest = await stack.db.contest.findFirstOrThrow({ where: { name: CONTEST } });
@@ -123,7 +123,7 @@ describe("administration in the browser", () => {
       include: { windows: true },
     });
     expect(stage.windows.map((w) => w.regionId)).toEqual([region1.id]);
-    await screenshot(admin, "72-admin-stage-windows");
+    await screenshot(admin, "87-admin-stage-windows");
 
     // A host account for region 1.
     await admin.getByTestId("tab-staff").click();
@@ -139,11 +139,11 @@ describe("administration in the browser", () => {
     await admin.getByTestId("staff-save").click();
     await admin.getByTestId("staff-row-host1").waitFor();
     expect(await admin.getByTestId("grant-host1-REGION_HOST").textContent()).toContain("北京");
-    await screenshot(admin, "73-admin-staff-zh");
+    await screenshot(admin, "88-admin-staff-zh");
     await admin.getByTestId("lang-switch").click();
     await expect.poll(() => admin.getByTestId("tab-staff").textContent()).toBe("Staff");
     await expectNoOverflow(admin);
-    await screenshot(admin, "74-admin-staff-en");
+    await screenshot(admin, "89-admin-staff-en");
     await admin.getByTestId("lang-switch").click();
 
     // --- An applicant registers (through the public route) ---
@@ -192,7 +192,7 @@ describe("administration in the browser", () => {
     await host.getByTestId("session-form").getByText("Late start fits in the duration.").waitFor();
     expect(await host.getByTestId("session-save").isDisabled()).toBe(true);
     await host.getByTestId("session-late").fill("30");
-    await screenshot(host, "75-host-session-form");
+    await screenshot(host, "90-host-session-form");
     await host.getByTestId("session-save").click();
     await host.getByTestId("session-row-第一场 Session 1").waitFor();
     const session = await stack.db.examSession.findFirstOrThrow({ where: { regionId: region1.id } });
@@ -210,7 +210,7 @@ describe("administration in the browser", () => {
     await refusal.waitFor();
     expect(await refusal.getAttribute("data-code")).toBe("CONFLICT");
     expect(await refusal.textContent()).toContain("Required evidence is missing");
-    await screenshot(host, "76-host-approval-refused");
+    await screenshot(host, "91-host-approval-refused");
 
     // The applicant uploads it; the host opens the registration again and approves.
     const upload = await fetch(
@@ -238,7 +238,7 @@ describe("administration in the browser", () => {
         host.getByTestId("registration-row-王小红").getByTestId("registration-status").textContent(),
       )
       .toBe("已通过");
-    await screenshot(host, "77-host-approved");
+    await screenshot(host, "92-host-approved");
 
     // Seating, then the admission tickets.
     await host.getByTestId("tab-seating").click();
@@ -248,7 +248,7 @@ describe("administration in the browser", () => {
     await host.getByTestId("seats-saved").waitFor();
     const attempt = await stack.db.attempt.findFirstOrThrow({ where: { examSessionId: session.id } });
     expect(attempt.seat).toBe("B01");
-    await screenshot(host, "78-host-seating");
+    await screenshot(host, "93-host-seating");
 
     await host.getByTestId("tickets-link").click();
     const ticket = host.getByTestId(`ticket-${ticketNumber}`);
@@ -258,7 +258,7 @@ describe("administration in the browser", () => {
     expect(await ticket.getByTestId("ticket-password").textContent()).toBe(initialPassword);
     expect(await ticket.textContent()).toContain("第一考点 实训楼 301");
     expect(await ticket.textContent()).toContain("开考前 30 分钟");
-    await screenshot(host, "79-admission-tickets-zh");
+    await screenshot(host, "94-admission-tickets-zh");
     // Printing hides the app's chrome.
     await host.emulateMedia({ media: "print" });
     expect(await host.locator(".app-header").isVisible()).toBe(false);
@@ -267,7 +267,7 @@ describe("administration in the browser", () => {
     await host.getByTestId("lang-switch").click();
     await expect.poll(() => ticket.textContent()).toContain("Admission ticket");
     expect(await ticket.textContent()).toContain("30 minutes before the start");
-    await screenshot(host, "80-admission-tickets-en");
+    await screenshot(host, "95-admission-tickets-en");
 
     // --- A judge of region 1 lands on the judge's page, not the proctor's ---
     await createStaff(stack.db, {
@@ -284,6 +284,6 @@ describe("administration in the browser", () => {
     await judge.getByTestId("judge-note").waitFor();
     await expect.poll(() => judge.getByTestId("judge-scope").textContent()).toContain("北京");
     await judge.getByTestId(`judge-session-${session.id}`).waitFor();
-    await screenshot(judge, "81-judge-landing");
+    await screenshot(judge, "96-judge-landing");
   });
 });
