@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { ConflictError, NotFoundError } from "../../core/errors.ts";
 import type { Tx } from "../../core/platform/db.ts";
 import type { Prisma } from "../../prisma/generated/client.ts";
-import { contestSettingsOf, type EvidenceKind } from "../../protocol/contest.ts";
+import { type ContestSettings, contestSettingsOf, type EvidenceKind } from "../../protocol/contest.ts";
 import type {
   ApprovalResult,
   RegistrationDetail,
@@ -21,6 +21,7 @@ const LIST_LIMIT = 5000;
 
 const rowSelect = {
   id: true,
+  contestId: true,
   status: true,
   name: true,
   idNumber: true,
@@ -43,17 +44,16 @@ export function maskIdNumber(id: string): string {
   return id.length <= 4 ? id : "*".repeat(id.length - 4) + id.slice(-4);
 }
 
-function missingEvidence(r: {
-  basis: RowRecord["basis"];
-  contest: { settings: unknown };
-  evidence: { kind: string }[];
-}): EvidenceKind[] {
-  const required = contestSettingsOf(r.contest.settings).requiredEvidence[r.basis];
+function missingEvidence(
+  r: { basis: RowRecord["basis"]; contest: { settings: unknown }; evidence: { kind: string }[] },
+  settings: ContestSettings = contestSettingsOf(r.contest.settings),
+): EvidenceKind[] {
+  const required = settings.requiredEvidence[r.basis];
   const have = new Set(r.evidence.map((e) => e.kind));
   return required.filter((k) => !have.has(k));
 }
 
-function toRow(r: RowRecord): RegistrationRow {
+function toRow(r: RowRecord, settings?: ContestSettings): RegistrationRow {
   return {
     id: r.id,
     status: r.status,
@@ -66,7 +66,7 @@ function toRow(r: RowRecord): RegistrationRow {
     team: r.team,
     submittedAt: r.submittedAt.toISOString(),
     reviewedAt: r.reviewedAt?.toISOString() ?? null,
-    missingEvidence: missingEvidence(r),
+    missingEvidence: missingEvidence(r, settings),
     ticketNumber: r.contestant?.ticketNumber ?? null,
   };
 }
@@ -106,7 +106,16 @@ export class ReviewService {
       orderBy: [{ submittedAt: "desc" }, { id: "asc" }],
       take: LIST_LIMIT,
     });
-    return rows.map(toRow);
+    // The settings parsed once per contest, not once per row.
+    const settings = new Map<string, ContestSettings>();
+    return rows.map((r) => {
+      let s = settings.get(r.contestId);
+      if (!s) {
+        s = contestSettingsOf(r.contest.settings);
+        settings.set(r.contestId, s);
+      }
+      return toRow(r, s);
+    });
   }
 
   async detail(actor: Principal, regionId: string, id: string): Promise<RegistrationDetail> {
