@@ -10,10 +10,8 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
-  ValidationError,
 } from "../../core/errors.ts";
 import type { Tx } from "../../core/platform/db.ts";
-import { unseal } from "../../core/platform/secret-box.ts";
 import { Prisma } from "../../prisma/generated/client.ts";
 import {
   type ApplyResult,
@@ -28,35 +26,22 @@ import {
   type RegistrationRequest,
   type RegistrationView,
   registrationRequestSchema,
-  type TeamChoice,
 } from "../../protocol/index.ts";
 import type { ContestDeps } from "../contest-deps.ts";
 import { parse } from "../http/middleware.ts";
-import { hashAccessCode, newAccessCode, newJoinCode, normalizeAccessCode } from "./codes.ts";
-import {
-  barredHonourRefusal,
-  jobYearsRefusal,
-  normalizeJoinCode,
-  registrationClosed,
-  teamJoinRefusal,
-  windowState,
-} from "./eligibility.ts";
+import { hashAccessCode, newAccessCode, normalizeAccessCode } from "./codes.ts";
+import { barredHonourRefusal, jobYearsRefusal, registrationClosed, windowState } from "./eligibility.ts";
 import { checkEvidenceFile, sanitizeFileName } from "./evidence-type.ts";
+import {
+  evidenceView,
+  type LoadedRegistration,
+  registrationInclude,
+  registrationView,
+} from "./registration-view.ts";
+import { dropTeam, lockTeam, placeInTeam } from "./teams.ts";
 
-/** Registrations that hold a place in a team. */
-const ACTIVE = ["SUBMITTED", "APPROVED"] as const;
 /** The states in which the applicant may still change the application. */
 const EDITABLE = new Set(["SUBMITTED", "REJECTED"]);
-
-/** A registration as the service loads it by access code. */
-const registrationInclude = {
-  contest: { select: { id: true, name: true, settings: true } },
-  stage: { select: { id: true, name: true } },
-  region: { select: { id: true, no: true, nameZh: true, nameEn: true, hostOrg: true } },
-  team: { select: { id: true, name: true, joinCode: true } },
-  evidence: { orderBy: { uploadedAt: "asc" } },
-} satisfies Prisma.RegistrationInclude;
-type LoadedRegistration = Prisma.RegistrationGetPayload<{ include: typeof registrationInclude }>;
 
 /** What an upload needs to know before it reads the body. */
 export interface EvidenceTarget {
@@ -140,8 +125,9 @@ export class RegistrationService {
           await tx.registration.delete({ where: { id: previous.id } });
           replaced.push(...previous.evidence.map((e) => e.storageKey));
         }
-        const place = await this.placeInTeam(
+        const place = await placeInTeam(
           tx,
+          this.deps.random,
           input.team,
           {
             contestId: contest.id,
@@ -187,7 +173,7 @@ export class RegistrationService {
   /** The applicant's own application. */
   async view(code: unknown): Promise<RegistrationView> {
     const reg = await this.byCode(code);
-    return this.toView(reg);
+    return registrationView(this.deps, reg);
   }
 
   /** Corrects and resubmits: while the window is open and the application is not approved or withdrawn. */
@@ -218,8 +204,9 @@ export class RegistrationService {
           });
           if (other) throw new AlreadyRegisteredError();
         }
-        const place = await this.placeInTeam(
+        const place = await placeInTeam(
           tx,
+          this.deps.random,
           input.team,
           {
             contestId: reg.contestId,
@@ -245,7 +232,7 @@ export class RegistrationService {
             submittedAt: now,
           },
         });
-        if (place.abandonedTeamId) await this.dropTeam(tx, place.abandonedTeamId);
+        if (place.abandonedTeamId) await dropTeam(tx, place.abandonedTeamId);
         return reg.id;
       }),
     );
@@ -267,7 +254,7 @@ export class RegistrationService {
         data: { status: "WITHDRAWN", teamLeader: false },
       });
       if (current.teamId && current.teamLeader) {
-        await this.lockTeam(tx, current.teamId);
+        await lockTeam(tx, current.teamId);
         const heir = await tx.registration.findFirst({
           where: { teamId: current.teamId, id: { not: reg.id }, status: { not: "WITHDRAWN" } },
           orderBy: { submittedAt: "asc" },
@@ -477,146 +464,6 @@ export class RegistrationService {
     });
   }
 
-  private async lockTeam(tx: Tx, id: string): Promise<void> {
-    await tx.$queryRaw`SELECT id FROM "Team" WHERE id = ${id} FOR UPDATE`;
-  }
-
-  private async activeMembers(tx: Tx, teamId: string, except?: string): Promise<number> {
-    return tx.registration.count({
-      where: { teamId, status: { in: [...ACTIVE] }, ...(except ? { id: { not: except } } : {}) },
-    });
-  }
-
-  /**
-   * Where the applicant's team choice puts them: a new team they lead, a team they join, or none.
-   * `current` is their team so far (on resubmission); a leader may leave only a team of one, which
-   * is then dropped (`abandonedTeamId`).
-   */
-  private async placeInTeam(
-    tx: Tx,
-    choice: TeamChoice,
-    applicant: {
-      contestId: string;
-      regionId: string;
-      group: RegistrationInput["group"];
-      organisation: string;
-      organisationKey: string;
-      registrationId?: string;
-    },
-    current: { teamId: string; leader: boolean } | null,
-    settings: ContestSettings,
-  ): Promise<{ teamId: string | null; leader: boolean; abandonedTeamId?: string }> {
-    let abandonedTeamId: string | undefined;
-    const self = applicant.registrationId;
-    let target: { id: string } | null = null;
-    if (choice.mode === "stay") {
-      if (!current) throw new ValidationError("There is no team to stay in.", { path: "team.mode" });
-      target = { id: current.teamId };
-    } else if (choice.mode === "join") {
-      target = await tx.team.findUnique({
-        where: { joinCode: normalizeJoinCode(choice.joinCode) },
-        select: { id: true },
-      });
-    }
-
-    if (current?.leader) {
-      await this.lockTeam(tx, current.teamId);
-      const others = await tx.registration.count({
-        where: { teamId: current.teamId, id: { not: self }, status: { not: "WITHDRAWN" } },
-      });
-      const staysLeader = choice.mode === "lead" || target?.id === current.teamId;
-      if (staysLeader) {
-        const team = await tx.team.findUniqueOrThrow({ where: { id: current.teamId } });
-        if (others > 0 && team.group !== applicant.group)
-          throw new IneligibleError("team-group", "Your team's members are in the other group.", {
-            teamGroup: team.group,
-          });
-        if (
-          others > 0 &&
-          !settings.teamsMaySpanOrganisations &&
-          team.organisationKey !== applicant.organisationKey
-        )
-          throw new IneligibleError(
-            "team-mixed-organisations",
-            `A team may not mix schools or employers (不得跨校): your members are from ${team.organisation}.`,
-            { teamOrganisation: team.organisation },
-          );
-        await tx.team.update({
-          where: { id: team.id },
-          data: {
-            ...(choice.mode === "lead" ? { name: choice.name } : {}),
-            group: applicant.group,
-            organisation: applicant.organisation,
-            organisationKey: applicant.organisationKey,
-          },
-        });
-        return { teamId: team.id, leader: true };
-      }
-      if (others > 0)
-        throw new ConflictError(
-          "Your team has other members: its leader cannot leave it while they are in it.",
-        );
-      abandonedTeamId = current.teamId;
-    }
-
-    if (choice.mode === "none") return { teamId: null, leader: false, abandonedTeamId };
-    if (choice.mode === "lead") {
-      const team = await tx.team.create({
-        data: {
-          contestId: applicant.contestId,
-          regionId: applicant.regionId,
-          name: choice.name,
-          group: applicant.group,
-          organisation: applicant.organisation,
-          organisationKey: applicant.organisationKey,
-          joinCode: await this.freeJoinCode(tx),
-        },
-        select: { id: true },
-      });
-      return { teamId: team.id, leader: true, abandonedTeamId };
-    }
-
-    if (target) await this.lockTeam(tx, target.id);
-    const team = target
-      ? await tx.team.findUnique({
-          where: { id: target.id },
-          select: {
-            contestId: true,
-            regionId: true,
-            group: true,
-            organisation: true,
-            organisationKey: true,
-            joinCode: true,
-          },
-        })
-      : null;
-    // A member who stays is checked as if joining again; the join code may be gone (leader withdrawn).
-    const joinable = team && (team.joinCode || choice.mode === "stay");
-    const refusal = teamJoinRefusal(
-      joinable && target ? { ...team, activeMembers: await this.activeMembers(tx, target.id, self) } : null,
-      applicant,
-      settings,
-    );
-    if (refusal) throw refusal;
-    return { teamId: target?.id ?? null, leader: false, abandonedTeamId };
-  }
-
-  private async freeJoinCode(tx: Tx): Promise<string> {
-    for (let i = 0; i < 10; i++) {
-      const code = newJoinCode(this.deps.random);
-      if (!(await tx.team.findUnique({ where: { joinCode: code }, select: { id: true } }))) return code;
-    }
-    throw new ConflictError("Could not find a free team join code: try again.");
-  }
-
-  /** Drops a team its only member left (withdrawn former members let go of it first). */
-  private async dropTeam(tx: Tx, teamId: string): Promise<void> {
-    const used = await tx.contestant.count({ where: { teamId } });
-    if (used > 0) return;
-    await tx.registration.updateMany({ where: { teamId }, data: { teamId: null, teamLeader: false } });
-    await tx.team.delete({ where: { id: teamId } });
-  }
-
   private async deleteBlobs(keys: string[]): Promise<void> {
     for (const key of keys) {
       await this.deps.store.delete(key).catch((err: unknown) => {
@@ -624,113 +471,4 @@ export class RegistrationService {
       });
     }
   }
-
-  private async toView(reg: LoadedRegistration): Promise<RegistrationView> {
-    const db = this.deps.db;
-    const settings = contestSettingsOf(reg.contest.settings);
-    const [window, members, contestant] = await Promise.all([
-      db.registrationWindow.findUnique({
-        where: { stageId_regionId: { stageId: reg.stageId, regionId: reg.regionId } },
-        select: { opensAt: true, closesAt: true },
-      }),
-      reg.teamId
-        ? db.registration.count({ where: { teamId: reg.teamId, status: { in: [...ACTIVE] } } })
-        : Promise.resolve(0),
-      reg.status === "APPROVED" && reg.contestantId
-        ? db.contestant.findUnique({
-            where: { id: reg.contestantId },
-            select: {
-              ticketNumber: true,
-              initialPasswordSealed: true,
-              attempts: {
-                select: {
-                  status: true,
-                  seat: true,
-                  examSession: {
-                    select: {
-                      name: true,
-                      startsAt: true,
-                      durationMinutes: true,
-                      venue: { select: { name: true, address: true } },
-                    },
-                  },
-                },
-                orderBy: { examSession: { startsAt: "asc" } },
-              },
-            },
-          })
-        : Promise.resolve(null),
-    ]);
-    const uploaded = new Set(reg.evidence.map((e) => e.kind));
-    const begun = contestant?.attempts.some((a) => a.status !== "NOT_STARTED") ?? false;
-    return {
-      id: reg.id,
-      status: reg.status,
-      reviewReason: reg.reviewReason,
-      reviewedAt: reg.reviewedAt?.toISOString() ?? null,
-      submittedAt: reg.submittedAt.toISOString(),
-      windowOpen: window ? windowState(window, this.deps.clock.now()) === "open" : false,
-      contest: { id: reg.contest.id, name: reg.contest.name },
-      stage: reg.stage,
-      region: reg.region,
-      form: {
-        group: reg.group,
-        basis: reg.basis,
-        name: reg.name,
-        idNumber: reg.idNumber,
-        phone: reg.phone,
-        email: reg.email ?? "",
-        organisation: reg.organisation,
-        field: reg.field,
-        jobStartedOn: reg.jobStartedOn?.toISOString().slice(0, 10) ?? null,
-        honours: reg.honours,
-      },
-      team: reg.team
-        ? {
-            id: reg.team.id,
-            name: reg.team.name,
-            leader: reg.teamLeader,
-            members,
-            joinCode: reg.teamLeader ? reg.team.joinCode : null,
-          }
-        : null,
-      evidence: reg.evidence.map(evidenceView),
-      missingEvidence: settings.requiredEvidence[reg.basis].filter((k) => !uploaded.has(k)),
-      admission: contestant
-        ? {
-            ticketNumber: contestant.ticketNumber,
-            initialPassword:
-              begun || !contestant.initialPasswordSealed
-                ? null
-                : unseal(this.deps.config.SESSION_SECRET, contestant.initialPasswordSealed),
-            sittings: contestant.attempts.map((a) => ({
-              sessionName: a.examSession.name,
-              startsAt: a.examSession.startsAt.toISOString(),
-              durationMinutes: a.examSession.durationMinutes,
-              venue: a.examSession.venue?.name ?? null,
-              address: a.examSession.venue?.address ?? null,
-              seat: a.seat,
-            })),
-          }
-        : null,
-    };
-  }
-}
-
-function evidenceView(e: {
-  id: string;
-  kind: EvidenceKind;
-  fileName: string;
-  mediaType: string;
-  size: number;
-  uploadedAt: Date;
-}): EvidenceView {
-  return {
-    id: e.id,
-    kind: e.kind,
-    fileName: e.fileName,
-    mediaType: e.mediaType,
-    size: e.size,
-    uploadedAt: e.uploadedAt.toISOString(),
-  };
 }
