@@ -9,6 +9,7 @@ import {
   IneligibleError,
   NotFoundError,
   PayloadTooLargeError,
+  RegistrationClosedError,
   UnsupportedMediaTypeError,
 } from "../../core/errors.ts";
 import type { Tx } from "../../core/platform/db.ts";
@@ -115,6 +116,7 @@ export class RegistrationService {
     const replaced: string[] = [];
     const id = await this.uniqueId(contest.id, input.idNumber, () =>
       this.deps.db.$transaction(async (tx) => {
+        await holdWindow(tx, window.id, now, window.region.nameEn);
         const previous = await tx.registration.findUnique({
           where: { contestId_idNumber: { contestId: contest.id, idNumber: input.idNumber } },
           select: { id: true, status: true, evidence: { select: { storageKey: true } } },
@@ -195,6 +197,7 @@ export class RegistrationService {
 
     await this.uniqueId(reg.contestId, input.idNumber, () =>
       this.deps.db.$transaction(async (tx) => {
+        await holdWindow(tx, window.id, now, window.region.nameEn);
         const current = await this.lockRegistration(tx, reg.id);
         if (!EDITABLE.has(current.status)) this.assertEditable(current);
         if (input.idNumber !== current.idNumber) {
@@ -471,4 +474,17 @@ export class RegistrationService {
       });
     }
   }
+}
+
+/**
+ * Holds the region's window for the rest of the transaction (FOR SHARE), so the committee cannot
+ * delete or move it between the check above and the insert; re-checks it as it stands now.
+ */
+async function holdWindow(tx: Tx, windowId: string, now: Date, regionName: string): Promise<void> {
+  const rows = await tx.$queryRaw<{ opensAt: Date; closesAt: Date }[]>`
+    SELECT "opensAt", "closesAt" FROM "RegistrationWindow" WHERE id = ${windowId} FOR SHARE`;
+  const row = rows[0];
+  if (!row) throw new RegistrationClosedError("The region's registration window was just removed.");
+  const closed = registrationClosed(row, now, regionName);
+  if (closed) throw closed;
 }
