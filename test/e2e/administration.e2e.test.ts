@@ -238,6 +238,9 @@ describe("administration in the browser", () => {
         host.getByTestId("registration-row-王小红").getByTestId("registration-status").textContent(),
       )
       .toBe("已通过");
+    await expect
+      .poll(() => host.getByTestId("registration-detail").getByTestId("registration-status").textContent())
+      .toBe("已通过");
     await screenshot(host, "92-host-approved");
 
     // Seating, then the admission tickets.

@@ -2,7 +2,6 @@
 import { useTranslation } from "react-i18next";
 import { navigate } from "../lib/router.ts";
 import { AppHeader } from "../ui/app-header.tsx";
-import { Link } from "../ui/link.tsx";
 import "./admin.css";
 import { ContestsSection } from "./contests-section.tsx";
 import { TabBar } from "./kit.tsx";
@@ -17,14 +16,7 @@ export function AdminPage({ section }: { section: string | null }) {
   const active: Section = SECTIONS.includes(section as Section) ? (section as Section) : "contests";
   return (
     <div className="page admin-page" data-testid="admin-page">
-      <AppHeader>
-        <Link to="/host" className="header-link" data-testid="to-host">
-          {t("admin.toHost")}
-        </Link>
-        <Link to="/proctor" className="header-link">
-          {t("admin.toProctor")}
-        </Link>
-      </AppHeader>
+      <AppHeader />
       <main className="page-main page-wide">
         <h1>{t("admin.committeeTitle")}</h1>
         <TabBar

@@ -141,6 +141,7 @@ export function ContestsSection() {
           },
           {
             key: "actions",
+            sortable: false,
             label: t("admin.actions"),
             value: () => null,
             render: (c) => (

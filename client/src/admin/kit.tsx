@@ -183,6 +183,8 @@ export interface Column<T> {
   value: (row: T) => string | number | null;
   render?: (row: T) => ReactNode;
   className?: string;
+  /** false for columns of buttons. */
+  sortable?: boolean;
 }
 
 /** A table whose headers sort (click again to reverse) and whose rows a text box filters. */
@@ -249,20 +251,32 @@ export function DataTable<T>({
               <th
                 key={c.key}
                 className={c.className}
-                aria-sort={sort?.key === c.key ? (sort.dir === 1 ? "ascending" : "descending") : "none"}
+                aria-sort={
+                  c.sortable === false
+                    ? undefined
+                    : sort?.key === c.key
+                      ? sort.dir === 1
+                        ? "ascending"
+                        : "descending"
+                      : "none"
+                }
               >
-                <button
-                  type="button"
-                  className="sort-button"
-                  onClick={() => toggle(c.key)}
-                  data-testid={testId ? `${testId}-sort-${c.key}` : undefined}
-                  title={t("admin.sortBy")}
-                >
-                  {c.label}
-                  <span className="sort-mark" aria-hidden="true">
-                    {sort?.key === c.key ? (sort.dir === 1 ? "▲" : "▼") : "↕"}
-                  </span>
-                </button>
+                {c.sortable === false ? (
+                  <span className="sort-button">{c.label}</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="sort-button"
+                    onClick={() => toggle(c.key)}
+                    data-testid={testId ? `${testId}-sort-${c.key}` : undefined}
+                    title={t("admin.sortBy")}
+                  >
+                    {c.label}
+                    <span className="sort-mark" aria-hidden="true">
+                      {sort?.key === c.key ? (sort.dir === 1 ? "▲" : "▼") : "↕"}
+                    </span>
+                  </button>
+                )}
               </th>
             ))}
           </tr>

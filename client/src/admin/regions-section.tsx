@@ -86,6 +86,7 @@ export function RegionsSection() {
           },
           {
             key: "actions",
+            sortable: false,
             label: t("admin.actions"),
             value: () => null,
             render: (r) => (

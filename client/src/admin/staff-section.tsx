@@ -170,7 +170,7 @@ export function StaffSection() {
         columns={[
           { key: "username", label: t("admin.staff.username"), value: (m) => m.username, className: "mono" },
           { key: "name", label: t("admin.staff.name"), value: (m) => m.name },
-          { key: "contact", label: t("admin.staff.contact"), value: (m) => m.contact },
+          { key: "contact", label: t("admin.staff.contactColumn"), value: (m) => m.contact },
           {
             key: "grants",
             label: t("admin.staff.grants"),
@@ -197,6 +197,7 @@ export function StaffSection() {
           },
           {
             key: "actions",
+            sortable: false,
             label: t("admin.actions"),
             value: () => null,
             render: (m) => (

@@ -83,6 +83,7 @@ export function StagesPanel({ contest, onChanged }: { contest: ContestSummary; o
           },
           {
             key: "actions",
+            sortable: false,
             label: t("admin.actions"),
             value: () => null,
             render: (s) => (

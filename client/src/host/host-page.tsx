@@ -45,19 +45,11 @@ export function HostPage({ regionId, section }: { regionId: string | null; secti
   return (
     <div className="page admin-page" data-testid="host-page">
       <AppHeader>
-        {isAdmin && (
-          <Link to="/admin" className="header-link">
-            {t("admin.toCommittee")}
-          </Link>
-        )}
         {regionId && (list.length > 1 || isAdmin) && (
           <Link to="/host" className="header-link" data-testid="host-regions-link">
             {t("admin.host.allRegions")}
           </Link>
         )}
-        <Link to="/proctor" className="header-link">
-          {t("admin.toProctor")}
-        </Link>
       </AppHeader>
       <main className="page-main page-wide">
         <ErrorBanner error={regions.error} />

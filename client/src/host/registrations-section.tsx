@@ -1,6 +1,6 @@
 // The host's registrations: a sortable, filterable table and a detail panel with every field, the
 // evidence files, the history, and the decision (approve with an optional note, reject with a reason).
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   type ApprovalResult,
@@ -70,7 +70,7 @@ export function RegistrationsSection({ regionId }: { regionId: string }) {
           options={stages.map((s) => ({ value: s.id, label: `${s.contest} · ${s.name}` }))}
         />
       </div>
-      <div className={selected ? "split" : undefined}>
+      <div>
         <DataTable
           testId="registrations-table"
           rows={rows}
@@ -167,6 +167,11 @@ function RegistrationPanel({
 }) {
   const { t, i18n } = useTranslation();
   const detail = useLoad(() => hostApi.registration(regionId, registrationId), [regionId, registrationId]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
   const [note, setNote] = useState("");
   const [reason, setReason] = useState("");
   const approveBody = useMemo(() => (note.trim() ? { reason: note } : {}), [note]);

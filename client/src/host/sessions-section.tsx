@@ -115,6 +115,7 @@ export function SessionsSection({ regionId }: { regionId: string }) {
           { key: "seated", label: t("admin.sessions.seated"), value: (s) => s.seated, className: "num" },
           {
             key: "actions",
+            sortable: false,
             label: t("admin.actions"),
             value: () => null,
             render: (s) => (

@@ -66,6 +66,7 @@ export function VenuesSection({ regionId }: { regionId: string }) {
           { key: "capacity", label: t("admin.venues.capacity"), value: (v) => v.capacity, className: "num" },
           {
             key: "actions",
+            sortable: false,
             label: t("admin.actions"),
             value: () => null,
             render: (v) => (

@@ -2,9 +2,6 @@
 export const zh = {
   title: "管理",
   committeeTitle: "全国组委会",
-  toHost: "赛区管理",
-  toCommittee: "组委会",
-  toProctor: "监考",
   sections: {
     contests: "比赛",
     regions: "赛区",
@@ -162,6 +159,7 @@ export const zh = {
     password: "初始密码",
     passwordHint: "至少 10 个字符；请线下告知本人。",
     contact: "联系方式（选填）",
+    contactColumn: "联系方式",
     grants: "权限",
     role: "角色",
     scope: "范围",
@@ -322,9 +320,6 @@ export const zh = {
 export const en: typeof zh = {
   title: "Administration",
   committeeTitle: "National committee",
-  toHost: "Regions",
-  toCommittee: "Committee",
-  toProctor: "Proctoring",
   sections: {
     contests: "Contests",
     regions: "Regions",
@@ -482,6 +477,7 @@ export const en: typeof zh = {
     password: "Initial password",
     passwordHint: "At least 10 characters; tell the person in person.",
     contact: "Contact (optional)",
+    contactColumn: "Contact",
     grants: "Grants",
     role: "Role",
     scope: "Scope",
