@@ -88,6 +88,15 @@ describe("administration in the browser", () => {
     await admin.getByTestId("region-row-1").waitFor();
     expect(await admin.locator("[data-testid^=region-row-]").count()).toBe(20);
     const region1 = await stack.db.region.findUniqueOrThrow({ where: { no: 1 } });
+    // Headers sort (again: the other way), the text box filters.
+    await admin.getByTestId("regions-table-sort-no").click();
+    await admin.getByTestId("regions-table-sort-no").click();
+    expect(await admin.locator("[data-testid^=region-row-]").first().getAttribute("data-testid")).toBe(
+      "region-row-20",
+    );
+    await admin.getByTestId("regions-filter").fill("广东");
+    expect(await admin.locator("[data-testid^=region-row-]").count()).toBe(1);
+    await admin.getByTestId("regions-filter").fill("");
     await screenshot(admin, "85-admin-regions");
 
     await admin.getByTestId("tab-contests").click();
@@ -272,6 +281,38 @@ describe("administration in the browser", () => {
     expect(await ticket.textContent()).toContain("30 minutes before the start");
     await screenshot(host, "95-admission-tickets-en");
 
+    // Bulk import: a sheet with a bad row imports nothing and lists the row; a good one issues tickets.
+    await host.getByTestId("lang-switch").click();
+    await host.goto(`${stack.baseUrl}/host/${region1.id}/import`);
+    await host.getByTestId("import-stage").selectOption(stage.id);
+    const header = "姓名,身份证号,手机,组别,单位,专业";
+    const goodPrefix = "11010520050202123";
+    const good = `赵一,${goodPrefix}${idNumberCheckChar(goodPrefix)},13800138002,学生,北京信息职业技术学院,大数据技术`;
+    const before = await stack.db.contestant.count();
+    await host.getByTestId("import-file").setInputFiles({
+      name: "报名表.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        `${header}\r\n${good}\r\n钱二,110105200502021230,13800138003,学生,北京信息职业技术学院,大数据技术\r\n`,
+      ),
+    });
+    await host.getByTestId("import-upload").click();
+    await host.getByTestId("import-errors").waitFor();
+    expect(await host.getByTestId("import-errors").textContent()).toContain("3");
+    expect(await host.getByTestId("server-error").getAttribute("data-code")).toBe("IMPORT_REJECTED");
+    expect(await stack.db.contestant.count()).toBe(before);
+    await screenshot(host, "96-host-import-refused");
+    await host.getByTestId("import-file").setInputFiles({
+      name: "报名表.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`${header}\r\n${good}\r\n`),
+    });
+    await host.getByTestId("import-upload").click();
+    await host.getByTestId("import-result").waitFor();
+    expect(await host.getByTestId("import-result").textContent()).toContain("赵一");
+    expect(await stack.db.contestant.count()).toBe(before + 1);
+    await screenshot(host, "97-host-import-done");
+
     // --- A judge of region 1 lands on the judge's page, not the proctor's ---
     await createStaff(stack.db, {
       username: "judge1",
@@ -287,6 +328,6 @@ describe("administration in the browser", () => {
     await judge.getByTestId("judge-note").waitFor();
     await expect.poll(() => judge.getByTestId("judge-scope").textContent()).toContain("北京");
     await judge.getByTestId(`judge-session-${session.id}`).waitFor();
-    await screenshot(judge, "96-judge-landing");
+    await screenshot(judge, "98-judge-landing");
   });
 });

@@ -73,7 +73,7 @@ export function ImportSection({ regionId }: { regionId: string }) {
         }}
       >
         <div className="form-grid">
-          <label className="field">
+          <label className="field field-wide">
             <span>{t("admin.columns.stage")}</span>
             <select value={stageId} onChange={(e) => setStageId(e.target.value)} data-testid="import-stage">
               <option value="">{t("admin.choose")}</option>

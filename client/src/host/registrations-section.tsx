@@ -296,7 +296,8 @@ function RegistrationPanel({
                     {ev.fileName}
                   </a>{" "}
                   <span className="muted small">
-                    {t(`admin.evidenceKind.${ev.kind}`)} · {(ev.size / 1024).toFixed(0)} KB ·{" "}
+                    {t(`admin.evidenceKind.${ev.kind}`)} ·{" "}
+                    {ev.size < 1024 ? `${ev.size} B` : `${Math.round(ev.size / 1024)} KB`} ·{" "}
                     {formatInstant(ev.uploadedAt, i18n.language)}
                   </span>
                 </li>

@@ -252,7 +252,7 @@ function SessionForm({
           </select>
           <FieldIssue message={v.issue("venueId")} />
         </label>
-        <label className="field">
+        <label className="field field-wide">
           <span>{t("admin.sessions.paper")}</span>
           <select
             value={draft.paperId}
