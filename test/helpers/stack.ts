@@ -1,6 +1,9 @@
 // Starts the real system for a test file: its own database, its own Redis key prefix, the server
 // on port 0 and, when asked, the worker in the same process.
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { io as ioClient, type Socket } from "socket.io-client";
@@ -35,6 +38,8 @@ export interface StackOptions {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const database = await createTestDatabase();
+  // Uploaded files go to a folder of this stack's own, removed when it stops.
+  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), "la-media-"));
   const config = loadConfig({
     NODE_ENV: "test",
     DATABASE_URL: database.url,
@@ -46,6 +51,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // Tests save much faster than a person; the save limits have tests of their own.
     SAVE_BURST: "100000",
     SAVE_RATE_PER_S: "100000",
+    MEDIA_DIR: mediaDir,
     ...(process.env.TEST_CLIENT_DIR ? { CLIENT_DIR: process.env.TEST_CLIENT_DIR } : {}),
     ...opts.env,
   });
@@ -77,6 +83,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await db.$disconnect();
       await database.drop();
       await deleteKeys(`${config.REDIS_PREFIX}:*`);
+      fs.rmSync(mediaDir, { recursive: true, force: true });
     },
   };
 }
