@@ -36,7 +36,7 @@ export const en: Messages = {
     subtitle:
       "Contestants sign in with their ticket number; proctors, judges and other staff with their user name.",
     login: "Ticket number / user name",
-    loginPlaceholder: "e.g. BJ-2021-001",
+    loginPlaceholder: "e.g. 210108208659 or a staff user name",
     password: "Password",
     submit: "Sign in",
     submitting: "Signing in…",

@@ -33,7 +33,7 @@ export const zhCN = {
     title: "登录",
     subtitle: "考生请使用准考证号登录；监考、裁判等工作人员请使用用户名。",
     login: "准考证号 / 用户名",
-    loginPlaceholder: "例如 BJ-2021-001",
+    loginPlaceholder: "准考证号（如 210108208659）或工作人员用户名",
     password: "密码",
     submit: "登录",
     submitting: "正在登录…",
