@@ -4,65 +4,9 @@ import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ZodType } from "zod";
 import { ApiError } from "../lib/api.ts";
+import { issuesOf, sortRows } from "./values.ts";
 
-/** A moment for people: year-month-day, 24-hour time and the zone, e.g. "2026/09/01 09:00 GMT+8". */
-export function formatInstant(iso: string | null | undefined, locale: string): string {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  }).format(d);
-}
-
-/** A day for people, e.g. "2026/09/01". */
-export function formatDay(iso: string | null | undefined, locale: string): string {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
-}
-
-const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
-
-/** The value of an <input type="datetime-local"> for an instant, in this browser's zone. */
-export function toLocalInput(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/**
- * An <input type="datetime-local"> value as ISO 8601 with this browser's offset on that day,
- * e.g. "2026-09-01T09:00:00+08:00"; "" stays "" (the schema then says what is missing).
- */
-export function fromLocalInput(value: string): string {
-  if (!value) return "";
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return value;
-  const off = -d.getTimezoneOffset();
-  const sign = off >= 0 ? "+" : "-";
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:00${sign}${pad(Math.trunc(off / 60))}:${pad(off % 60)}`;
-}
-
-/** Messages of a schema's issues by dotted path ("" for the whole object); null when valid. */
-export function issuesOf(schema: ZodType, value: unknown): Record<string, string> | null {
-  const r = schema.safeParse(value);
-  if (r.success) return null;
-  const out: Record<string, string> = {};
-  for (const issue of r.error.issues) {
-    const key = issue.path.map(String).join(".");
-    if (!(key in out)) out[key] = issue.message;
-  }
-  return out;
-}
+export { formatDay, formatInstant, fromLocalInput, issuesOf, toLocalInput } from "./values.ts";
 
 /** Live validation against a protocol schema: issues of touched fields, and whether it may be sent. */
 export function useValidation(
@@ -211,33 +155,10 @@ export function DataTable<T>({
 }) {
   const { t, i18n } = useTranslation();
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 } | null>(null);
-  const shown = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    let out = needle
-      ? rows.filter((r) =>
-          columns.some((c) =>
-            String(c.value(r) ?? "")
-              .toLowerCase()
-              .includes(needle),
-          ),
-        )
-      : rows;
-    const col = sort && columns.find((c) => c.key === sort.key);
-    if (sort && col) {
-      const collator = new Intl.Collator(i18n.language, { numeric: true });
-      out = [...out].sort((a, b) => {
-        const x = col.value(a);
-        const y = col.value(b);
-        if (x === y) return 0;
-        if (x === null) return 1;
-        if (y === null) return -1;
-        const c =
-          typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
-        return c * sort.dir;
-      });
-    }
-    return out;
-  }, [rows, columns, filter, sort, i18n.language]);
+  const shown = useMemo(
+    () => sortRows(rows, columns, filter, sort, i18n.language),
+    [rows, columns, filter, sort, i18n.language],
+  );
 
   const toggle = (key: string) =>
     setSort((s) => (s?.key === key ? (s.dir === 1 ? { key, dir: -1 } : null) : { key, dir: 1 }));

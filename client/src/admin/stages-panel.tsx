@@ -1,5 +1,5 @@
 // A contest's stages (kind, name, dates) and, per stage, the registration window of each region.
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   type ContestSummary,
@@ -29,6 +29,11 @@ export function StagesPanel({ contest, onChanged }: { contest: ContestSummary; o
   const [editing, setEditing] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(contest.stages[0]?.id ?? null);
   const stage = contest.stages.find((s) => s.id === selected) ?? null;
+  // The first stage added is opened at once: its windows are what comes next.
+  const first = contest.stages[0]?.id ?? null;
+  useEffect(() => {
+    if (selected === null && first) setSelected(first);
+  }, [selected, first]);
   const editingStage =
     editing && editing !== "new" ? (contest.stages.find((s) => s.id === editing) ?? null) : null;
 
