@@ -313,6 +313,18 @@ describe("administration in the browser", () => {
     expect(await stack.db.contestant.count()).toBe(before + 1);
     await screenshot(host, "97-host-import-done");
 
+    // In English on a smaller screen, no section runs off the page.
+    await host.setViewportSize({ width: 1024, height: 768 });
+    await host.getByTestId("lang-switch").click();
+    for (const section of ["registrations", "sessions", "venues", "seating", "staff", "import"]) {
+      await host.getByTestId(`tab-${section}`).click();
+      await host.getByTestId(`tab-${section}`).and(host.locator("[aria-current=page]")).waitFor();
+      await expectNoOverflow(host);
+    }
+    await host.getByTestId("tab-sessions").click();
+    await host.getByTestId(`session-row-第一场 Session 1`).waitFor();
+    await screenshot(host, "98-host-sessions-en");
+
     // --- A judge of region 1 lands on the judge's page, not the proctor's ---
     await createStaff(stack.db, {
       username: "judge1",
@@ -328,6 +340,6 @@ describe("administration in the browser", () => {
     await judge.getByTestId("judge-note").waitFor();
     await expect.poll(() => judge.getByTestId("judge-scope").textContent()).toContain("北京");
     await judge.getByTestId(`judge-session-${session.id}`).waitFor();
-    await screenshot(judge, "98-judge-landing");
+    await screenshot(judge, "99-judge-landing");
   });
 });

@@ -2,14 +2,17 @@
 // a schema's issues by field, and a table's filtering and sorting.
 import type { ZodType } from "zod";
 
-/** A moment for people: year-month-day, 24-hour time and the zone, e.g. "2026/09/01 09:00 GMT+8". */
+/**
+ * A moment for people: year, month, day, 24-hour time and the zone, e.g. "2026/09/01 09:00 GMT+8";
+ * in English the month is a word ("1 Sept 2026"), as 09/01 reads two ways there.
+ */
 export function formatInstant(iso: string | null | undefined, locale: string): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, {
     year: "numeric",
-    month: "2-digit",
+    month: locale.startsWith("zh") ? "2-digit" : "short",
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
@@ -18,12 +21,16 @@ export function formatInstant(iso: string | null | undefined, locale: string): s
   }).format(d);
 }
 
-/** A day for people, e.g. "2026/09/01". */
+/** A day for people, e.g. "2026/09/01" ("01 Sept 2026" in English). */
 export function formatDay(iso: string | null | undefined, locale: string): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  return new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: locale.startsWith("zh") ? "2-digit" : "short",
+    day: "2-digit",
+  }).format(d);
 }
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
