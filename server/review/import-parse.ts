@@ -2,6 +2,7 @@
 // text cells with their row numbers as the sheet shows them.
 import ExcelJS from "exceljs";
 import { UnsupportedMediaTypeError } from "../../core/errors.ts";
+import { inspectZip } from "../../core/storage/zip-guard.ts";
 
 /** One line of the sheet: its 1-based row number and its cells as text (trimmed). */
 export interface SheetRow {
@@ -99,6 +100,14 @@ export function parseCsv(text: string): SheetRow[] {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<SheetRow[]> {
+  // A sheet of a thousand rows unpacks to a few megabytes; a zip bomb is refused before exceljs
+  // inflates it.
+  const problem = inspectZip(bytes, { maxEntries: 500, maxUnpackedBytes: 100_000_000, maxRatio: 300 });
+  if (problem)
+    throw new UnsupportedMediaTypeError(
+      `The XLSX file is not a plain workbook (${problem.problem}). ${SAVE_AS}`,
+      { detected: "zip", ...problem },
+    );
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs's types want its own Buffer flavour.

@@ -9,6 +9,7 @@ import { idNumberCheckChar } from "../../protocol/contest.ts";
 import type { ImportResult, ImportRowError } from "../../protocol/review.ts";
 import { PASSWORD } from "../helpers/factories.ts";
 import { Client, type Stack, startStack } from "../helpers/stack.ts";
+import { zip } from "../helpers/zip.ts";
 
 let stack: Stack;
 let contestId: string;
@@ -264,6 +265,19 @@ describe("import", () => {
     expect(res.body.error?.message).toMatch(/XLSX or UTF-8 CSV/);
     expect((await upload(Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0x0a]))).status).toBe(415);
     expect((await upload(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).status).toBe(415);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a zip bomb dressed as an XLSX before unpacking it", async () => {
+    const before = await counts();
+    const bomb = zip([
+      { name: "[Content_Types].xml", body: Buffer.from("<Types/>") },
+      { name: "xl/worksheets/sheet1.xml", body: Buffer.alloc(200_000_000, 0x20) },
+    ]);
+    expect(bomb.length).toBeLessThan(1_000_000);
+    const res = await upload(bomb, `?stageId=${stageId}`, XLSX_TYPE);
+    expect(res.status).toBe(415);
+    expect(res.body.error?.details).toMatchObject({ problem: "too-large" });
     expect(await counts()).toEqual(before);
   });
 
