@@ -321,9 +321,14 @@ describe("administration in the browser", () => {
       await host.getByTestId(`tab-${section}`).and(host.locator("[aria-current=page]")).waitFor();
       await expectNoOverflow(host);
     }
+    // The sessions table fits whole: no column hidden behind a sideways scroll.
     await host.getByTestId("tab-sessions").click();
-    await host.getByTestId(`session-row-第一场 Session 1`).waitFor();
+    await host.getByTestId("session-row-第一场 Session 1").waitFor();
+    const fits = await host
+      .locator(".table-wrap", { has: host.getByTestId("sessions-table") })
+      .evaluate((el) => el.scrollWidth <= el.clientWidth);
     await screenshot(host, "98-host-sessions-en");
+    expect(fits).toBe(true);
 
     // --- A judge of region 1 lands on the judge's page, not the proctor's ---
     await createStaff(stack.db, {
