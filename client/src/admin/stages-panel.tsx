@@ -251,11 +251,21 @@ function WindowsTable({ stage, onChanged }: { stage: StageSummary; onChanged: ()
           <table className="roster admin-table">
             <thead>
               <tr>
-                <th>{t("admin.regions.region")}</th>
-                <th>{t("admin.windows.opensAt")}</th>
-                <th>{t("admin.windows.closesAt")}</th>
-                <th>{t("admin.windows.state")}</th>
-                <th>{t("admin.actions")}</th>
+                <th>
+                  <span className="sort-button">{t("admin.regions.region")}</span>
+                </th>
+                <th>
+                  <span className="sort-button">{t("admin.windows.opensAt")}</span>
+                </th>
+                <th>
+                  <span className="sort-button">{t("admin.windows.closesAt")}</span>
+                </th>
+                <th>
+                  <span className="sort-button">{t("admin.windows.state")}</span>
+                </th>
+                <th>
+                  <span className="sort-button">{t("admin.actions")}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
