@@ -13,6 +13,7 @@ import { assertManagesRegion } from "../auth/scope.ts";
 import type { ContestDeps } from "../contest-deps.ts";
 import { guardInput } from "../http/input-guard.ts";
 import { ok, parse, principalOf } from "../http/middleware.ts";
+import { contentDisposition } from "../registration/evidence-type.ts";
 import { ImportService } from "./import.service.ts";
 import { templateCsv, templateXlsx, XLSX_MEDIA_TYPE } from "./import-template.ts";
 import { ReviewService } from "./review.service.ts";
@@ -21,19 +22,9 @@ const regionParams = z.object({ regionId: idSchema });
 const registrationParams = z.object({ regionId: idSchema, id: idSchema });
 const evidenceParams = z.object({ regionId: idSchema, id: idSchema, evidenceId: idSchema });
 
-/** `attachment; filename="…"` with an ASCII fallback and the real name in RFC 5987 form. */
-export function attachmentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\%;]/g, "_");
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
 function sendFile(res: Response, bytes: Buffer, mediaType: string, fileName: string): void {
   res.setHeader("Content-Type", mediaType);
-  res.setHeader("Content-Disposition", attachmentDisposition(fileName));
+  res.setHeader("Content-Disposition", contentDisposition(fileName));
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Cache-Control", "private, no-store");
   res.send(bytes);
@@ -59,7 +50,7 @@ export function reviewRoutes(deps: ContestDeps): Router {
     const { regionId, id, evidenceId } = parse(evidenceParams, req.params);
     const file = await review.evidence(principalOf(req), regionId, id, evidenceId);
     res.setHeader("Content-Type", file.mediaType);
-    res.setHeader("Content-Disposition", attachmentDisposition(file.fileName));
+    res.setHeader("Content-Disposition", contentDisposition(file.fileName));
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Cache-Control", "private, no-store");
     await new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ import type {
 import type { Principal } from "../auth/principal.ts";
 import { assertManagesRegion } from "../auth/scope.ts";
 import type { ContestDeps } from "../contest-deps.ts";
+import { evidenceView } from "../registration/registration-view.ts";
 import { issueContestants, newCredentials, retryOnUniqueViolation, ticketPrefix } from "./issue.ts";
 
 /** The most rows a list returns (a region has hundreds of registrations, not tens of thousands). */
@@ -157,14 +158,7 @@ export class ReviewService {
       honours: r.honours,
       reviewReason: r.reviewReason,
       reviewedBy: reviewer?.name ?? null,
-      evidence: r.evidence.map((e) => ({
-        id: e.id,
-        kind: e.kind,
-        fileName: e.fileName,
-        mediaType: e.mediaType,
-        size: e.size,
-        uploadedAt: e.uploadedAt.toISOString(),
-      })),
+      evidence: r.evidence.map(evidenceView),
       history: history.map((h) => ({
         action: h.action,
         reason: h.reason,
