@@ -281,6 +281,22 @@ describe("administration in the browser", () => {
     expect(await ticket.textContent()).toContain("30 minutes before the start");
     await screenshot(host, "95-admission-tickets-en");
 
+    // A proctor of this session, created by the host.
+    await host.goto(`${stack.baseUrl}/host/${region1.id}/staff`);
+    await host.getByTestId("region-staff-new").click();
+    await host.getByTestId("region-staff-username").fill("proctor1");
+    await host.getByTestId("region-staff-name").fill("监考一");
+    await host.getByTestId("region-staff-password").fill("short");
+    await host.getByTestId("region-staff-form").getByText("At least 10 characters.").waitFor();
+    await host.getByTestId("region-staff-password").fill("proctor-password-1");
+    await host.getByTestId("region-staff-role").selectOption("PROCTOR");
+    await host.getByTestId("region-staff-session").selectOption(session.id);
+    await host.getByTestId("region-staff-save").click();
+    await host.getByTestId("region-staff-row-proctor1").waitFor();
+    expect(await host.getByTestId("region-staff-row-proctor1").textContent()).toContain("第一场 Session 1");
+    const grant = await stack.db.staffRole.findFirstOrThrow({ where: { user: { username: "proctor1" } } });
+    expect(grant).toMatchObject({ role: "PROCTOR", examSessionId: session.id });
+
     // Bulk import: a sheet with a bad row imports nothing and lists the row; a good one issues tickets.
     await host.getByTestId("lang-switch").click();
     await host.goto(`${stack.baseUrl}/host/${region1.id}/import`);
