@@ -1,6 +1,11 @@
 // The image task kinds drawn on the canvas: boxes, polygons, points and keypoint skeletons. Each
 // brings its store (the editor the exam page autosaves), its tool, its canvas and its own controls;
 // imageKind wires them the same way for all.
+
+// i18next's own TFunction (as ui/errors.ts uses): the hook's return type, inferred into each kind's
+// keys() callback, instantiated every translation key and passed TypeScript's depth limit once the
+// dictionary grew past about 800 keys (TS2589).
+import type { TFunction } from "i18next";
 import { type ComponentType, type ReactNode, useMemo, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import type { Skeleton, TaskAnswers, TaskView } from "../../../protocol/index.ts";
@@ -25,7 +30,6 @@ import { CanvasStore } from "./store.ts";
 import type { CanvasTool, ShapeToolOptions } from "./tool.ts";
 
 type ImageKind = "BOXES" | "POLYGONS" | "POINTS" | "KEYPOINTS";
-type TFunction = ReturnType<typeof useTranslation>["t"];
 type ItemWorkspaceTool = Parameters<typeof ItemWorkspace>[0]["tool"];
 
 /** A kind's store: an editor of its answer, with the shape store's snapshot. */
