@@ -307,7 +307,7 @@ export async function seedDemo(
     const applied = await apply(a, i + 1);
     await registration.addEvidence(applied.accessCode, EVIDENCE[a.group], "proof.pdf", proofPdf(a.name));
     const issued = await review.approve(host, beijing, applied.registrationId, {});
-    await useDemoPassword(db, issued.contestantId, passwordHash, d.config.SESSION_SECRET);
+    await giveDemoPassword(db, issued.contestantId, passwordHash, d.config.SESSION_SECRET);
   }
   for (const [i, a] of PENDING.entries()) {
     const applied = await apply(a, SEATED.length + i + 1);
@@ -323,7 +323,7 @@ export async function seedDemo(
  * The demo's contestants share one password, so the README can list it; a real approval issues a
  * random one. The admission ticket prints this one too.
  */
-async function useDemoPassword(db: Db, contestantId: string, passwordHash: string, secret: string) {
+async function giveDemoPassword(db: Db, contestantId: string, passwordHash: string, secret: string) {
   const c = await db.contestant.update({
     where: { id: contestantId },
     data: { initialPasswordSealed: seal(secret, DEMO_PASSWORD) },
