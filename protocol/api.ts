@@ -18,6 +18,8 @@ export interface Me {
   grants: {
     role: "ADMIN" | "REGION_HOST" | "PROCTOR" | "JUDGE";
     regionId: string | null;
+    /** The granted region's number and names, for the pages to show. */
+    region: { no: number; nameZh: string; nameEn: string } | null;
     examSessionId: string | null;
   }[];
   /** Exam sessions this user may proctor (all of them for an admin). */

@@ -123,11 +123,27 @@ export class AuthService {
             select: { id: true, name: true, startsAt: true, regionId: true },
             orderBy: { startsAt: "asc" },
           });
+    const regionIds = [...new Set(p.staff.flatMap((g) => (g.regionId ? [g.regionId] : [])))];
+    const regions = new Map(
+      regionIds.length === 0
+        ? []
+        : (
+            await this.db.region.findMany({
+              where: { id: { in: regionIds } },
+              select: { id: true, no: true, nameZh: true, nameEn: true },
+            })
+          ).map(({ id, ...r }) => [id, r]),
+    );
     return {
       id: p.userId,
       name: p.name,
       roles: rolesOf(p),
-      grants: p.staff.map((g) => ({ role: g.role, regionId: g.regionId, examSessionId: g.examSessionId })),
+      grants: p.staff.map((g) => ({
+        role: g.role,
+        regionId: g.regionId,
+        region: (g.regionId && regions.get(g.regionId)) || null,
+        examSessionId: g.examSessionId,
+      })),
       proctorSessions: sessions
         .filter((s) => canWatchSession(p, { id: s.id, regionId: s.regionId }))
         .map((s) => ({ id: s.id, name: s.name, startsAt: s.startsAt.toISOString() })),

@@ -1,10 +1,8 @@
 // A judge's landing page (issue 9; the score review itself is issue 10): their scope and the
 // sessions they may watch, each linking to its console.
 import { useTranslation } from "react-i18next";
-import type { OpenStage } from "../../../protocol/index.ts";
 import "../admin/admin.css";
-import { formatInstant, useLoad } from "../admin/kit.tsx";
-import { request } from "../lib/api.ts";
+import { formatInstant } from "../admin/kit.tsx";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { useSession } from "../ui/session-context.tsx";
@@ -12,14 +10,12 @@ import { useSession } from "../ui/session-context.tsx";
 export function JudgePage() {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
-  // Region names come from the public list of registration windows; a judge has no region routes.
-  const open = useLoad(() => request<OpenStage[]>("GET", "/apply/open").catch(() => [] as OpenStage[]), []);
+  // Region names come with the grants (`me`); a judge has no region routes.
   const regionName = (id: string) => {
-    for (const stage of open.data ?? []) {
-      const r = stage.regions.find((x) => x.id === id);
-      if (r) return `${r.no}. ${i18n.language === "en" ? r.nameEn : r.nameZh}`;
-    }
-    return t("admin.judge.regionById", { id });
+    const r = me.grants.find((g) => g.regionId === id)?.region;
+    return r
+      ? `${r.no}. ${i18n.language === "en" ? r.nameEn : r.nameZh}`
+      : t("admin.judge.regionById", { id });
   };
   const sessionName = (id: string) => me.proctorSessions.find((s) => s.id === id)?.name ?? id;
   const grants = me.grants.filter((g) => g.role === "JUDGE");
