@@ -133,6 +133,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     store: new LocalDiskStore(config.MEDIA_DIR),
     log,
     random: cryptoRandomInt,
+    redis: pub,
   };
   const metrics = createServerMetrics(metricSources({ queue: queue.queue, db, io }));
   const gateway = createGateway({

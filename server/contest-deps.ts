@@ -1,6 +1,7 @@
 // What the contest administration's services share: the database, the clock, settings, the file
 // store and a source of randomness (crypto by default; the demo seed passes a seeded one).
 import { randomInt } from "node:crypto";
+import type { Redis } from "ioredis";
 import type { Config } from "../core/config.ts";
 import type { Clock } from "../core/platform/clock.ts";
 import type { Db } from "../core/platform/db.ts";
@@ -19,4 +20,6 @@ export interface ContestDeps {
   store: BlobStore;
   log: Logger;
   random: RandomInt;
+  /** Shared counters (the public routes' limits); absent in scripts, which need none. */
+  redis?: Redis;
 }

@@ -1,7 +1,14 @@
 // Per-address limits on the public registration routes: applications, access-code lookups, and
-// wrong access codes (which lock an address out of every code lookup for a while). In memory, per
-// process: a cluster of n processes lets through at most n times as much, which is still a limit.
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+// wrong access codes (which lock an address out of every code lookup for a while). Counted in Redis,
+// so every server process shares them, with an in-memory fallback while Redis is out of reach. The
+// limits allow a school's computer room behind one address to register its students at once.
+import type { Redis } from "ioredis";
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
 import { RateLimitedError } from "../../core/errors.ts";
 
 export interface RegistrationLimits {
@@ -17,15 +24,34 @@ export interface RegistrationLimits {
 }
 
 export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
-  applications: 20,
+  applications: 200,
   applicationSeconds: 600,
-  lookups: 120,
+  lookups: 600,
   lookupSeconds: 60,
   wrongCodes: 30,
   wrongCodeSeconds: 600,
 };
 
-async function take(limiter: RateLimiterMemory, key: string, message: string): Promise<void> {
+type Counter = (name: string, points: number, duration: number) => RateLimiterAbstract;
+
+const inMemory: Counter = (name, points, duration) =>
+  new RateLimiterMemory({ keyPrefix: name, points, duration });
+
+/** Counters in Redis under `prefix`, falling back to memory at once while Redis is not ready. */
+export function redisCounters(redis: Redis, prefix: string): Counter {
+  return (name, points, duration) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      useRedisPackage: false,
+      rejectIfRedisNotReady: true,
+      keyPrefix: `${prefix}:registration:${name}`,
+      points,
+      duration,
+      insuranceLimiter: inMemory(name, points, duration),
+    });
+}
+
+async function take(limiter: RateLimiterAbstract, key: string, message: string): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (e) {
@@ -35,26 +61,17 @@ async function take(limiter: RateLimiterMemory, key: string, message: string): P
 }
 
 export class RegistrationThrottle {
-  private readonly applications: RateLimiterMemory;
-  private readonly lookups: RateLimiterMemory;
-  private readonly wrongCodes: RateLimiterMemory;
+  private readonly applications: RateLimiterAbstract;
+  private readonly lookups: RateLimiterAbstract;
+  private readonly wrongCodes: RateLimiterAbstract;
 
-  constructor(private readonly limits: RegistrationLimits = DEFAULT_REGISTRATION_LIMITS) {
-    this.applications = new RateLimiterMemory({
-      keyPrefix: "apply",
-      points: limits.applications,
-      duration: limits.applicationSeconds,
-    });
-    this.lookups = new RateLimiterMemory({
-      keyPrefix: "lookup",
-      points: limits.lookups,
-      duration: limits.lookupSeconds,
-    });
-    this.wrongCodes = new RateLimiterMemory({
-      keyPrefix: "wrong-code",
-      points: limits.wrongCodes,
-      duration: limits.wrongCodeSeconds,
-    });
+  constructor(
+    private readonly limits: RegistrationLimits = DEFAULT_REGISTRATION_LIMITS,
+    counter: Counter = inMemory,
+  ) {
+    this.applications = counter("apply", limits.applications, limits.applicationSeconds);
+    this.lookups = counter("lookup", limits.lookups, limits.lookupSeconds);
+    this.wrongCodes = counter("wrong-code", limits.wrongCodes, limits.wrongCodeSeconds);
   }
 
   async application(address: string): Promise<void> {

@@ -9,7 +9,7 @@ import type { ContestDeps } from "../contest-deps.ts";
 import { guardInput } from "../http/input-guard.ts";
 import { ok, parse } from "../http/middleware.ts";
 import { contentDisposition } from "./evidence-type.ts";
-import { RegistrationThrottle } from "./rate-limit.ts";
+import { DEFAULT_REGISTRATION_LIMITS, RegistrationThrottle, redisCounters } from "./rate-limit.ts";
 import { RegistrationService } from "./registration.service.ts";
 
 const evidenceParams = z.object({ evidenceId: idSchema });
@@ -19,7 +19,11 @@ const parts = new WeakMap<ContestDeps, { service: RegistrationService; throttle:
 function partsOf(deps: ContestDeps) {
   let p = parts.get(deps);
   if (!p) {
-    p = { service: new RegistrationService(deps), throttle: new RegistrationThrottle() };
+    const counters = deps.redis ? redisCounters(deps.redis, deps.config.REDIS_PREFIX) : undefined;
+    p = {
+      service: new RegistrationService(deps),
+      throttle: new RegistrationThrottle(DEFAULT_REGISTRATION_LIMITS, counters),
+    };
     parts.set(deps, p);
   }
   return p;
