@@ -18,11 +18,16 @@ export function CopyCode({ code }: { code: string }) {
   return (
     <div className="apply-code-row">
       <output className="apply-code" data-testid="access-code">
-        {code}
+        {groupCode(code)}
       </output>
       <button type="button" className="btn" data-testid="copy-code" onClick={copy}>
         {copied ? t("apply.success.copied") : t("apply.success.copy")}
       </button>
     </div>
   );
+}
+
+/** In groups of five, easier to copy by hand (the server ignores the dashes). */
+export function groupCode(code: string): string {
+  return code.match(/.{1,5}/g)?.join("-") ?? code;
 }
