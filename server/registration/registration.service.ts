@@ -154,6 +154,10 @@ export class RegistrationService {
           },
           select: { id: true },
         });
+        await applicantEvent(tx, row.id, "registration.submit", now, {
+          group: input.group,
+          basis: input.basis,
+        });
         return row.id;
       }),
     );
@@ -236,6 +240,7 @@ export class RegistrationService {
           },
         });
         if (place.abandonedTeamId) await dropTeam(tx, place.abandonedTeamId);
+        await applicantEvent(tx, reg.id, "registration.resubmit", now, { previousStatus: current.status });
         return reg.id;
       }),
     );
@@ -256,6 +261,7 @@ export class RegistrationService {
         where: { id: reg.id },
         data: { status: "WITHDRAWN", teamLeader: false },
       });
+      await applicantEvent(tx, reg.id, "registration.withdraw", this.deps.clock.now(), {});
       if (current.teamId && current.teamLeader) {
         await lockTeam(tx, current.teamId);
         const heir = await tx.registration.findFirst({
@@ -311,6 +317,11 @@ export class RegistrationService {
           throw new ConflictError(`An application holds at most ${settings.evidenceMaxFiles} files.`, {
             evidenceMaxFiles: settings.evidenceMaxFiles,
           });
+        await applicantEvent(tx, reg.id, "registration.evidence-add", this.deps.clock.now(), {
+          evidenceId: id,
+          kind: query.kind,
+          fileName: checked.fileName,
+        });
         return tx.evidence.create({
           data: {
             id,
@@ -354,6 +365,11 @@ export class RegistrationService {
       const current = await this.lockRegistration(tx, reg.id);
       if (!EDITABLE.has(current.status)) this.assertEditable(current);
       await tx.evidence.deleteMany({ where: { id: row.id, registrationId: reg.id } });
+      await applicantEvent(tx, reg.id, "registration.evidence-remove", this.deps.clock.now(), {
+        evidenceId: row.id,
+        kind: row.kind,
+        fileName: row.fileName,
+      });
     });
     await this.deleteBlobs([row.storageKey]);
   }
@@ -487,4 +503,20 @@ async function holdWindow(tx: Tx, windowId: string, now: Date, regionName: strin
   if (!row) throw new RegistrationClosedError("The region's registration window was just removed.");
   const closed = registrationClosed(row, now, regionName);
   if (closed) throw closed;
+}
+
+/**
+ * What the applicant did, in the application's history beside the host's decisions (no actor: the
+ * applicant has no account).
+ */
+async function applicantEvent(
+  tx: Tx,
+  registrationId: string,
+  action: string,
+  at: Date,
+  details: Prisma.InputJsonObject,
+): Promise<void> {
+  await tx.auditEntry.create({
+    data: { actorId: null, action, target: `registration:${registrationId}`, at, details },
+  });
 }

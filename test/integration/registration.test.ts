@@ -654,6 +654,30 @@ describe("access codes", () => {
 });
 
 describe("correction, withdrawal and admission", () => {
+  it("writes what the applicant does into the application's history, without an actor", async () => {
+    const r = await applied();
+    expect((await upload(r.accessCode, PDF, "proof.pdf", "STUDENT_STATUS", "application/pdf")).status).toBe(
+      201,
+    );
+    expect((await call("POST", "/api/apply/me/withdraw", { code: r.accessCode, json: {} })).status).toBe(200);
+    const history = await stack.db.auditEntry.findMany({
+      where: { target: `registration:${r.registrationId}` },
+      orderBy: { at: "asc" },
+      select: { action: true, actorId: true, details: true },
+    });
+    // The test's clock stands still, so the three share one time: compare them as a set.
+    expect(history.map((h) => h.action).sort()).toEqual([
+      "registration.evidence-add",
+      "registration.submit",
+      "registration.withdraw",
+    ]);
+    expect(history.every((h) => h.actorId === null)).toBe(true);
+    expect(history.find((h) => h.action === "registration.evidence-add")?.details).toMatchObject({
+      kind: "STUDENT_STATUS",
+      fileName: "proof.pdf",
+    });
+  });
+
   it("lets a rejected applicant correct and resubmit while the window is open", async () => {
     const res = await applied({ organisation: "南阳职业学院", field: "旅游" });
     await stack.db.registration.update({

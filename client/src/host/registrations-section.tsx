@@ -204,7 +204,8 @@ function RegistrationPanel({
     return i18n.exists(key) ? (t as unknown as (k: string) => string)(key) : action;
   };
   const d = detail.data;
-  const decidable = d && (d.status === "SUBMITTED" || d.status === "REJECTED");
+  // Only an application waiting for review can be decided; a rejected one waits for its correction.
+  const decidable = d?.status === "SUBMITTED";
   return (
     <aside
       className="card detail-panel"

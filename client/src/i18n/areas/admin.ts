@@ -61,6 +61,8 @@ export const zh = {
     registration_reject: "审核不通过",
     registration_withdraw: "撤回报名",
     registration_import: "批量导入",
+    registration_evidence_add: "上传证明材料",
+    registration_evidence_remove: "删除证明材料",
   },
   columns: {
     name: "姓名",
@@ -379,6 +381,8 @@ export const en: typeof zh = {
     registration_reject: "Rejected",
     registration_withdraw: "Withdrawn",
     registration_import: "Imported",
+    registration_evidence_add: "Proof uploaded",
+    registration_evidence_remove: "Proof removed",
   },
   columns: {
     name: "Name",
