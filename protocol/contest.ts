@@ -144,7 +144,11 @@ export const shortTextSchema = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !/[\p{Cc}]/u.test(s), { message: "Control characters are not allowed." });
+    .refine((s) => !/[\p{Cc}]/u.test(s), { message: "Control characters are not allowed." })
+    // Direction overrides make a name on the host's list read as something else.
+    .refine((s) => !/[\u202a-\u202e\u2066-\u2069]/.test(s), {
+      message: "Text-direction control characters are not allowed.",
+    });
 
 /** A reason a staff member gives for a decision (audited). */
 export const reasonSchema = z.string().trim().min(2).max(500);

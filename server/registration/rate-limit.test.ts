@@ -29,4 +29,12 @@ describe("RegistrationThrottle", () => {
     for (let i = 0; i < 5; i++) await t.lookup("a");
     await expect(t.lookup("a")).rejects.toBeInstanceOf(RateLimitedError);
   });
+
+  it("counts uploaded megabytes per address, rounding each file up", async () => {
+    const t = new RegistrationThrottle({ ...limits, uploadMegabytes: 10 });
+    await t.upload("a", 9 * 1_048_576);
+    await t.upload("a", 1);
+    await expect(t.upload("a", 1)).rejects.toBeInstanceOf(RateLimitedError);
+    await t.upload("b", 10 * 1_048_576);
+  });
 });

@@ -21,6 +21,9 @@ export interface RegistrationLimits {
   /** Wrong access codes per address per window; beyond it, every lookup is refused. */
   wrongCodes: number;
   wrongCodeSeconds: number;
+  /** Megabytes of evidence one address may upload per window: the disk is not an open tap. */
+  uploadMegabytes: number;
+  uploadSeconds: number;
 }
 
 export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
@@ -30,6 +33,8 @@ export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
   lookupSeconds: 60,
   wrongCodes: 30,
   wrongCodeSeconds: 600,
+  uploadMegabytes: 1000,
+  uploadSeconds: 3600,
 };
 
 type Counter = (name: string, points: number, duration: number) => RateLimiterAbstract;
@@ -64,6 +69,7 @@ export class RegistrationThrottle {
   private readonly applications: RateLimiterAbstract;
   private readonly lookups: RateLimiterAbstract;
   private readonly wrongCodes: RateLimiterAbstract;
+  private readonly uploads: RateLimiterAbstract;
 
   constructor(
     private readonly limits: RegistrationLimits = DEFAULT_REGISTRATION_LIMITS,
@@ -72,6 +78,7 @@ export class RegistrationThrottle {
     this.applications = counter("apply", limits.applications, limits.applicationSeconds);
     this.lookups = counter("lookup", limits.lookups, limits.lookupSeconds);
     this.wrongCodes = counter("wrong-code", limits.wrongCodes, limits.wrongCodeSeconds);
+    this.uploads = counter("upload-mb", limits.uploadMegabytes, limits.uploadSeconds);
   }
 
   async application(address: string): Promise<void> {
@@ -91,6 +98,20 @@ export class RegistrationThrottle {
         wrong.msBeforeNext,
       );
     await take(this.lookups, address, "Too many requests from this network address: try again shortly.");
+  }
+
+  /** Before an upload's body is read: its size (as announced, or the most allowed) against the budget. */
+  async upload(address: string, bytes: number): Promise<void> {
+    try {
+      await this.uploads.consume(address, Math.max(1, Math.ceil(bytes / 1_048_576)));
+    } catch (e) {
+      if (e instanceof RateLimiterRes)
+        throw new RateLimitedError(
+          "Too many files uploaded from this network address: try again later.",
+          e.msBeforeNext,
+        );
+      throw e;
+    }
   }
 
   /** A code that matched no application. */

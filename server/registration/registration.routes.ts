@@ -117,6 +117,11 @@ export function registrationUploadRoutes(deps: ContestDeps): Router {
     const query = parse(evidenceUploadQuerySchema, req.query);
     // Refused before the body is read: a closed window or a full application buffers nothing.
     const target = await service.evidenceTarget(codeOf(res));
+    const announced = Number(req.get("content-length"));
+    await throttle.upload(
+      addressOf(req),
+      Number.isFinite(announced) && announced > 0 ? Math.min(announced, target.maxBytes) : target.maxBytes,
+    );
     const bytes = await readRaw(req, res, target.maxBytes);
     ok(res, await service.addEvidence(codeOf(res), query.kind, query.name, bytes), 201);
   });
