@@ -13,6 +13,15 @@ import {
   type EvidenceKind,
 } from "../../../protocol/index.ts";
 import { committeeApi } from "../lib/admin-api.ts";
+import {
+  FormActions,
+  fieldSetter,
+  NewButton,
+  SaveForm,
+  SectionHead,
+  useAction,
+  useEditing,
+} from "./crud.tsx";
 import { DataTable, ErrorBanner, FieldIssue, FilterBox, TextField, useLoad, useValidation } from "./kit.tsx";
 import { StagesPanel } from "./stages-panel.tsx";
 
@@ -80,26 +89,16 @@ export function ContestsSection() {
   const { t } = useTranslation();
   const contests = useLoad(() => committeeApi.contests(), []);
   const [filter, setFilter] = useState("");
-  /** The contest being edited: an id, "new", or null. */
-  const [editing, setEditing] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const rows = contests.data ?? [];
   const current = rows.find((c) => c.id === selected) ?? null;
-  const editingContest = editing && editing !== "new" ? (rows.find((c) => c.id === editing) ?? null) : null;
+  const { editing, setEditing, current: editingContest } = useEditing(rows, (c) => c.id);
 
   return (
     <section className="admin-section" data-testid="contests-section">
-      <div className="section-head">
-        <h2>{t("admin.contests.title")}</h2>
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setEditing("new")}
-          data-testid="contest-new"
-        >
-          {t("admin.contests.new")}
-        </button>
-      </div>
+      <SectionHead title={t("admin.contests.title")}>
+        <NewButton label={t("admin.contests.new")} onClick={() => setEditing("new")} testId="contest-new" />
+      </SectionHead>
       <ErrorBanner error={contests.error} />
       {editing && (
         <ContestForm
@@ -193,16 +192,12 @@ function ContestForm({
   const v = useValidation(contestRequestSchema, body, [["theoryWeight", "practicalWeight"]]);
   // The settings on their own, so each setting gets its own message.
   const sv = useValidation(contestSettingsSchema, body.settings, [["teamMinSize", "teamMaxSize"]]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
 
-  const set =
-    <K extends keyof ContestDraft>(k: K) =>
-    (value: ContestDraft[K]) => {
-      setDraft((d) => ({ ...d, [k]: value }));
-      v.touch(k);
-      sv.touch(k);
-    };
+  const set = fieldSetter(setDraft, (k) => {
+    v.touch(k);
+    sv.touch(k);
+  });
   const settingIssue = (k: string) => sv.issue(k);
   const toggleEvidence = (basis: EligibilityBasis, kind: EvidenceKind) => {
     const list = draft.requiredEvidence[basis];
@@ -211,31 +206,17 @@ function ContestForm({
     sv.touch(`requiredEvidence.${basis}`);
   };
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       const saved = contest
         ? await committeeApi.updateContest(contest.id, body)
         : await committeeApi.createContest(body);
       onSaved(saved);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const mb = num(draft.evidenceMaxBytes) / (1024 * 1024);
   return (
-    <form
-      className="card admin-form"
-      data-testid="contest-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (v.valid) void save();
-      }}
-    >
+    <SaveForm testId="contest-form" valid={v.valid} onSave={save}>
       <h3>
         {contest ? t("admin.contests.editTitle", { name: contest.name }) : t("admin.contests.newTitle")}
       </h3>
@@ -372,20 +353,7 @@ function ContestForm({
           </table>
         </div>
       </fieldset>
-      <ErrorBanner error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t("admin.cancel")}
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!v.valid || busy}
-          data-testid="contest-save"
-        >
-          {t("admin.save")}
-        </button>
-      </div>
-    </form>
+      <FormActions error={error} onCancel={onCancel} disabled={!v.valid || busy} saveTestId="contest-save" />
+    </SaveForm>
   );
 }

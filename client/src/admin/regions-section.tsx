@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type RegionSummary, regionRequestSchema } from "../../../protocol/index.ts";
 import { committeeApi } from "../lib/admin-api.ts";
+import { FormActions, fieldSetter, SaveForm, SectionHead, useAction } from "./crud.tsx";
 import { DataTable, ErrorBanner, FilterBox, TextField, useLoad, useValidation } from "./kit.tsx";
 
 export function regionLabel(r: { no: number; nameZh: string; nameEn: string }, lang: string): string {
@@ -14,31 +15,22 @@ export function RegionsSection() {
   const regions = useLoad(() => committeeApi.regions(), []);
   const [filter, setFilter] = useState("");
   const [editing, setEditing] = useState<RegionSummary | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useAction();
 
-  const load = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const load = () =>
+    run(async () => {
       await committeeApi.loadRegions();
       regions.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const rows = regions.data ?? [];
   return (
     <section className="admin-section" data-testid="regions-section">
-      <div className="section-head">
-        <h2>{t("admin.regions.title")}</h2>
+      <SectionHead title={t("admin.regions.title")}>
         <button type="button" className="btn" onClick={load} disabled={busy} data-testid="regions-load">
           {t("admin.regions.load")}
         </button>
-      </div>
+      </SectionHead>
       <p className="muted">{t("admin.regions.intro")}</p>
       <ErrorBanner error={error ?? regions.error} onClose={() => setError(null)} />
       {editing && (
@@ -115,33 +107,15 @@ function RegionForm({ region, onDone }: { region: RegionSummary; onDone: () => v
     hostOrg: region.hostOrg,
   });
   const v = useValidation(regionRequestSchema, draft);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof draft) => (value: string) => {
-    setDraft((d) => ({ ...d, [k]: value }));
-    v.touch(k);
-  };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { error, busy, run } = useAction();
+  const set = fieldSetter(setDraft, v.touch);
+  const save = () =>
+    run(async () => {
       await committeeApi.updateRegion(region.id, draft);
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <form
-      className="card admin-form"
-      data-testid="region-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (v.valid) void save();
-      }}
-    >
+    <SaveForm testId="region-form" valid={v.valid} onSave={save}>
       <h3>
         {t("admin.regions.editTitle")} {regionLabel(region, i18n.language)}
       </h3>
@@ -166,20 +140,7 @@ function RegionForm({ region, onDone }: { region: RegionSummary; onDone: () => v
           testId="region-host-org"
         />
       </div>
-      <ErrorBanner error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onDone}>
-          {t("admin.cancel")}
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!v.valid || busy}
-          data-testid="region-save"
-        >
-          {t("admin.save")}
-        </button>
-      </div>
-    </form>
+      <FormActions error={error} onCancel={onDone} disabled={!v.valid || busy} saveTestId="region-save" />
+    </SaveForm>
   );
 }

@@ -12,6 +12,15 @@ import {
 } from "../../../protocol/index.ts";
 import { committeeApi } from "../lib/admin-api.ts";
 import {
+  FormActions,
+  fieldSetter,
+  NewButton,
+  SaveForm,
+  SectionHead,
+  useAction,
+  useEditing,
+} from "./crud.tsx";
+import {
   DataTable,
   ErrorBanner,
   FieldIssue,
@@ -26,7 +35,7 @@ import { regionLabel } from "./regions-section.tsx";
 
 export function StagesPanel({ contest, onChanged }: { contest: ContestSummary; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
-  const [editing, setEditing] = useState<string | null>(null);
+  const { editing, setEditing, current: editingStage } = useEditing(contest.stages, (s) => s.id);
   const [selected, setSelected] = useState<string | null>(contest.stages[0]?.id ?? null);
   const stage = contest.stages.find((s) => s.id === selected) ?? null;
   // The first stage added is opened at once: its windows are what comes next.
@@ -34,17 +43,17 @@ export function StagesPanel({ contest, onChanged }: { contest: ContestSummary; o
   useEffect(() => {
     if (selected === null && first) setSelected(first);
   }, [selected, first]);
-  const editingStage =
-    editing && editing !== "new" ? (contest.stages.find((s) => s.id === editing) ?? null) : null;
 
   return (
     <div className="card admin-panel" data-testid="stages-panel">
-      <div className="section-head">
-        <h2>{t("admin.stages.title", { name: contest.name })}</h2>
-        <button type="button" className="btn" onClick={() => setEditing("new")} data-testid="stage-new">
-          {t("admin.stages.new")}
-        </button>
-      </div>
+      <SectionHead title={t("admin.stages.title", { name: contest.name })}>
+        <NewButton
+          label={t("admin.stages.new")}
+          onClick={() => setEditing("new")}
+          testId="stage-new"
+          primary={false}
+        />
+      </SectionHead>
       {editing && (
         <StageForm
           key={editing}
@@ -153,39 +162,25 @@ function StageForm({
     [draft],
   );
   const v = useValidation(stageRequestSchema, body, [["startsOn", "endsOn"]]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof draft) => (value: string) => {
-    setDraft((d) => ({ ...d, [k]: value }));
-    v.touch(k);
-  };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { error, busy, run } = useAction();
+  const set = fieldSetter(setDraft, v.touch);
+  const save = () =>
+    run(async () => {
       if (stage) await committeeApi.updateStage(stage.id, body);
       else await committeeApi.createStage(contestId, body);
       onSaved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <form
-      className="admin-form inset"
-      data-testid="stage-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (v.valid) void save();
-      }}
-    >
+    <SaveForm className="admin-form inset" testId="stage-form" valid={v.valid} onSave={save}>
       <h3>{stage ? t("admin.stages.editTitle") : t("admin.stages.newTitle")}</h3>
       <div className="form-grid">
         <label className="field">
           <span>{t("admin.stages.kind")}</span>
-          <select value={draft.kind} onChange={(e) => set("kind")(e.target.value)} data-testid="stage-kind">
+          <select
+            value={draft.kind}
+            onChange={(e) => set("kind")(e.target.value as StageKind)}
+            data-testid="stage-kind"
+          >
             {STAGE_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`admin.stageKind.${k}`)}
@@ -218,21 +213,8 @@ function StageForm({
           testId="stage-ends"
         />
       </div>
-      <ErrorBanner error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t("admin.cancel")}
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!v.valid || busy}
-          data-testid="stage-save"
-        >
-          {t("admin.save")}
-        </button>
-      </div>
-    </form>
+      <FormActions error={error} onCancel={onCancel} disabled={!v.valid || busy} saveTestId="stage-save" />
+    </SaveForm>
   );
 }
 
@@ -305,24 +287,16 @@ function WindowRow({
     [opens, closes],
   );
   const v = useValidation(windowRequestSchema, body, [["opensAt", "closesAt"]]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run: runAction } = useAction();
   const changed =
     body.opensAt !== (w ? fromLocalInput(toLocalInput(w.opensAt)) : "") ||
     body.closesAt !== (w ? fromLocalInput(toLocalInput(w.closesAt)) : "");
 
-  const run = async (f: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (f: () => Promise<unknown>) =>
+    runAction(async () => {
       await f();
       onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const now = Date.now();
   const state = !w
     ? "none"

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { IMPORT_MAX_BYTES, type ImportResult, type ImportRowError } from "../../../protocol/index.ts";
+import { SectionHead } from "../admin/crud.tsx";
 import { DataTable, ErrorBanner } from "../admin/kit.tsx";
 import { hostApi } from "../lib/admin-api.ts";
 import { ApiError } from "../lib/api.ts";
@@ -42,9 +43,7 @@ export function ImportSection({ regionId }: { regionId: string }) {
 
   return (
     <section className="admin-section" data-testid="import-section">
-      <div className="section-head">
-        <h2>{t("admin.import.title")}</h2>
-      </div>
+      <SectionHead title={t("admin.import.title")} />
       <p className="muted">{t("admin.import.intro")}</p>
       <p className="row">
         <a

@@ -10,6 +10,7 @@ import {
   type RegistrationRow,
   rejectRequestSchema,
 } from "../../../protocol/index.ts";
+import { SectionHead, useAction } from "../admin/crud.tsx";
 import {
   DataTable,
   ErrorBanner,
@@ -40,12 +41,11 @@ export function RegistrationsSection({ regionId }: { regionId: string }) {
 
   return (
     <section className="admin-section" data-testid="registrations-section">
-      <div className="section-head">
-        <h2>{t("admin.registrations.title")}</h2>
+      <SectionHead title={t("admin.registrations.title")}>
         <button type="button" className="btn btn-small" onClick={regs.reload}>
           {t("admin.refresh")}
         </button>
-      </div>
+      </SectionHead>
       <ErrorBanner error={regs.error} />
       <div className="toolbar-row">
         <FilterBox value={filter} onChange={setFilter} testId="registrations-filter" />
@@ -179,24 +179,15 @@ function RegistrationPanel({
   const av = useValidation(approveRequestSchema, approveBody);
   const rv = useValidation(rejectRequestSchema, rejectBody);
   const [approval, setApproval] = useState<ApprovalResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useAction();
 
-  const decide = async (f: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const decide = <R,>(f: () => Promise<R>) =>
+    run(async () => {
       const r = await f();
       detail.reload();
       onDecided();
       return r;
-    } catch (e) {
-      setError(e);
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   /** An audited action in words, or as recorded when it has none. */
   const actionName = (action: string) => {
@@ -212,8 +203,7 @@ function RegistrationPanel({
       data-testid="registration-detail"
       aria-label={t("admin.registrations.detail")}
     >
-      <div className="section-head">
-        <h2>{d?.name ?? t("app.loading")}</h2>
+      <SectionHead title={d?.name ?? t("app.loading")}>
         <button
           type="button"
           className="btn btn-ghost btn-small"
@@ -222,7 +212,7 @@ function RegistrationPanel({
         >
           {t("admin.close")}
         </button>
-      </div>
+      </SectionHead>
       <ErrorBanner error={detail.error} />
       {approval && (
         <div className="issued" data-testid="approval-result" role="status">
@@ -341,9 +331,7 @@ function RegistrationPanel({
                 disabled={!av.valid || busy}
                 data-testid="approve"
                 onClick={async () => {
-                  const r = (await decide(() =>
-                    hostApi.approve(regionId, d.id, note.trim() || undefined),
-                  )) as ApprovalResult | null;
+                  const r = await decide(() => hostApi.approve(regionId, d.id, note.trim() || undefined));
                   if (r) setApproval(r);
                 }}
               >

@@ -8,6 +8,7 @@ import {
   type SeatView,
   seatingRequestSchema,
 } from "../../../protocol/index.ts";
+import { SectionHead } from "../admin/crud.tsx";
 import {
   DataTable,
   ErrorBanner,
@@ -32,9 +33,7 @@ export function SeatingSection({ regionId }: { regionId: string }) {
 
   return (
     <section className="admin-section" data-testid="seating-section">
-      <div className="section-head">
-        <h2>{t("admin.seating.title")}</h2>
-      </div>
+      <SectionHead title={t("admin.seating.title")} />
       <ErrorBanner error={sessions.error} />
       <label className="field field-inline">
         <span>{t("admin.seating.session")}</span>

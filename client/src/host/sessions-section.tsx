@@ -4,6 +4,16 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type SessionView, sessionRequestSchema } from "../../../protocol/index.ts";
 import {
+  FormActions,
+  fieldSetter,
+  NewButton,
+  SaveForm,
+  SectionHead,
+  useAction,
+  useEditing,
+  useRemove,
+} from "../admin/crud.tsx";
+import {
   DataTable,
   ErrorBanner,
   FieldIssue,
@@ -32,35 +42,19 @@ export function SessionsSection({ regionId }: { regionId: string }) {
   const sessions = useLoad(() => hostApi.sessions(regionId), [regionId]);
   const { stages } = useStages();
   const [filter, setFilter] = useState("");
-  const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const rows = sessions.data ?? [];
-  const current = editing && editing !== "new" ? (rows.find((s) => s.id === editing) ?? null) : null;
-
-  const remove = async (s: SessionView) => {
-    if (!window.confirm(t("admin.sessions.confirmRemove", { name: s.name }))) return;
-    setError(null);
-    try {
-      await hostApi.deleteSession(regionId, s.id);
-      sessions.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { editing, setEditing, current } = useEditing(rows, (s) => s.id);
+  const { remove, error, setError } = useRemove(
+    (s: SessionView) => t("admin.sessions.confirmRemove", { name: s.name }),
+    (s) => hostApi.deleteSession(regionId, s.id),
+    sessions.reload,
+  );
 
   return (
     <section className="admin-section" data-testid="sessions-section">
-      <div className="section-head">
-        <h2>{t("admin.sessions.title")}</h2>
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setEditing("new")}
-          data-testid="session-new"
-        >
-          {t("admin.sessions.new")}
-        </button>
-      </div>
+      <SectionHead title={t("admin.sessions.title")}>
+        <NewButton label={t("admin.sessions.new")} onClick={() => setEditing("new")} testId="session-new" />
+      </SectionHead>
       <ErrorBanner error={error ?? sessions.error} onClose={() => setError(null)} />
       {editing && (
         <SessionForm
@@ -187,35 +181,17 @@ function SessionForm({
     [draft],
   );
   const v = useValidation(sessionRequestSchema, body, [["durationMinutes", "lateStartMinutes"]]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof draft) => (value: string) => {
-    setDraft((d) => ({ ...d, [k]: value }));
-    v.touch(k);
-  };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { error, busy, run } = useAction();
+  const set = fieldSetter(setDraft, v.touch);
+  const save = () =>
+    run(async () => {
       if (session) await hostApi.updateSession(regionId, session.id, body);
       else await hostApi.createSession(regionId, body);
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const locked = session?.begun ?? false;
   return (
-    <form
-      className="card admin-form"
-      data-testid="session-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (v.valid) void save();
-      }}
-    >
+    <SaveForm testId="session-form" valid={v.valid} onSave={save}>
       <h3>{session ? t("admin.sessions.editTitle") : t("admin.sessions.newTitle")}</h3>
       {locked && <p className="banner banner-info">{t("admin.sessions.begun")}</p>}
       <ErrorBanner error={venues.error ?? papers.error} />
@@ -303,20 +279,7 @@ function SessionForm({
           testId="session-late"
         />
       </div>
-      <ErrorBanner error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onDone}>
-          {t("admin.cancel")}
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!v.valid || busy}
-          data-testid="session-save"
-        >
-          {t("admin.save")}
-        </button>
-      </div>
-    </form>
+      <FormActions error={error} onCancel={onDone} disabled={!v.valid || busy} saveTestId="session-save" />
+    </SaveForm>
   );
 }

@@ -2,6 +2,16 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type VenueView, venueRequestSchema } from "../../../protocol/index.ts";
+import {
+  FormActions,
+  fieldSetter,
+  NewButton,
+  SaveForm,
+  SectionHead,
+  useAction,
+  useEditing,
+  useRemove,
+} from "../admin/crud.tsx";
 import { DataTable, ErrorBanner, FilterBox, TextField, useLoad, useValidation } from "../admin/kit.tsx";
 import { hostApi } from "../lib/admin-api.ts";
 
@@ -9,35 +19,19 @@ export function VenuesSection({ regionId }: { regionId: string }) {
   const { t } = useTranslation();
   const venues = useLoad(() => hostApi.venues(regionId), [regionId]);
   const [filter, setFilter] = useState("");
-  const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const rows = venues.data ?? [];
-  const current = editing && editing !== "new" ? (rows.find((v) => v.id === editing) ?? null) : null;
-
-  const remove = async (v: VenueView) => {
-    if (!window.confirm(t("admin.venues.confirmRemove", { name: v.name }))) return;
-    setError(null);
-    try {
-      await hostApi.deleteVenue(regionId, v.id);
-      venues.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { editing, setEditing, current } = useEditing(rows, (v) => v.id);
+  const { remove, error, setError } = useRemove(
+    (v: VenueView) => t("admin.venues.confirmRemove", { name: v.name }),
+    (v) => hostApi.deleteVenue(regionId, v.id),
+    venues.reload,
+  );
 
   return (
     <section className="admin-section" data-testid="venues-section">
-      <div className="section-head">
-        <h2>{t("admin.venues.title")}</h2>
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setEditing("new")}
-          data-testid="venue-new"
-        >
-          {t("admin.venues.new")}
-        </button>
-      </div>
+      <SectionHead title={t("admin.venues.title")}>
+        <NewButton label={t("admin.venues.new")} onClick={() => setEditing("new")} testId="venue-new" />
+      </SectionHead>
       <ErrorBanner error={error ?? venues.error} onClose={() => setError(null)} />
       {editing && (
         <VenueForm
@@ -110,34 +104,16 @@ function VenueForm({
     [draft],
   );
   const v = useValidation(venueRequestSchema, body);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof draft) => (value: string) => {
-    setDraft((d) => ({ ...d, [k]: value }));
-    v.touch(k);
-  };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { error, busy, run } = useAction();
+  const set = fieldSetter(setDraft, v.touch);
+  const save = () =>
+    run(async () => {
       if (venue) await hostApi.updateVenue(regionId, venue.id, body);
       else await hostApi.createVenue(regionId, body);
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <form
-      className="card admin-form"
-      data-testid="venue-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (v.valid) void save();
-      }}
-    >
+    <SaveForm testId="venue-form" valid={v.valid} onSave={save}>
       <h3>{venue ? t("admin.venues.editTitle") : t("admin.venues.newTitle")}</h3>
       <div className="form-grid">
         <TextField
@@ -163,20 +139,7 @@ function VenueForm({
           testId="venue-capacity"
         />
       </div>
-      <ErrorBanner error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onDone}>
-          {t("admin.cancel")}
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!v.valid || busy}
-          data-testid="venue-save"
-        >
-          {t("admin.save")}
-        </button>
-      </div>
-    </form>
+      <FormActions error={error} onCancel={onDone} disabled={!v.valid || busy} saveTestId="venue-save" />
+    </SaveForm>
   );
 }
