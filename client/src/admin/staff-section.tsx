@@ -14,6 +14,7 @@ import {
 } from "../../../protocol/index.ts";
 import { committeeApi } from "../lib/admin-api.ts";
 import { useSession } from "../ui/session-context.tsx";
+import { FormActions, fieldSetter, NewButton, SaveForm, SectionHead, useAction } from "./crud.tsx";
 import {
   DataTable,
   ErrorBanner,
@@ -82,36 +83,24 @@ export function StaffSection() {
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<StaffMember | null>(null);
   const [resetting, setResetting] = useState<StaffMember | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, run } = useAction();
 
   const rows = (staff.data ?? []).filter(
     (m) =>
       (!role || m.grants.some((g) => g.role === role)) &&
       (!region || m.grants.some((g) => g.regionId === region)),
   );
-  const removeGrant = async (m: StaffMember, grantId: string) => {
-    setError(null);
-    try {
+  const removeGrant = (m: StaffMember, grantId: string) =>
+    run(async () => {
       await committeeApi.removeGrant(m.userId, grantId);
       staff.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
 
   return (
     <section className="admin-section" data-testid="staff-section">
-      <div className="section-head">
-        <h2>{t("admin.staff.title")}</h2>
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setCreating(true)}
-          data-testid="staff-new"
-        >
-          {t("admin.staff.new")}
-        </button>
-      </div>
+      <SectionHead title={t("admin.staff.title")}>
+        <NewButton label={t("admin.staff.new")} onClick={() => setCreating(true)} testId="staff-new" />
+      </SectionHead>
       <ErrorBanner error={error ?? staff.error} onClose={() => setError(null)} />
       {creating && (
         <StaffForm
@@ -179,18 +168,12 @@ export function StaffSection() {
             render: (m) => (
               <span className="grant-list">
                 {m.grants.map((g) => (
-                  <span key={g.id} className="grant-chip" data-testid={`grant-${m.username}-${g.role}`}>
-                    {t(`admin.role.${g.role}`)} · {scopeName(g)}
-                    <button
-                      type="button"
-                      className="chip-remove"
-                      aria-label={t("admin.staff.removeGrant")}
-                      title={t("admin.staff.removeGrant")}
-                      onClick={() => removeGrant(m, g.id)}
-                    >
-                      ×
-                    </button>
-                  </span>
+                  <GrantChip
+                    key={g.id}
+                    label={`${t(`admin.role.${g.role}`)} · ${scopeName(g)}`}
+                    testId={`grant-${m.username}-${g.role}`}
+                    onRemove={() => removeGrant(m, g.id)}
+                  />
                 ))}
               </span>
             ),
@@ -219,6 +202,81 @@ export function StaffSection() {
         ]}
       />
     </section>
+  );
+}
+
+/** A grant in a staff member's row, with its remove button where it may be removed. */
+export function GrantChip({
+  label,
+  testId,
+  onRemove,
+  removeTestId,
+}: {
+  label: string;
+  testId?: string;
+  onRemove?: (() => void) | undefined;
+  removeTestId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <span className="grant-chip" data-testid={testId}>
+      {label}
+      {onRemove && (
+        <button
+          type="button"
+          className="chip-remove"
+          aria-label={t("admin.staff.removeGrant")}
+          title={t("admin.staff.removeGrant")}
+          onClick={onRemove}
+          data-testid={removeTestId}
+        >
+          ×
+        </button>
+      )}
+    </span>
+  );
+}
+
+/** Username, name and password of a new staff account. */
+export function AccountFields({
+  draft,
+  set,
+  issue,
+  testIdPrefix,
+}: {
+  draft: { username: string; name: string; password: string };
+  set: (k: "username" | "name" | "password") => (value: string) => void;
+  issue: (field: string) => string | undefined;
+  testIdPrefix: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField
+        label={t("admin.staff.username")}
+        value={draft.username}
+        onChange={set("username")}
+        issue={issue("username")}
+        testId={`${testIdPrefix}-username`}
+        autoComplete="off"
+      />
+      <TextField
+        label={t("admin.staff.name")}
+        value={draft.name}
+        onChange={set("name")}
+        issue={issue("name")}
+        testId={`${testIdPrefix}-name`}
+      />
+      <TextField
+        label={t("admin.staff.password")}
+        value={draft.password}
+        onChange={set("password")}
+        issue={issue("password")}
+        testId={`${testIdPrefix}-password`}
+        autoComplete="new-password"
+        hint={t("admin.staff.passwordHint")}
+      />
+    </>
   );
 }
 
@@ -339,64 +397,23 @@ function StaffForm({
     [draft, grants],
   );
   const v = useValidation(staffRequestSchema, body);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof draft) => (value: string) => {
-    setDraft((d) => ({ ...d, [k]: value }));
-    v.touch(k);
-  };
+  const { error, busy, run } = useAction();
+  const set = fieldSetter(setDraft, v.touch);
   const grantIssue = (i: number) => {
     const issues = v.issues;
     const key = Object.keys(issues).find((k) => k === `grants.${i}` || k.startsWith(`grants.${i}.`));
     return key ? issues[key] : undefined;
   };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       await committeeApi.createStaff(body);
       onSaved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <form
-      className="card admin-form"
-      data-testid="staff-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (v.valid) void save();
-      }}
-    >
+    <SaveForm testId="staff-form" valid={v.valid} onSave={save}>
       <h3>{t("admin.staff.newTitle")}</h3>
       <div className="form-grid">
-        <TextField
-          label={t("admin.staff.username")}
-          value={draft.username}
-          onChange={set("username")}
-          issue={v.issue("username")}
-          testId="staff-username"
-          autoComplete="off"
-        />
-        <TextField
-          label={t("admin.staff.name")}
-          value={draft.name}
-          onChange={set("name")}
-          issue={v.issue("name")}
-          testId="staff-name"
-        />
-        <TextField
-          label={t("admin.staff.password")}
-          value={draft.password}
-          onChange={set("password")}
-          issue={v.issue("password")}
-          testId="staff-password"
-          autoComplete="new-password"
-          hint={t("admin.staff.passwordHint")}
-        />
+        <AccountFields draft={draft} set={set} issue={v.issue} testIdPrefix="staff" />
         <TextField
           label={t("admin.staff.contact")}
           value={draft.contact}
@@ -433,21 +450,14 @@ function StaffForm({
           {t("admin.staff.anotherGrant")}
         </button>
       </fieldset>
-      <ErrorBanner error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t("admin.cancel")}
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!v.valid || busy}
-          data-testid="staff-save"
-        >
-          {t("admin.staff.create")}
-        </button>
-      </div>
-    </form>
+      <FormActions
+        error={error}
+        onCancel={onCancel}
+        disabled={!v.valid || busy}
+        saveTestId="staff-save"
+        saveLabel={t("admin.staff.create")}
+      />
+    </SaveForm>
   );
 }
 
@@ -464,37 +474,24 @@ function GrantForm({
   const [draft, setDraft] = useState<GrantDraft>(newGrant());
   const body = grantOf(draft);
   const v = useValidation(grantSchema, body);
-  const [error, setError] = useState<unknown>(null);
-  const save = async () => {
-    setError(null);
-    try {
+  const { error, run } = useAction();
+  const save = () =>
+    run(async () => {
       await committeeApi.addGrant(member.userId, body);
       onDone();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   const firstIssue = Object.values(v.issues)[0];
   return (
-    <form
-      className="card admin-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (v.valid) void save();
-      }}
-    >
+    <SaveForm valid={v.valid} onSave={save}>
       <h3>{t("admin.staff.addGrantTitle", { name: member.name })}</h3>
       <GrantFields draft={draft} index={99} regions={regions} onChange={setDraft} issue={firstIssue} />
-      <ErrorBanner error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onDone}>
-          {t("admin.cancel")}
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={!v.valid}>
-          {t("admin.staff.addGrant")}
-        </button>
-      </div>
-    </form>
+      <FormActions
+        error={error}
+        onCancel={onDone}
+        disabled={!v.valid}
+        saveLabel={t("admin.staff.addGrant")}
+      />
+    </SaveForm>
   );
 }
 
@@ -502,25 +499,14 @@ function PasswordForm({ member, onDone }: { member: StaffMember; onDone: () => v
   const { t } = useTranslation();
   const [password, setPassword] = useState("");
   const v = useValidation(passwordSchema, password);
-  const [error, setError] = useState<unknown>(null);
-  const save = async () => {
-    setError(null);
-    try {
+  const { error, run } = useAction();
+  const save = () =>
+    run(async () => {
       await committeeApi.updateStaff(member.userId, { password });
       onDone();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   return (
-    <form
-      className="card admin-form"
-      data-testid="password-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (v.valid) void save();
-      }}
-    >
+    <SaveForm testId="password-form" valid={v.valid} onSave={save}>
       <h3>{t("admin.staff.resetTitle", { name: member.name, username: member.username })}</h3>
       <TextField
         label={t("admin.staff.newPassword")}
@@ -533,20 +519,7 @@ function PasswordForm({ member, onDone }: { member: StaffMember; onDone: () => v
         autoComplete="new-password"
         testId="staff-new-password"
       />
-      <ErrorBanner error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onDone}>
-          {t("admin.cancel")}
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!v.valid}
-          data-testid="staff-password-save"
-        >
-          {t("admin.save")}
-        </button>
-      </div>
-    </form>
+      <FormActions error={error} onCancel={onDone} disabled={!v.valid} saveTestId="staff-password-save" />
+    </SaveForm>
   );
 }

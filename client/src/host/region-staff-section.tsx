@@ -6,16 +6,17 @@ import {
   regionStaffRequestSchema,
   type StaffMember,
 } from "../../../protocol/index.ts";
+import { FormActions, fieldSetter, NewButton, SaveForm, SectionHead, useAction } from "../admin/crud.tsx";
 import {
   DataTable,
   ErrorBanner,
   FieldIssue,
   FilterBox,
   FilterSelect,
-  TextField,
   useLoad,
   useValidation,
 } from "../admin/kit.tsx";
+import { AccountFields, GrantChip } from "../admin/staff-section.tsx";
 import { hostApi } from "../lib/admin-api.ts";
 
 export function RegionStaffSection({ regionId }: { regionId: string }) {
@@ -25,34 +26,22 @@ export function RegionStaffSection({ regionId }: { regionId: string }) {
   const [filter, setFilter] = useState("");
   const [role, setRole] = useState("");
   const [creating, setCreating] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, run } = useAction();
   const sessionName = (id: string | null) =>
     id ? (sessions.data?.find((s) => s.id === id)?.name ?? id) : t("admin.host.wholeRegion");
   const rows = (staff.data ?? []).filter((m) => !role || m.grants.some((g) => g.role === role));
 
-  const removeGrant = async (m: StaffMember, grantId: string) => {
-    setError(null);
-    try {
+  const removeGrant = (m: StaffMember, grantId: string) =>
+    run(async () => {
       await hostApi.removeGrant(regionId, m.userId, grantId);
       staff.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
 
   return (
     <section className="admin-section" data-testid="region-staff-section">
-      <div className="section-head">
-        <h2>{t("admin.host.staffTitle")}</h2>
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setCreating(true)}
-          data-testid="region-staff-new"
-        >
-          {t("admin.staff.new")}
-        </button>
-      </div>
+      <SectionHead title={t("admin.host.staffTitle")}>
+        <NewButton label={t("admin.staff.new")} onClick={() => setCreating(true)} testId="region-staff-new" />
+      </SectionHead>
       <ErrorBanner error={error ?? staff.error} onClose={() => setError(null)} />
       {creating && (
         <RegionStaffForm
@@ -94,21 +83,14 @@ export function RegionStaffSection({ regionId }: { regionId: string }) {
             render: (m) => (
               <span className="grant-list">
                 {m.grants.map((g) => (
-                  <span key={g.id} className="grant-chip">
-                    {t(`admin.role.${g.role}`)} · {sessionName(g.examSessionId)}
-                    {g.role !== "ADMIN" && g.role !== "REGION_HOST" && (
-                      <button
-                        type="button"
-                        className="chip-remove"
-                        aria-label={t("admin.staff.removeGrant")}
-                        title={t("admin.staff.removeGrant")}
-                        onClick={() => removeGrant(m, g.id)}
-                        data-testid={`region-grant-remove-${m.username}`}
-                      >
-                        ×
-                      </button>
-                    )}
-                  </span>
+                  <GrantChip
+                    key={g.id}
+                    label={`${t(`admin.role.${g.role}`)} · ${sessionName(g.examSessionId)}`}
+                    onRemove={
+                      g.role !== "ADMIN" && g.role !== "REGION_HOST" ? () => removeGrant(m, g.id) : undefined
+                    }
+                    removeTestId={`region-grant-remove-${m.username}`}
+                  />
                 ))}
               </span>
             ),
@@ -147,64 +129,23 @@ function RegionStaffForm({
     [draft],
   );
   const v = useValidation(regionStaffRequestSchema, body);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof draft) => (value: string) => {
-    setDraft((d) => ({ ...d, [k]: value }));
-    v.touch(k);
-  };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { error, busy, run } = useAction();
+  const set = fieldSetter(setDraft, v.touch);
+  const save = () =>
+    run(async () => {
       await hostApi.createStaff(regionId, body);
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <form
-      className="card admin-form"
-      data-testid="region-staff-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (v.valid) void save();
-      }}
-    >
+    <SaveForm testId="region-staff-form" valid={v.valid} onSave={save}>
       <h3>{t("admin.host.newStaffTitle")}</h3>
       <div className="form-grid">
-        <TextField
-          label={t("admin.staff.username")}
-          value={draft.username}
-          onChange={set("username")}
-          issue={v.issue("username")}
-          autoComplete="off"
-          testId="region-staff-username"
-        />
-        <TextField
-          label={t("admin.staff.name")}
-          value={draft.name}
-          onChange={set("name")}
-          issue={v.issue("name")}
-          testId="region-staff-name"
-        />
-        <TextField
-          label={t("admin.staff.password")}
-          value={draft.password}
-          onChange={set("password")}
-          issue={v.issue("password")}
-          autoComplete="new-password"
-          hint={t("admin.staff.passwordHint")}
-          testId="region-staff-password"
-        />
+        <AccountFields draft={draft} set={set} issue={v.issue} testIdPrefix="region-staff" />
         <label className="field">
           <span>{t("admin.staff.role")}</span>
           <select
             value={draft.role}
-            onChange={(e) => set("role")(e.target.value)}
+            onChange={(e) => set("role")(e.target.value as "PROCTOR" | "JUDGE")}
             data-testid="region-staff-role"
           >
             <option value="PROCTOR">{t("admin.role.PROCTOR")}</option>
@@ -229,20 +170,13 @@ function RegionStaffForm({
           <FieldIssue message={v.issue("examSessionId")} />
         </label>
       </div>
-      <ErrorBanner error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onDone}>
-          {t("admin.cancel")}
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!v.valid || busy}
-          data-testid="region-staff-save"
-        >
-          {t("admin.staff.create")}
-        </button>
-      </div>
-    </form>
+      <FormActions
+        error={error}
+        onCancel={onDone}
+        disabled={!v.valid || busy}
+        saveTestId="region-staff-save"
+        saveLabel={t("admin.staff.create")}
+      />
+    </SaveForm>
   );
 }
