@@ -14,9 +14,11 @@ import {
 } from "../../../protocol/index.ts";
 import { committeeApi } from "../lib/admin-api.ts";
 import {
+  actionsColumn,
   FormActions,
   fieldSetter,
   NewButton,
+  RowButton,
   SaveForm,
   SectionHead,
   useAction,
@@ -138,38 +140,16 @@ export function ContestsSection() {
             value: (c) => c.stages.length,
             className: "num",
           },
-          {
-            key: "actions",
-            sortable: false,
-            label: t("admin.actions"),
-            value: () => null,
-            render: (c) => (
-              <span className="row-actions">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    setSelected(c.id);
-                  }}
-                  data-testid={`contest-open-${c.id}`}
-                >
-                  {t("admin.contests.openStages")}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    setEditing(c.id);
-                  }}
-                  data-testid={`contest-edit-${c.id}`}
-                >
-                  {t("admin.edit")}
-                </button>
-              </span>
-            ),
-          },
+          actionsColumn(t("admin.actions"), (c: ContestSummary) => (
+            <>
+              <RowButton onClick={() => setSelected(c.id)} testId={`contest-open-${c.id}`}>
+                {t("admin.contests.openStages")}
+              </RowButton>
+              <RowButton onClick={() => setEditing(c.id)} testId={`contest-edit-${c.id}`}>
+                {t("admin.edit")}
+              </RowButton>
+            </>
+          )),
         ]}
       />
       {current && <StagesPanel key={current.id} contest={current} onChanged={contests.reload} />}

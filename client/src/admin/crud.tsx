@@ -3,7 +3,7 @@
 // after a confirm, and a form's submit guard and save/cancel footer.
 import { type Dispatch, type ReactNode, type SetStateAction, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorBanner } from "./kit.tsx";
+import { type Column, ErrorBanner } from "./kit.tsx";
 
 /** A section's title and, beside it, its buttons. */
 export function SectionHead({ title, children }: { title: ReactNode; children?: ReactNode }) {
@@ -149,5 +149,41 @@ export function FormActions({
         </button>
       </div>
     </>
+  );
+}
+
+/** A table's last column: the row's buttons. */
+export function actionsColumn<T>(label: string, render: (row: T) => ReactNode): Column<T> {
+  return {
+    key: "actions",
+    sortable: false,
+    label,
+    value: () => null,
+    render: (row) => <span className="row-actions">{render(row)}</span>,
+  };
+}
+
+/** A small button in a clickable row: its click is its own, not the row's. */
+export function RowButton({
+  onClick,
+  testId,
+  children,
+}: {
+  onClick: () => void;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="btn btn-small"
+      onClick={(e) => {
+        e.stopPropagation();
+        onClick();
+      }}
+      data-testid={testId}
+    >
+      {children}
+    </button>
   );
 }

@@ -14,7 +14,15 @@ import {
 } from "../../../protocol/index.ts";
 import { committeeApi } from "../lib/admin-api.ts";
 import { useSession } from "../ui/session-context.tsx";
-import { FormActions, fieldSetter, NewButton, SaveForm, SectionHead, useAction } from "./crud.tsx";
+import {
+  actionsColumn,
+  FormActions,
+  fieldSetter,
+  NewButton,
+  SaveForm,
+  SectionHead,
+  useAction,
+} from "./crud.tsx";
 import {
   DataTable,
   ErrorBanner,
@@ -178,27 +186,21 @@ export function StaffSection() {
               </span>
             ),
           },
-          {
-            key: "actions",
-            sortable: false,
-            label: t("admin.actions"),
-            value: () => null,
-            render: (m) => (
-              <span className="row-actions">
-                <button type="button" className="btn btn-small" onClick={() => setGranting(m)}>
-                  {t("admin.staff.addGrant")}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={() => setResetting(m)}
-                  data-testid={`staff-reset-${m.username}`}
-                >
-                  {t("admin.staff.resetPassword")}
-                </button>
-              </span>
-            ),
-          },
+          actionsColumn(t("admin.actions"), (m: StaffMember) => (
+            <>
+              <button type="button" className="btn btn-small" onClick={() => setGranting(m)}>
+                {t("admin.staff.addGrant")}
+              </button>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setResetting(m)}
+                data-testid={`staff-reset-${m.username}`}
+              >
+                {t("admin.staff.resetPassword")}
+              </button>
+            </>
+          )),
         ]}
       />
     </section>

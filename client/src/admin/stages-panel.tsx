@@ -12,9 +12,11 @@ import {
 } from "../../../protocol/index.ts";
 import { committeeApi } from "../lib/admin-api.ts";
 import {
+  actionsColumn,
   FormActions,
   fieldSetter,
   NewButton,
+  RowButton,
   SaveForm,
   SectionHead,
   useAction,
@@ -95,38 +97,16 @@ export function StagesPanel({ contest, onChanged }: { contest: ContestSummary; o
             value: (s) => s.windows.length,
             className: "num",
           },
-          {
-            key: "actions",
-            sortable: false,
-            label: t("admin.actions"),
-            value: () => null,
-            render: (s) => (
-              <span className="row-actions">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    setSelected(s.id);
-                  }}
-                  data-testid={`stage-windows-${s.id}`}
-                >
-                  {t("admin.stages.openWindows")}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    setEditing(s.id);
-                  }}
-                  data-testid={`stage-edit-${s.id}`}
-                >
-                  {t("admin.edit")}
-                </button>
-              </span>
-            ),
-          },
+          actionsColumn(t("admin.actions"), (s: StageSummary) => (
+            <>
+              <RowButton onClick={() => setSelected(s.id)} testId={`stage-windows-${s.id}`}>
+                {t("admin.stages.openWindows")}
+              </RowButton>
+              <RowButton onClick={() => setEditing(s.id)} testId={`stage-edit-${s.id}`}>
+                {t("admin.edit")}
+              </RowButton>
+            </>
+          )),
         ]}
       />
       {stage && <WindowsTable key={stage.id} stage={stage} onChanged={onChanged} />}

@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type SessionView, sessionRequestSchema } from "../../../protocol/index.ts";
 import {
+  actionsColumn,
   FormActions,
   fieldSetter,
   NewButton,
@@ -107,39 +108,33 @@ export function SessionsSection({ regionId }: { regionId: string }) {
             className: "num",
           },
           { key: "seated", label: t("admin.sessions.seated"), value: (s) => s.seated, className: "num" },
-          {
-            key: "actions",
-            sortable: false,
-            label: t("admin.actions"),
-            value: () => null,
-            render: (s) => (
-              <span className="row-actions">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={() => setEditing(s.id)}
-                  data-testid={`session-edit-${s.id}`}
-                >
-                  {t("admin.edit")}
-                </button>
-                <Link
-                  to={`/host/${encodeURIComponent(regionId)}/tickets/${encodeURIComponent(s.id)}`}
-                  className="btn btn-small"
-                >
-                  {t("admin.seating.tickets")}
-                </Link>
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger"
-                  disabled={s.begun}
-                  title={s.begun ? t("admin.sessions.begun") : undefined}
-                  onClick={() => remove(s)}
-                >
-                  {t("admin.remove")}
-                </button>
-              </span>
-            ),
-          },
+          actionsColumn(t("admin.actions"), (s: SessionView) => (
+            <>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setEditing(s.id)}
+                data-testid={`session-edit-${s.id}`}
+              >
+                {t("admin.edit")}
+              </button>
+              <Link
+                to={`/host/${encodeURIComponent(regionId)}/tickets/${encodeURIComponent(s.id)}`}
+                className="btn btn-small"
+              >
+                {t("admin.seating.tickets")}
+              </Link>
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                disabled={s.begun}
+                title={s.begun ? t("admin.sessions.begun") : undefined}
+                onClick={() => remove(s)}
+              >
+                {t("admin.remove")}
+              </button>
+            </>
+          )),
         ]}
       />
     </section>

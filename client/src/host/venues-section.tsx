@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type VenueView, venueRequestSchema } from "../../../protocol/index.ts";
 import {
+  actionsColumn,
   FormActions,
   fieldSetter,
   NewButton,
@@ -58,22 +59,16 @@ export function VenuesSection({ regionId }: { regionId: string }) {
           { key: "name", label: t("admin.venues.name"), value: (v) => v.name },
           { key: "address", label: t("admin.venues.address"), value: (v) => v.address, className: "wrap" },
           { key: "capacity", label: t("admin.venues.capacity"), value: (v) => v.capacity, className: "num" },
-          {
-            key: "actions",
-            sortable: false,
-            label: t("admin.actions"),
-            value: () => null,
-            render: (v) => (
-              <span className="row-actions">
-                <button type="button" className="btn btn-small" onClick={() => setEditing(v.id)}>
-                  {t("admin.edit")}
-                </button>
-                <button type="button" className="btn btn-small btn-danger" onClick={() => remove(v)}>
-                  {t("admin.remove")}
-                </button>
-              </span>
-            ),
-          },
+          actionsColumn(t("admin.actions"), (v: VenueView) => (
+            <>
+              <button type="button" className="btn btn-small" onClick={() => setEditing(v.id)}>
+                {t("admin.edit")}
+              </button>
+              <button type="button" className="btn btn-small btn-danger" onClick={() => remove(v)}>
+                {t("admin.remove")}
+              </button>
+            </>
+          )),
         ]}
       />
     </section>
