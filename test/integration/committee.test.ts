@@ -503,7 +503,14 @@ describe("staff accounts", () => {
     expect(user.passwordHash).toMatch(/^\$argon2/);
     const host = await signedIn("host.beijing", "a long password");
     const me = await host.get<Me>("/api/me");
-    expect(me.body.data?.grants).toEqual([{ role: "REGION_HOST", regionId: region1, examSessionId: null }]);
+    expect(me.body.data?.grants).toEqual([
+      {
+        role: "REGION_HOST",
+        regionId: region1,
+        region: { no: 1, nameZh: "北京", nameEn: "Beijing" },
+        examSessionId: null,
+      },
+    ]);
     expect(me.body.data?.roles).toEqual(["REGION_HOST"]);
     const [entry] = await audits("staff.create", `user:${hostId}`);
     expect(entry?.actorId).toBe(adminId);
