@@ -80,6 +80,8 @@ export const contestSettingsSchema = z
       .default(10 * 1024 * 1024),
     /** Most evidence files one registration may hold. */
     evidenceMaxFiles: z.number().int().min(1).max(50).default(10),
+    /** How a team's score is made from its members' totals (protocol/results.ts). */
+    teamRule: z.enum(["mean", "sum", "best-two-mean"]).default("mean"),
   })
   .strict()
   .refine((s) => s.teamMinSize <= s.teamMaxSize, {

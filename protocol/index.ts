@@ -11,4 +11,5 @@ export * from "./input-guard.ts";
 export * from "./jobs.ts";
 export * from "./polygon.ts";
 export * from "./registration.ts";
+export * from "./results.ts";
 export * from "./review.ts";

@@ -49,6 +49,7 @@ import { createServerMetrics } from "./ops/metrics.ts";
 import { opsRoutes } from "./ops/ops.routes.ts";
 import { hostingRoutes, hostingUploadRoutes } from "./regions/hosting.routes.ts";
 import { registrationRoutes, registrationUploadRoutes } from "./registration/registration.routes.ts";
+import { resultsRoutes } from "./results/results.routes.ts";
 import { reviewRoutes, reviewUploadRoutes } from "./review/review.routes.ts";
 
 /** Socket.IO's frame limit sits above the answer limit, so an oversized answer gets a clear error. */
@@ -201,6 +202,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(committeeRoutes(contest, { signIns: signInHooks }));
   api.use(hostingRoutes(contest));
   api.use(reviewRoutes(contest));
+  api.use(resultsRoutes(contest));
   api.use(notFound);
   app.use("/api", api);
   // Before the client's catch-all, which would otherwise answer /metrics and /admin/queues.
