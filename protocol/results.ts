@@ -18,8 +18,12 @@ export const rankingQuerySchema = z
   .strict();
 export type RankingQuery = z.infer<typeof rankingQuerySchema>;
 
-/** One ranked contestant. */
+/** Rank 0 means "unranked": the row is PENDING or ABSENT and listed after every ranked row. */
+export const UNRANKED = 0;
+
+/** One contestant of the ranking, in ranking order; equal rows share a rank (1, 2, 2, 4). */
 export interface RankingRow {
+  /** 1-based, standard competition ranking; 0 (UNRANKED) for PENDING and ABSENT rows. */
   rank: number;
   contestantId: string;
   name: string;
@@ -27,22 +31,39 @@ export interface RankingRow {
   organisation: string | null;
   group: Group;
   team: { id: string; name: string } | null;
-  /** Weighted points: theory out of the paper's theory weight, practical out of its practical weight. */
+  /**
+   * Weighted points (4 decimals): theory out of the paper's theory weight, practical out of its
+   * practical weight. 0 on unranked rows (no final score yet).
+   */
   theory: number;
   practical: number;
   total: number;
   /** Seconds from start to submission (or to the deadline), the second tie-break; null if never started. */
   seconds: number | null;
-  /** Whether the scores are final (SCORED); rows still scoring or failed are listed last, unranked. */
+  /**
+   * SCORED: ranked on its current score. PENDING: started but not scored yet (in progress, frozen,
+   * or scoring failed). ABSENT: never started (or no attempt in the stage). PENDING rows, then
+   * ABSENT rows, come last with rank 0.
+   */
   status: "SCORED" | "PENDING" | "ABSENT";
 }
 
+/**
+ * One team of the contestants' rows (the region × group), ranked like contestants. Under "mean" a
+ * member without a score counts as 0; "sum" adds the members; "best-two-mean" is the mean of the
+ * best two members (of one, for a team of one). A team with no scored member has rank 0, last.
+ */
 export interface TeamRankingRow {
+  /** As RankingRow.rank: 0 when no member is scored yet. */
   rank: number;
   team: { id: string; name: string };
   organisation: string;
+  /** In ranking order; total null for a member not scored. */
   members: { contestantId: string; name: string; total: number | null }[];
-  /** The team's score under the rule; practical and seconds break ties the same way. */
+  /**
+   * The team's score under the rule (4 decimals); practical and seconds, made by the same rule over
+   * the same members, break ties. seconds is null when a counted member has no time (the slowest).
+   */
   total: number;
   practical: number;
   seconds: number | null;
