@@ -11,6 +11,8 @@ import {
   type EligibilityBasis,
   EVIDENCE_KINDS,
   type EvidenceKind,
+  TEAM_RULES,
+  type TeamRule,
 } from "../../../protocol/index.ts";
 import { committeeApi } from "../lib/admin-api.ts";
 import {
@@ -42,6 +44,7 @@ interface ContestDraft {
   requiredEvidence: Record<EligibilityBasis, EvidenceKind[]>;
   evidenceMaxBytes: string;
   evidenceMaxFiles: string;
+  teamRule: TeamRule;
 }
 
 function draftOf(c: ContestSummary | null): ContestDraft {
@@ -59,6 +62,7 @@ function draftOf(c: ContestSummary | null): ContestDraft {
     requiredEvidence: { ...s.requiredEvidence },
     evidenceMaxBytes: String(s.evidenceMaxBytes),
     evidenceMaxFiles: String(s.evidenceMaxFiles),
+    teamRule: s.teamRule,
   };
 }
 
@@ -83,6 +87,7 @@ function requestOf(d: ContestDraft): ContestRequest {
       requiredEvidence: d.requiredEvidence,
       evidenceMaxBytes: num(d.evidenceMaxBytes),
       evidenceMaxFiles: num(d.evidenceMaxFiles),
+      teamRule: d.teamRule,
     },
   };
 }
@@ -277,6 +282,22 @@ function ContestForm({
             onChange={set("evidenceMaxFiles")}
             issue={settingIssue("evidenceMaxFiles")}
           />
+          <label className="field">
+            <span>{t("admin.settings.teamRule")}</span>
+            <select
+              value={draft.teamRule}
+              onChange={(e) => set("teamRule")(e.target.value as TeamRule)}
+              data-testid="setting-teamRule"
+            >
+              {TEAM_RULES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`admin.results.rule.${r}`)}
+                </option>
+              ))}
+            </select>
+            <span className="field-hint">{t(`admin.settings.teamRuleHint.${draft.teamRule}`)}</span>
+            <FieldIssue message={settingIssue("teamRule")} />
+          </label>
           <label className="field field-check">
             <span>
               <input

@@ -1,4 +1,4 @@
-// A region host's pages (issue 9): registrations, sessions, venues, seating, staff, import. A host of
+// A region host's pages (issues 9, 10): registrations, sessions, venues, seating, staff, import, rankings. A host of
 // one region goes straight to it; a host of several (or an admin) picks the region first.
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -14,11 +14,20 @@ import { useSession } from "../ui/session-context.tsx";
 import { ImportSection } from "./import-section.tsx";
 import { RegionStaffSection } from "./region-staff-section.tsx";
 import { RegistrationsSection } from "./registrations-section.tsx";
+import { RankingsSection } from "./results-section.tsx";
 import { SeatingSection } from "./seating-section.tsx";
 import { SessionsSection } from "./sessions-section.tsx";
 import { VenuesSection } from "./venues-section.tsx";
 
-export const HOST_SECTIONS = ["registrations", "sessions", "venues", "seating", "staff", "import"] as const;
+export const HOST_SECTIONS = [
+  "registrations",
+  "sessions",
+  "venues",
+  "seating",
+  "staff",
+  "import",
+  "rankings",
+] as const;
 export type HostSection = (typeof HOST_SECTIONS)[number];
 
 export const hostPath = (regionId: string, section: HostSection) =>
@@ -90,6 +99,7 @@ export function HostPage({ regionId, section }: { regionId: string | null; secti
             {active === "seating" && <SeatingSection regionId={regionId} />}
             {active === "staff" && <RegionStaffSection regionId={regionId} />}
             {active === "import" && <ImportSection regionId={regionId} />}
+            {active === "rankings" && <RankingsSection regionId={regionId} />}
           </>
         )}
       </main>

@@ -1,8 +1,11 @@
-// A judge's landing page (issue 9; the score review itself is issue 10): their scope and the
-// sessions they may watch, each linking to its console.
+// A judge's landing page (issues 9, 10): their scope, the sessions they may watch, each linking to its
+// console, and the live rankings of each region in their scope (a judge has no host pages, so the
+// rankings show here, with a region picker when there are several).
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import "../admin/admin.css";
 import { formatInstant } from "../admin/kit.tsx";
+import { RankingsSection } from "../host/results-section.tsx";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { useSession } from "../ui/session-context.tsx";
@@ -20,11 +23,21 @@ export function JudgePage() {
   const sessionName = (id: string) => me.proctorSessions.find((s) => s.id === id)?.name ?? id;
   const grants = me.grants.filter((g) => g.role === "JUDGE");
   const sessions = [...me.proctorSessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  // The regions whose rankings this judge may see: their region grants, once each, by number.
+  const regions = [
+    ...new Map(
+      grants.flatMap((g) => (g.regionId ? [[g.regionId, g.region?.no ?? 0] as const] : [])),
+    ).entries(),
+  ]
+    .sort((a, b) => a[1] - b[1])
+    .map(([id]) => id);
+  const [picked, setPicked] = useState<string | null>(null);
+  const rankingsRegion = picked && regions.includes(picked) ? picked : (regions[0] ?? null);
 
   return (
     <div className="page admin-page" data-testid="judge-page">
       <AppHeader />
-      <main className="page-main">
+      <main className={rankingsRegion ? "page-main page-wide" : "page-main"}>
         <h1>{t("admin.judge.title")}</h1>
         <p className="muted">{t("admin.judge.intro")}</p>
         <section className="card admin-panel" data-testid="judge-scope">
@@ -63,6 +76,32 @@ export function JudgePage() {
             ))}
           </ul>
         </section>
+        {rankingsRegion && (
+          <div className="judge-rankings" data-testid="judge-rankings">
+            {regions.length > 1 && (
+              <label className="inline-label region-pick">
+                {t("admin.results.region")}
+                <select
+                  className="select"
+                  value={rankingsRegion}
+                  onChange={(e) => setPicked(e.target.value)}
+                  data-testid="judge-rankings-region"
+                >
+                  {regions.map((id) => (
+                    <option key={id} value={id}>
+                      {regionName(id)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <RankingsSection
+              key={rankingsRegion}
+              regionId={rankingsRegion}
+              title={`${t("admin.results.judgeTitle")} · ${regionName(rankingsRegion)}`}
+            />
+          </div>
+        )}
         <p className="banner banner-info" data-testid="judge-note">
           {t("admin.judge.reviewLater")}
         </p>

@@ -9,6 +9,8 @@ import type {
   GrantRequest,
   ImportResult,
   PaperOption,
+  Ranking,
+  RankingQuery,
   RegionLoadResult,
   RegionOption,
   RegionStaffRequest,
@@ -150,4 +152,16 @@ export const hostApi = {
   importFile: (r: string, stageId: string, file: File) =>
     upload<ImportResult>(rp(r, `/imports${query({ stageId })}`), file),
   templateUrl: (r: string, format: "xlsx" | "csv") => `/api${rp(r, `/imports/template.${format}`)}`,
+};
+
+/** Rankings of one region (an admin, the region's host, the region's judges): live, and their export. */
+export const resultsApi = {
+  ranking: (r: string, q: RankingQuery) =>
+    request<Ranking>(
+      "GET",
+      rp(r, `/rankings${query({ stageId: q.stageId, group: q.group, teamRule: q.teamRule })}`),
+    ),
+  /** Where the export downloads from (same origin, the session cookie goes along). */
+  exportUrl: (r: string, format: "xlsx" | "csv", q: RankingQuery) =>
+    `/api${rp(r, `/rankings.${format}${query({ stageId: q.stageId, group: q.group, teamRule: q.teamRule })}`)}`,
 };
