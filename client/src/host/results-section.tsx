@@ -239,7 +239,7 @@ function RankTable<T>({
   columns: Col<T>[];
   rowKey: (row: T) => string;
   rowTestId: (row: T) => string;
-  /** The row's rank, or null when it has none. */
+  /** The row's rank, or null when it has none (data-rank is then 0, the contract's UNRANKED). */
   rankOf: (row: T) => number | null;
   filter: string;
   testId: string;
@@ -269,7 +269,7 @@ function RankTable<T>({
               <tr
                 key={rowKey(r)}
                 data-testid={rowTestId(r)}
-                data-rank={rank ?? ""}
+                data-rank={rank ?? 0}
                 className={
                   rank !== null && rank <= 3 ? `podium podium-${rank}` : rank === null ? "unranked" : ""
                 }
@@ -368,7 +368,8 @@ function IndividualRanking({ rows }: { rows: RankingRow[] }) {
       {
         key: "time",
         label: t("admin.results.columns.time"),
-        value: (r) => formatSeconds(r.seconds),
+        // Only a finished sitting has a time that counts.
+        value: (r) => (isRanked(r) ? formatSeconds(r.seconds) : null),
         className: "num mono",
       },
       {
@@ -412,6 +413,9 @@ function IndividualRanking({ rows }: { rows: RankingRow[] }) {
   );
 }
 
+/** A team's rank, or null while none of its members is scored. */
+const teamRankOf = (r: TeamRankingRow) => (r.rank > 0 ? r.rank : null);
+
 function TeamRanking({ rows }: { rows: TeamRankingRow[] }) {
   const { t } = useTranslation();
   const tied = useMemo(() => tiedRanks(rows), [rows]);
@@ -420,8 +424,8 @@ function TeamRanking({ rows }: { rows: TeamRankingRow[] }) {
       {
         key: "rank",
         label: t("admin.results.columns.rank"),
-        value: (r) => r.rank,
-        render: (r) => <RankCell rank={r.rank} tied={tied.has(r.rank)} />,
+        value: teamRankOf,
+        render: (r) => <RankCell rank={teamRankOf(r)} tied={r.rank > 0 && tied.has(r.rank)} />,
         className: "rank-col",
       },
       {
@@ -484,7 +488,7 @@ function TeamRanking({ rows }: { rows: TeamRankingRow[] }) {
         columns={columns}
         rowKey={(r) => r.team.id}
         rowTestId={(r) => `team-ranking-row-${r.team.name}`}
-        rankOf={(r) => r.rank}
+        rankOf={teamRankOf}
         filter=""
         empty={t("admin.results.noTeams")}
       />

@@ -361,7 +361,7 @@ export const zh = {
   },
   judge: {
     title: "裁判",
-    intro: "你可以查看以下范围内的考试场次。",
+    intro: "你可以查看以下范围内的考试场次和成绩排名。",
     scope: "负责范围",
     noGrants: "你还没有裁判权限。",
     scopeContest: "整个比赛",
@@ -371,7 +371,7 @@ export const zh = {
     sessions: "可查看的考试场次",
     noSessions: "目前没有可查看的考试场次。",
     watch: "查看考场",
-    reviewLater: "成绩复核将随成绩功能上线。",
+    reviewLater: "成绩复核（核对与更正评分）将在后续版本上线。",
   },
 };
 
@@ -739,7 +739,7 @@ export const en: typeof zh = {
   },
   judge: {
     title: "Judge",
-    intro: "You may watch the exam sessions within your scope.",
+    intro: "You may watch the exam sessions and see the rankings within your scope.",
     scope: "Your scope",
     noGrants: "You hold no judge grant yet.",
     scopeContest: "The whole contest",
@@ -749,6 +749,6 @@ export const en: typeof zh = {
     sessions: "Sessions you can watch",
     noSessions: "No sessions to watch yet.",
     watch: "Watch",
-    reviewLater: "Score review arrives with the results feature.",
+    reviewLater: "Score review (checking and correcting scores) comes in a later version.",
   },
 };
