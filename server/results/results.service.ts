@@ -29,19 +29,19 @@ export function assertSeesRankings(p: Principal, regionId: string): void {
 }
 
 /**
- * The attempt that stands for the stage (normally the only one): the one with a current score,
- * else the latest started, else any.
+ * The attempt that stands for the stage (normally the only one): the one with a current score
+ * (the latest scored, if several), else the latest started, else any.
  */
-function attemptOfStage(attempts: readonly AttemptRecord[]): AttemptRecord | undefined {
-  const time = (a: AttemptRecord) => a.scoreVersions[0]?.createdAt.getTime() ?? a.startedAt?.getTime() ?? -1;
-  const scored = attempts.filter((a) => a.scoreVersions.length > 0);
+export function attemptOfStage(attempts: readonly AttemptRecord[]): AttemptRecord | undefined {
+  const time = (a: AttemptRecord) => a.score?.scoredAt.getTime() ?? a.startedAt?.getTime() ?? -1;
+  const scored = attempts.filter((a) => a.score !== null);
   const pool = scored.length > 0 ? scored : attempts;
   return [...pool].sort((a, b) => time(b) - time(a) || (a.id < b.id ? -1 : 1))[0];
 }
 
 function statusOf(a: AttemptRecord | undefined): RankingRow["status"] {
   if (!a || a.status === "NOT_STARTED") return "ABSENT";
-  return a.status === "SCORED" && a.scoreVersions.length > 0 ? "SCORED" : "PENDING";
+  return a.status === "SCORED" && a.score !== null ? "SCORED" : "PENDING";
 }
 
 /** Whole seconds from the start to the submission, or to the deadline when closed without one. */
@@ -51,12 +51,13 @@ function secondsOf(a: AttemptRecord | undefined): number | null {
   return Math.max(0, Math.round((end.getTime() - a.startedAt.getTime()) / 1000));
 }
 
+/** A contestant as the ranking takes it: the stage's attempt, its current score and time. */
 export function entryOf(c: ContestantRecord): RankingEntry {
   const attempt = attemptOfStage(c.attempts);
-  const score = attempt?.scoreVersions[0];
+  const score = attempt?.score;
   return {
     contestantId: c.id,
-    name: c.user.name,
+    name: c.name,
     ticketNumber: c.ticketNumber,
     organisation: c.organisation,
     group: c.group,
@@ -79,16 +80,16 @@ export class ResultsService {
   /** The live ranking of the region's contestants of the stage and group, and of their teams. */
   async ranking(actor: Principal, regionId: string, q: RankingQuery): Promise<Ranking> {
     assertSeesRankings(actor, regionId);
-    const [region, stage, contestants] = await Promise.all([
-      this.repo.region(regionId),
-      this.repo.stage(q.stageId),
+    const [scope, contestants] = await Promise.all([
+      this.repo.scope(regionId, q.stageId),
       this.repo.contestants(regionId, q.stageId, q.group),
     ]);
-    if (!region) throw new NotFoundError("The region");
+    if (!scope) throw new NotFoundError("The region");
+    const { region, stage } = scope;
     // A region's own stage, or a stage of every region (the final); never another region's.
     if (!stage || (stage.regionId !== null && stage.regionId !== regionId))
       throw new NotFoundError("The stage");
-    const teamRule = q.teamRule ?? contestSettingsOf(stage.contest.settings).teamRule;
+    const teamRule = q.teamRule ?? contestSettingsOf(stage.settings).teamRule;
     const rows = rankContestants(contestants.map(entryOf));
     return {
       region,
