@@ -347,6 +347,8 @@ describe("rankings in the browser", () => {
 
   it("a judge of the region sees the rankings on the judge page", async () => {
     const judge = await newPage();
+    // The page's timers run on a clock the test moves, to see the 15-second refresh.
+    await judge.clock.install();
     await signIn(judge, stack.baseUrl, "judge1", PASSWORD);
     await judge.getByTestId("judge-page").waitFor();
     expect(new URL(judge.url()).pathname).toBe("/judge");
@@ -357,6 +359,28 @@ describe("rankings in the browser", () => {
     expect((await rankRows(judge)).map(([, rank]) => rank)).toEqual(["1", "2", "3", "4", "5", "5", "7", "0"]);
     await expectNoOverflow(judge);
     await screenshot(judge, "rankings-3-judge-zh");
+
+    // Live: the absent contestant's late score shows by itself within 15 seconds.
+    const absent = await stack.db.attempt.findFirstOrThrow({
+      where: { contestant: { ticketNumber: "E008" } },
+    });
+    const startedAt = new Date(Date.now() - 30 * 60_000);
+    await stack.db.attempt.update({
+      where: { id: absent.id },
+      data: {
+        status: "SCORED",
+        startedAt,
+        submittedAt: new Date(startedAt.getTime() + 20 * 60_000),
+        scoreVersions: {
+          create: { version: 1, scorerVersion: "e2e", theory: 10, practical: 20, total: 30, current: true },
+        },
+      },
+    });
+    await judge.waitForTimeout(300);
+    expect(await judge.getByTestId("ranking-row-E008").getAttribute("data-rank")).toBe("0");
+    await judge.clock.fastForward(16_000);
+    await expect.poll(() => judge.getByTestId("ranking-row-E008").getAttribute("data-rank")).toBe("8");
+    expect(await judge.getByTestId("ranking-row-E008").textContent()).toContain("20:00");
     await judge.getByTestId("lang-switch").click();
     await expect.poll(() => judge.getByTestId("rankings-section").textContent()).toContain("Beijing");
     await expectNoOverflow(judge);
