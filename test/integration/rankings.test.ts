@@ -178,6 +178,27 @@ beforeAll(async () => {
     ).id;
   }
   for (const [i, p] of PEOPLE.entries()) await addPerson(p, i);
+  // 李娜 also sat a second sitting of the stage, started later and not scored: the scored one counts.
+  const sitting = await db.examSession.create({
+    data: {
+      stageId: stageA,
+      regionId: regionA,
+      paperId: examA.paperId,
+      name: "北京预赛 补考",
+      startsAt: at(86_400),
+      durationMinutes: 120,
+    },
+    select: { id: true },
+  });
+  await db.attempt.create({
+    data: {
+      contestantId: ids.s03 as string,
+      examSessionId: sitting.id,
+      status: "IN_PROGRESS",
+      startedAt: at(86_400),
+      deadlineAt: at(86_400 + 7200),
+    },
+  });
   await addPerson(
     {
       key: "b01",
@@ -298,6 +319,7 @@ describe("the ranking of a region's stage and group", () => {
     expect(rows[ids.s07 as string]?.total).toBe(75);
     expect(rows[ids.s06 as string]?.seconds).toBe(1800);
     expect(rows[ids.s08 as string]).toMatchObject({ total: 70, practical: 50, theory: 20 });
+    expect(rows[ids.s03 as string]).toMatchObject({ status: "SCORED", total: 85, seconds: 2000 });
     // Unranked rows: scores 0; a pending row keeps its time so far, an absent one has none.
     expect(rows[ids.s09 as string]).toMatchObject({ total: 0, seconds: 7200 });
     expect(rows[ids.s11 as string]).toMatchObject({ total: 0, seconds: null, team: { name: "星火队" } });
