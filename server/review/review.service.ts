@@ -195,45 +195,33 @@ export class ReviewService {
     input: { reason?: string | undefined },
   ): Promise<ApprovalResult> {
     assertManagesRegion(actor, regionId);
-    const r = await this.deps.db.registration.findFirst({
-      where: { id, regionId },
-      select: {
-        id: true,
-        status: true,
-        name: true,
-        basis: true,
-        group: true,
-        stageId: true,
-        teamId: true,
-        organisation: true,
-        region: { select: { no: true } },
-        contest: { select: { year: true, settings: true } },
-        evidence: { select: { kind: true } },
-      },
-    });
-    if (!r) throw new NotFoundError("The registration");
-    assertSubmitted(r.status, "approved");
-    const missing = missingEvidence(r);
-    if (missing.length > 0)
-      throw new ConflictError(`Required evidence is missing: ${missing.join(", ")}.`, { missing });
+    // A cheap look first, so a refusal costs no password hash; the decision itself re-reads the row
+    // under its lock, so a correction or a removed file in between is what gets judged.
+    decidable(await approvalFacts(this.deps.db, id, regionId));
     const [credentials] = await newCredentials(this.deps, 1);
     if (!credentials) throw new Error("no credentials drawn");
     const reason = input.reason || null;
-    const prefix = ticketPrefix(r.contest.year, r.region.no);
     return retryOnUniqueViolation(() =>
       this.deps.db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1 FROM "Registration" WHERE id = ${id} FOR UPDATE`;
+        const r = decidable(await approvalFacts(tx, id, regionId));
         const now = this.deps.clock.now();
-        const [account] = await issueContestants(tx, this.deps.random, prefix, [
-          {
-            name: r.name,
-            stageId: r.stageId,
-            regionId,
-            group: r.group,
-            teamId: r.teamId,
-            organisation: r.organisation,
-            credentials,
-          },
-        ]);
+        const [account] = await issueContestants(
+          tx,
+          this.deps.random,
+          ticketPrefix(r.contest.year, r.region.no),
+          [
+            {
+              name: r.name,
+              stageId: r.stageId,
+              regionId,
+              group: r.group,
+              teamId: r.teamId,
+              organisation: r.organisation,
+              credentials,
+            },
+          ],
+        );
         if (!account) throw new Error("no account issued");
         const { ticketNumber } = account;
         // Only from SUBMITTED: a concurrent decision or a withdrawal since the read leaves no row.
@@ -316,4 +304,34 @@ async function refuseChanged(tx: Tx, id: string, verb: string): Promise<never> {
   const now = await tx.registration.findUnique({ where: { id }, select: { status: true } });
   assertSubmitted(now?.status ?? "gone", verb);
   throw new ConflictError("The registration changed while it was being reviewed; reload it.");
+}
+
+/** What an approval is judged on, read with the transaction's client when there is one. */
+async function approvalFacts(db: Pick<Tx, "registration">, id: string, regionId: string) {
+  return db.registration.findFirst({
+    where: { id, regionId },
+    select: {
+      id: true,
+      status: true,
+      name: true,
+      basis: true,
+      group: true,
+      stageId: true,
+      teamId: true,
+      organisation: true,
+      region: { select: { no: true } },
+      contest: { select: { year: true, settings: true } },
+      evidence: { select: { kind: true } },
+    },
+  });
+}
+
+/** The registration when it can be approved now: found, SUBMITTED, with its required evidence. */
+function decidable<R extends NonNullable<Awaited<ReturnType<typeof approvalFacts>>>>(r: R | null): R {
+  if (!r) throw new NotFoundError("The registration");
+  assertSubmitted(r.status, "approved");
+  const missing = missingEvidence(r);
+  if (missing.length > 0)
+    throw new ConflictError(`Required evidence is missing: ${missing.join(", ")}.`, { missing });
+  return r;
 }
