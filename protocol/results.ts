@@ -78,3 +78,65 @@ export interface Ranking {
   rows: RankingRow[];
   teams: TeamRankingRow[];
 }
+
+/** POST /api/regions/:regionId/sessions/:sessionId/release: the host releases a session's results. */
+export const releaseRequestSchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
+
+/** What the staff see of a session's release (GET …/sessions/:sessionId/release). */
+export interface ReleaseState {
+  sessionId: string;
+  releasedAt: string | null;
+  releasedBy: string | null;
+  /** Attempts by status: a session is released only when none is still being scored. */
+  attempts: { scored: number; pending: number; absent: number };
+}
+
+/** One item of a released result, with what the scorer found (never another contestant's data). */
+export interface ItemResult {
+  itemId: string;
+  position: number;
+  /** 0–1: the share of the item's credit earned. */
+  score: number;
+  /** Shapes, spans, labels or cells: matched, missed (in the standard answer only), extra (yours only). */
+  matched: number;
+  missed: number;
+  extra: number;
+  /** Matched pairs' overlap (IoU) where the kind has one, in the order of `matched`. */
+  overlaps: number[];
+}
+
+export interface QuestionResult {
+  questionId: string;
+  position: number;
+  kind: "SINGLE_CHOICE" | "MULTIPLE_CHOICE" | "TRUE_FALSE";
+  prompt: string;
+  points: number;
+  earned: number;
+  /** The contestant's saved answer, and the key, shown once results are released. */
+  answer: unknown;
+  key: unknown;
+}
+
+export interface TaskResult {
+  taskId: string;
+  position: number;
+  kind: string;
+  title: string;
+  points: number;
+  earned: number;
+  items: ItemResult[];
+}
+
+/** GET /api/attempts/:attemptId/results: the contestant's own result, only after release. */
+export interface AttemptResult {
+  attemptId: string;
+  session: { id: string; name: string; releasedAt: string };
+  /** Weighted: theory out of the paper's theory weight, practical out of its practical weight. */
+  theory: number;
+  practical: number;
+  total: number;
+  weights: { theory: number; practical: number };
+  scorerVersion: string;
+  questions: QuestionResult[];
+  tasks: TaskResult[];
+}
