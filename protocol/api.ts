@@ -37,6 +37,8 @@ export interface AttemptSummary {
   startedAt: string | null;
   deadlineAt: string | null;
   serverNow: string;
+  /** Whether the session's results are released: GET /api/attempts/:id/results then answers. */
+  resultsReleased: boolean;
 }
 
 export interface AttemptState {

@@ -82,12 +82,22 @@ export interface Ranking {
 /** POST /api/regions/:regionId/sessions/:sessionId/release: the host releases a session's results. */
 export const releaseRequestSchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 
-/** What the staff see of a session's release (GET …/sessions/:sessionId/release). */
+/**
+ * What the staff see of a session's release (GET …/sessions/:sessionId/release, and the answer of
+ * the POST). The POST is refused (409 CONFLICT, details: the counts) while an attempt is in
+ * progress, frozen or failed scoring, or while a contestant who has not started may still start
+ * (before startsAt + lateStartMinutes). Releasing an already released session changes nothing and
+ * answers 200 with the same state (no second audit entry): a double click is harmless.
+ */
 export interface ReleaseState {
   sessionId: string;
   releasedAt: string | null;
+  /** The name of the staff member who released it (null until released). */
   releasedBy: string | null;
-  /** Attempts by status: a session is released only when none is still being scored. */
+  /**
+   * Attempts by status: scored; pending = in progress, frozen or scoring failed; absent = never
+   * started. A session is released only when none is pending.
+   */
   attempts: { scored: number; pending: number; absent: number };
 }
 
@@ -127,10 +137,16 @@ export interface TaskResult {
   items: ItemResult[];
 }
 
-/** GET /api/attempts/:attemptId/results: the contestant's own result, only after release. */
+/**
+ * GET /api/attempts/:attemptId/results: the contestant's own result, only after release (before:
+ * 409 CONFLICT "not released yet"; someone else's attempt: 404). An attempt without a score (never
+ * started) has no result: 409 CONFLICT with details { status }. Staff who run the region read any
+ * of its attempts at GET /api/regions/:regionId/attempts/:attemptId/results, before release too.
+ */
 export interface AttemptResult {
   attemptId: string;
-  session: { id: string; name: string; releasedAt: string };
+  /** releasedAt is always set on the contestant's route; null only for staff before release. */
+  session: { id: string; name: string; releasedAt: string | null };
   /** Weighted: theory out of the paper's theory weight, practical out of its practical weight. */
   theory: number;
   practical: number;

@@ -135,6 +135,7 @@ export class ExamService {
         ...attemptSelect,
         seat: true,
         contestant: { select: { ticketNumber: true, user: { select: { name: true } } } },
+        examSession: { select: { ...attemptSelect.examSession.select, resultsReleasedAt: true } },
       },
       orderBy: { examSession: { startsAt: "asc" } },
     });
@@ -157,6 +158,7 @@ export class ExamService {
       startedAt: a.startedAt?.toISOString() ?? null,
       deadlineAt: a.deadlineAt?.toISOString() ?? null,
       serverNow: now,
+      resultsReleased: a.examSession.resultsReleasedAt !== null,
     }));
   }
 
