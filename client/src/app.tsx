@@ -15,6 +15,7 @@ import { LobbyPage } from "./pages/lobby-page.tsx";
 import { LoginPage } from "./pages/login-page.tsx";
 import { ProctorConsolePage } from "./proctor/console-page.tsx";
 import { ProctorSessionsPage } from "./proctor/sessions-page.tsx";
+import { ResultPage } from "./results/result-page.tsx";
 import { SessionContext, type SessionValue } from "./ui/session-context.tsx";
 
 const STAFF_ROLES: readonly Role[] = ["PROCTOR", "ADMIN", "REGION_HOST", "JUDGE"];
@@ -93,6 +94,13 @@ export function App() {
       break;
     case "exam":
       page = isContestant(me) ? <ExamPage attemptId={route.attemptId} /> : <Redirect to={homeOf(me)} />;
+      break;
+    case "results":
+      page = isContestant(me) ? (
+        <ResultPage key={route.attemptId} attemptId={route.attemptId} />
+      ) : (
+        <Redirect to={homeOf(me)} />
+      );
       break;
     case "proctor":
       page = isStaff(me) ? <ProctorSessionsPage /> : <Redirect to={homeOf(me)} />;

@@ -2,7 +2,7 @@
 // shows how many are seated.
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type SessionView, sessionRequestSchema } from "../../../protocol/index.ts";
+import { type ReleaseState, type SessionView, sessionRequestSchema } from "../../../protocol/index.ts";
 import {
   actionsColumn,
   FormActions,
@@ -27,6 +27,8 @@ import {
   useValidation,
 } from "../admin/kit.tsx";
 import { contestsApi, hostApi } from "../lib/admin-api.ts";
+import { ApiError } from "../lib/api.ts";
+import { type ReleaseRefusal, readRefusal } from "../results/release.ts";
 import { Link } from "../ui/link.tsx";
 
 /** Every stage of every contest, for the session form and filters. */
@@ -43,6 +45,7 @@ export function SessionsSection({ regionId }: { regionId: string }) {
   const sessions = useLoad(() => hostApi.sessions(regionId), [regionId]);
   const { stages } = useStages();
   const [filter, setFilter] = useState("");
+  const [refusal, setRefusal] = useState<{ name: string; refusal: ReleaseRefusal } | null>(null);
   const rows = sessions.data ?? [];
   const { editing, setEditing, current } = useEditing(rows, (s) => s.id);
   const { remove, error, setError } = useRemove(
@@ -57,6 +60,7 @@ export function SessionsSection({ regionId }: { regionId: string }) {
         <NewButton label={t("admin.sessions.new")} onClick={() => setEditing("new")} testId="session-new" />
       </SectionHead>
       <ErrorBanner error={error ?? sessions.error} onClose={() => setError(null)} />
+      {refusal && <RefusalBanner {...refusal} onClose={() => setRefusal(null)} />}
       {editing && (
         <SessionForm
           key={editing}
@@ -108,6 +112,20 @@ export function SessionsSection({ regionId }: { regionId: string }) {
             className: "num",
           },
           { key: "seated", label: t("admin.sessions.seated"), value: (s) => s.seated, className: "num" },
+          {
+            key: "release",
+            label: t("results.release.column"),
+            value: () => null,
+            sortable: false,
+            render: (s) => (
+              <ReleaseControl
+                regionId={regionId}
+                session={s}
+                onRefused={(r) => setRefusal(r && { name: s.name, refusal: r })}
+                onError={setError}
+              />
+            ),
+          },
           actionsColumn(t("admin.actions"), (s: SessionView) => (
             <>
               <button
@@ -138,6 +156,87 @@ export function SessionsSection({ regionId }: { regionId: string }) {
         ]}
       />
     </section>
+  );
+}
+
+/** A session's results: when they were released, or a button that releases them after a confirm. */
+function ReleaseControl({
+  regionId,
+  session,
+  onRefused,
+  onError,
+}: {
+  regionId: string;
+  session: SessionView;
+  onRefused: (refusal: ReleaseRefusal | null) => void;
+  onError: (error: unknown) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const state = useLoad<ReleaseState>(() => hostApi.release(regionId, session.id), [regionId, session.id]);
+  const { busy, run } = useAction();
+  if (state.data?.releasedAt)
+    return (
+      <span
+        className="badge badge-scored"
+        data-testid={`released-${session.name}`}
+        title={state.data.releasedBy ?? undefined}
+      >
+        {t("results.release.released", { time: formatInstant(state.data.releasedAt, i18n.language) })}
+      </span>
+    );
+  const release = () => {
+    if (!window.confirm(t("results.release.confirm", { name: session.name }))) return;
+    onRefused(null);
+    void run(async () => {
+      try {
+        state.setData(await hostApi.releaseResults(regionId, session.id));
+      } catch (e) {
+        const refusal = e instanceof ApiError && e.code === "CONFLICT" ? readRefusal(e.details) : null;
+        if (refusal) onRefused(refusal);
+        else onError(e);
+        state.reload();
+      }
+    });
+  };
+  return (
+    <button
+      type="button"
+      className="btn btn-small btn-primary"
+      disabled={busy || state.loading}
+      onClick={release}
+      data-testid={`release-${session.name}`}
+    >
+      {busy ? t("results.release.releasing") : t("results.release.release")}
+    </button>
+  );
+}
+
+/** The server's refusal to release, with the attempts by status. */
+function RefusalBanner({
+  name,
+  refusal,
+  onClose,
+}: {
+  name: string;
+  refusal: ReleaseRefusal;
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="banner banner-error admin-error" role="alert" data-testid="release-refused">
+      <span>
+        <strong>{name}</strong> · {t("results.release.refused", { ...refusal })}
+        {refusal.lateStartUntil && (
+          <>
+            {" "}
+            {t("results.release.lateStart", { time: formatInstant(refusal.lateStartUntil, i18n.language) })}
+          </>
+        )}
+      </span>
+      <button type="button" className="btn btn-ghost btn-small" onClick={onClose}>
+        {t("admin.dismiss")}
+      </button>
+    </div>
   );
 }
 

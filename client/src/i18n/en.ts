@@ -5,6 +5,7 @@ import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as navArea from "./areas/nav.ts";
+import * as resultsArea from "./areas/results.ts";
 import * as shapesArea from "./areas/shapes.ts";
 import * as textArea from "./areas/text.ts";
 import type { Messages } from "./index.ts";
@@ -271,4 +272,5 @@ export const en: Messages = {
   text: textArea.en,
   audio: audioArea.en,
   grid: gridArea.en,
+  results: resultsArea.en,
 };

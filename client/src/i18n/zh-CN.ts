@@ -5,6 +5,7 @@ import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as navArea from "./areas/nav.ts";
+import * as resultsArea from "./areas/results.ts";
 import * as shapesArea from "./areas/shapes.ts";
 import * as textArea from "./areas/text.ts";
 export const zhCN = {
@@ -259,4 +260,5 @@ export const zhCN = {
   text: textArea.zh,
   audio: audioArea.zh,
   grid: gridArea.zh,
+  results: resultsArea.zh,
 };

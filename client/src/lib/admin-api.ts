@@ -2,6 +2,7 @@
 import type {
   AdmissionTicket,
   ApprovalResult,
+  AttemptResult,
   ContestRequest,
   ContestSummary,
   ContestUpdate,
@@ -18,6 +19,7 @@ import type {
   RegionUpdate,
   RegistrationDetail,
   RegistrationRow,
+  ReleaseState,
   SeatingRequest,
   SeatView,
   SessionRequest,
@@ -125,6 +127,14 @@ export const hostApi = {
   updateSession: (r: string, id: string, body: SessionUpdate) =>
     request<SessionView>("PATCH", rp(r, `/sessions/${e(id)}`), body),
   deleteSession: (r: string, id: string) => request<unknown>("DELETE", rp(r, `/sessions/${e(id)}`)),
+  /** Whether a session's results are released, and its attempts by status. */
+  release: (r: string, id: string) => request<ReleaseState>("GET", rp(r, `/sessions/${e(id)}/release`)),
+  /** Releases a session's results; 409 CONFLICT (with the counts) while attempts are still being scored. */
+  releaseResults: (r: string, id: string, body: { reason?: string } = {}) =>
+    request<ReleaseState>("POST", rp(r, `/sessions/${e(id)}/release`), body),
+  /** One attempt's result, as the contestant sees it once released (staff). */
+  attemptResults: (r: string, attemptId: string) =>
+    request<AttemptResult>("GET", rp(r, `/attempts/${e(attemptId)}/results`)),
   seats: (r: string, id: string) => request<SeatView[]>("GET", rp(r, `/sessions/${e(id)}/seats`)),
   putSeats: (r: string, id: string, body: SeatingRequest) =>
     request<SeatView[]>("PUT", rp(r, `/sessions/${e(id)}/seats`), body),

@@ -1,5 +1,6 @@
 // The HTTP API: fetch with the session cookie, `{ data }` unwrapped, errors thrown as ApiError.
 import type {
+  AttemptResult,
   AttemptState,
   AttemptSummary,
   ErrorCode,
@@ -74,6 +75,9 @@ export const api = {
   /** The HTTP fallback of the socket's answer:save. */
   saveAnswer: ({ attemptId, ...body }: SaveAnswerRequest) =>
     request<SaveAnswerResult>("PUT", `/attempts/${encodeURIComponent(attemptId)}/answers`, body),
+  /** The contestant's own released result (409 CONFLICT before the session's release). */
+  attemptResults: (id: string) =>
+    request<AttemptResult>("GET", `/attempts/${encodeURIComponent(id)}/results`),
   submit: (id: string) => request<AttemptState>("POST", `/attempts/${encodeURIComponent(id)}/submit`),
   roster: (sessionId: string) =>
     request<SessionRoster>("GET", `/sessions/${encodeURIComponent(sessionId)}/roster`),

@@ -8,6 +8,7 @@ describe("matchRoute", () => {
     expect(matchRoute("/login")).toEqual({ name: "login" });
     expect(matchRoute("/lobby/")).toEqual({ name: "lobby" });
     expect(matchRoute("/exam/abc")).toEqual({ name: "exam", attemptId: "abc" });
+    expect(matchRoute("/results/abc")).toEqual({ name: "results", attemptId: "abc" });
     expect(matchRoute("/proctor")).toEqual({ name: "proctor" });
     expect(matchRoute("/proctor/s%201")).toEqual({ name: "proctor-session", sessionId: "s 1" });
     expect(matchRoute("/apply")).toEqual({ name: "apply" });
@@ -27,6 +28,8 @@ describe("matchRoute", () => {
   it("reports anything else as not found", () => {
     expect(matchRoute("/exam")).toEqual({ name: "not-found" });
     expect(matchRoute("/exam/a/b")).toEqual({ name: "not-found" });
+    expect(matchRoute("/results")).toEqual({ name: "not-found" });
+    expect(matchRoute("/results/a/b")).toEqual({ name: "not-found" });
     expect(matchRoute("/apply/x")).toEqual({ name: "not-found" });
     expect(matchRoute("/admin/a/b")).toEqual({ name: "not-found" });
   });

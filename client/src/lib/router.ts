@@ -6,6 +6,7 @@ export type Route =
   | { name: "login" }
   | { name: "lobby" }
   | { name: "exam"; attemptId: string }
+  | { name: "results"; attemptId: string }
   | { name: "proctor" }
   | { name: "proctor-session"; sessionId: string }
   | { name: "apply" }
@@ -50,6 +51,7 @@ export function matchRoute(path: string): Route {
   if (first === "login" && second === undefined) return { name: "login" };
   if (first === "lobby" && second === undefined) return { name: "lobby" };
   if (first === "exam" && second) return { name: "exam", attemptId: second };
+  if (first === "results" && second) return { name: "results", attemptId: second };
   if (first === "apply") {
     if (second === undefined) return { name: "apply" };
     if (second === "status") return { name: "apply-status" };

@@ -8,6 +8,7 @@ import { navigate } from "../lib/router.ts";
 import { serverClock, useServerNow } from "../lib/server-clock.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { errorMessage } from "../ui/errors.ts";
+import { Link } from "../ui/link.tsx";
 import { useSession } from "../ui/session-context.tsx";
 
 const REFRESH_MS = 30_000;
@@ -158,6 +159,15 @@ function SittingCard({ attempt: a, onStale }: { attempt: AttemptSummary; onStale
       >
         {busy ? t("lobby.starting") : buttonText}
       </button>
+      {a.resultsReleased && (
+        <Link
+          to={`/results/${encodeURIComponent(a.id)}`}
+          className="btn btn-large sitting-results"
+          data-testid={`view-results-${a.id}`}
+        >
+          {t("results.viewResults")}
+        </Link>
+      )}
     </section>
   );
 }

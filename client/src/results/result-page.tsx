@@ -1,0 +1,200 @@
+// The contestant's own released result: total, theory and practical out of their weights, each
+// question with the answer and the key, each task with a plain explanation per item. Before the
+// session's release the server answers 409 and the page says the results are not released yet.
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { AttemptResult, QuestionResult, TaskResult } from "../../../protocol/index.ts";
+import { formatInstant } from "../admin/values.ts";
+import { ApiError, api } from "../lib/api.ts";
+import { AppHeader } from "../ui/app-header.tsx";
+import { errorMessage } from "../ui/errors.ts";
+import { Link } from "../ui/link.tsx";
+import { explainItem, formatAnswer, formatPercent, formatPoints, type Translate } from "./explain.ts";
+import "./result-page.css";
+
+type State =
+  | { kind: "loading" }
+  | { kind: "not-released" }
+  | { kind: "no-result" }
+  | { kind: "error"; message: string }
+  | { kind: "ready"; result: AttemptResult };
+
+export function ResultPage({ attemptId }: { attemptId: string }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<State>({ kind: "loading" });
+
+  const load = useCallback(async () => {
+    try {
+      setState({ kind: "ready", result: await api.attemptResults(attemptId) });
+    } catch (e) {
+      // 409: not released yet; or, with details { status }, an attempt never started has no result.
+      if (e instanceof ApiError && e.code === "CONFLICT") {
+        const details = e.details as { status?: unknown } | undefined;
+        setState({ kind: typeof details?.status === "string" ? "no-result" : "not-released" });
+      } else setState({ kind: "error", message: errorMessage(t, e) });
+    }
+  }, [attemptId, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <div className="page">
+      <AppHeader />
+      <main className="page-main result-page" data-testid="result-page">
+        <div className="result-head">
+          <h1>{t("results.title")}</h1>
+          <Link to="/lobby" className="btn btn-small">
+            {t("app.backToLobby")}
+          </Link>
+        </div>
+        {state.kind === "loading" && <p className="muted">{t("app.loading")}</p>}
+        {state.kind === "error" && (
+          <div className="banner banner-error" role="alert">
+            {state.message}{" "}
+            <button type="button" className="btn btn-small" onClick={() => void load()}>
+              {t("app.retry")}
+            </button>
+          </div>
+        )}
+        {state.kind === "not-released" && (
+          <section className="card result-pending" data-testid="results-not-released">
+            <h2>{t("results.notReleased")}</h2>
+            <p className="muted">{t("results.notReleasedHint")}</p>
+          </section>
+        )}
+        {state.kind === "no-result" && (
+          <section className="card result-pending" data-testid="results-none">
+            <p>{t("results.noResult")}</p>
+          </section>
+        )}
+        {state.kind === "ready" && <ResultView result={state.result} />}
+      </main>
+    </div>
+  );
+}
+
+function ResultView({ result: r }: { result: AttemptResult }) {
+  const { t, i18n } = useTranslation();
+  const tr = t as unknown as Translate;
+  return (
+    <>
+      <p className="muted">
+        {t("results.session", { name: r.session.name })} ·{" "}
+        {t("results.releasedAt", { time: formatInstant(r.session.releasedAt, i18n.language) })}
+      </p>
+      <section className="card result-summary">
+        <div className="result-figure result-figure-total" data-testid="result-total" data-total={r.total}>
+          <span className="result-figure-label">{t("results.total")}</span>
+          <span className="result-figure-value">
+            {t("results.outOf", {
+              earned: formatPoints(r.total),
+              points: formatPoints(r.weights.theory + r.weights.practical),
+            })}
+          </span>
+        </div>
+        <div className="result-figure" data-testid="result-theory" data-theory={r.theory}>
+          <span className="result-figure-label">{t("results.theory")}</span>
+          <span className="result-figure-value">
+            {t("results.outOf", { earned: formatPoints(r.theory), points: formatPoints(r.weights.theory) })}
+          </span>
+        </div>
+        <div className="result-figure" data-testid="result-practical" data-practical={r.practical}>
+          <span className="result-figure-label">{t("results.practical")}</span>
+          <span className="result-figure-value">
+            {t("results.outOf", {
+              earned: formatPoints(r.practical),
+              points: formatPoints(r.weights.practical),
+            })}
+          </span>
+        </div>
+        <p className="muted small result-note">
+          {t("results.weightsNote", {
+            theory: formatPoints(r.weights.theory),
+            practical: formatPoints(r.weights.practical),
+          })}{" "}
+          · {t("results.scorerVersion", { version: r.scorerVersion })}
+        </p>
+      </section>
+
+      <h2>{t("results.questions")}</h2>
+      {r.questions.length === 0 ? (
+        <p className="empty">{t("results.noQuestions")}</p>
+      ) : (
+        <ol className="result-list">
+          {r.questions.map((q) => (
+            <QuestionRow key={q.questionId} q={q} t={tr} />
+          ))}
+        </ol>
+      )}
+
+      <h2>{t("results.tasks")}</h2>
+      {r.tasks.length === 0 ? (
+        <p className="empty">{t("results.noTasks")}</p>
+      ) : (
+        <>
+          <p className="muted small">{t("results.explainHelp")}</p>
+          {r.tasks.map((task) => (
+            <TaskCard key={task.taskId} task={task} t={tr} />
+          ))}
+        </>
+      )}
+    </>
+  );
+}
+
+function QuestionRow({ q, t }: { q: QuestionResult; t: Translate }) {
+  const full = q.earned >= q.points && q.points > 0;
+  const none = q.earned <= 0;
+  const mark = full ? "correct" : none ? "wrong" : "partial";
+  return (
+    <li className={`card result-question result-${mark}`} data-testid={`result-question-${q.position}`}>
+      <div className="result-row-head">
+        <span className="result-no">{t("results.questionNo", { position: q.position })}</span>
+        <span className={`result-mark result-mark-${mark}`}>{t(`results.${mark}`)}</span>
+        <span className="result-points">
+          {t("results.outOf", { earned: formatPoints(q.earned), points: formatPoints(q.points) })}
+        </span>
+      </div>
+      <p className="result-prompt">{q.prompt}</p>
+      <dl className="result-answers">
+        <div>
+          <dt>{t("results.yourAnswer")}</dt>
+          <dd>{formatAnswer(t, q.answer) ?? t("results.noAnswer")}</dd>
+        </div>
+        <div>
+          <dt>{t("results.key")}</dt>
+          <dd>{formatAnswer(t, q.key) ?? "—"}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
+
+function TaskCard({ task, t }: { task: TaskResult; t: Translate }) {
+  return (
+    <section className="card result-task" data-testid={`result-task-${task.position}`}>
+      <div className="result-row-head">
+        <span className="result-no">{t("results.taskNo", { position: task.position })}</span>
+        <h3 className="result-task-title">{task.title}</h3>
+        <span className="result-points">
+          {t("results.outOf", { earned: formatPoints(task.earned), points: formatPoints(task.points) })}
+        </span>
+      </div>
+      <table className="result-items" aria-label={t("results.items")}>
+        <tbody>
+          {task.items.map((item) => (
+            <tr key={item.itemId} data-testid={`result-item-${task.position}-${item.position}`}>
+              <th scope="row">{t("results.itemNo", { position: item.position })}</th>
+              <td className="result-explain">{explainItem(t, item)}</td>
+              <td className="result-percent">
+                {t("results.itemScore", { percent: formatPercent(item.score) })}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
