@@ -7,6 +7,7 @@ import { hashPassword } from "../../core/platform/passwords.ts";
 import { buildExam, createContestant, createStaff, upsertRegions } from "../../prisma/seed/builders.ts";
 import type { AttemptSummary } from "../../protocol/api.ts";
 import type { AttemptResult, ReleaseState } from "../../protocol/results.ts";
+import { scoreTaskItems } from "../../workers/processors/task-scoring.ts";
 import { PASSWORD } from "../helpers/factories.ts";
 import { Client, type HttpResult, type Stack, startStack } from "../helpers/stack.ts";
 
@@ -20,7 +21,7 @@ let sessionA: string;
 let paperA: string;
 const attempts: Record<string, string> = {};
 const q: string[] = [];
-const items: { id: string; taskId: string }[] = [];
+const items: { id: string; taskId: string; truth: object; payload: object }[] = [];
 
 let admin: Client;
 let hostA: Client;
@@ -69,7 +70,10 @@ beforeAll(async () => {
   sessionA = exam.sessionId;
   paperA = exam.paperId;
   for (const x of exam.questions) q.push(x.id);
-  for (const it of exam.items) items.push({ id: it.id, taskId: it.taskId });
+  for (const it of exam.items) {
+    const row = await stack.db.item.findUniqueOrThrow({ where: { id: it.id }, select: { payload: true } });
+    items.push({ id: it.id, taskId: it.taskId, truth: it.groundTruth, payload: row.payload as object });
+  }
   const passwordHash = await hashPassword(PASSWORD);
   for (const [ticket, name] of [
     ["T-001", "张伟"],
@@ -315,15 +319,40 @@ describe("releasing a session's results", () => {
   });
 
   it("releases once every attempt is scored or absent, audited, and again changes nothing", async () => {
-    // T-002 is re-scored: it gets a current score too.
+    // T-002 is re-scored: a current score whose task line is the real scorer's output (item 1
+    // labelled exactly, item 2 left empty), and no theory line.
+    const truth1 = items[0]?.truth as { boxes: object[] };
+    const real = scoreTaskItems("BOXES", { iouThreshold: 0.5 }, [
+      {
+        id: items[0]?.id as string,
+        payload: items[0]?.payload,
+        truth: truth1,
+        answer: { boxes: truth1.boxes.map((b, j) => ({ ...b, id: `mine-${j}` })) },
+      },
+      { id: items[1]?.id as string, payload: items[1]?.payload, truth: items[1]?.truth, answer: null },
+    ]);
+    const practical = await stack.db.section.findFirstOrThrow({
+      where: { paperId: paperA, kind: "PRACTICAL" },
+    });
     await stack.db.scoreVersion.create({
       data: {
         attemptId: attempts["T-002"] as string,
         version: 1,
         scorerVersion: "1.2.3",
-        theory: 10,
+        theory: 0,
         practical: 35,
-        total: 45,
+        total: 35,
+        taskScores: {
+          create: [
+            {
+              taskId: items[0]?.taskId as string,
+              sectionId: practical.id,
+              earned: 50,
+              possible: 100,
+              items: JSON.parse(JSON.stringify(real)),
+            },
+          ],
+        },
       },
     });
     await setStatus("T-002", "SCORED");
@@ -452,13 +481,22 @@ describe("a released result", () => {
   it("gives T-002 their own result, and an absent contestant a 409 (no score)", async () => {
     const r = await t2.get<AttemptResult>(myResultPath(attempts["T-002"] as string));
     expect(r.status, r.text).toBe(200);
-    expect(r.body.data).toMatchObject({ attemptId: attempts["T-002"], total: 45 });
-    // No breakdown rows: every question and item is there, earning nothing; no answer of T-001's.
+    expect(r.body.data).toMatchObject({ attemptId: attempts["T-002"], total: 35 });
+    // No theory line: every question is there, earning nothing; no answer of T-001's.
     expect(r.body.data?.questions.map((x) => [x.earned, x.answer])).toEqual([
       [0, null],
       [0, null],
     ]);
-    expect(r.body.data?.tasks[0]?.items.map((i) => i.matched)).toEqual([0, 0]);
+    // The real scorer's lines read back: exact boxes all matched with overlap 1, the empty item missed.
+    const n1 = ((items[0]?.truth ?? { boxes: [] }) as { boxes: object[] }).boxes.length;
+    const n2 = ((items[1]?.truth ?? { boxes: [] }) as { boxes: object[] }).boxes.length;
+    expect(n1).toBeGreaterThan(0);
+    expect(r.body.data?.tasks[0]).toMatchObject({ earned: 50, points: 100 });
+    expect(r.body.data?.tasks[0]?.items).toEqual([
+      expect.objectContaining({ score: 1, matched: n1, missed: 0, extra: 0, overlaps: Array(n1).fill(1) }),
+      expect.objectContaining({ score: 0, matched: 0, missed: n2, extra: 0, overlaps: [] }),
+    ]);
+    expect(r.text).not.toContain("mine-0");
     const t3 = await signedIn("T-003");
     const absent = await t3.get(myResultPath(attempts["T-003"] as string));
     expectError(absent, 409, "CONFLICT");
