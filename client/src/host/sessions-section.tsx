@@ -29,6 +29,7 @@ import {
 import { contestsApi, hostApi } from "../lib/admin-api.ts";
 import { ApiError } from "../lib/api.ts";
 import { type ReleaseRefusal, readRefusal } from "../results/release.ts";
+import "../results/release.css";
 import { Link } from "../ui/link.tsx";
 
 /** Every stage of every contest, for the session form and filters. */
@@ -112,20 +113,6 @@ export function SessionsSection({ regionId }: { regionId: string }) {
             className: "num",
           },
           { key: "seated", label: t("admin.sessions.seated"), value: (s) => s.seated, className: "num" },
-          {
-            key: "release",
-            label: t("results.release.column"),
-            value: () => null,
-            sortable: false,
-            render: (s) => (
-              <ReleaseControl
-                regionId={regionId}
-                session={s}
-                onRefused={(r) => setRefusal(r && { name: s.name, refusal: r })}
-                onError={setError}
-              />
-            ),
-          },
           actionsColumn(t("admin.actions"), (s: SessionView) => (
             <>
               <button
@@ -151,6 +138,12 @@ export function SessionsSection({ regionId }: { regionId: string }) {
               >
                 {t("admin.remove")}
               </button>
+              <ReleaseControl
+                regionId={regionId}
+                session={s}
+                onRefused={(r) => setRefusal(r && { name: s.name, refusal: r })}
+                onError={setError}
+              />
             </>
           )),
         ]}
@@ -177,7 +170,7 @@ function ReleaseControl({
   if (state.data?.releasedAt)
     return (
       <span
-        className="badge badge-scored"
+        className="release-done"
         data-testid={`released-${session.name}`}
         title={state.data.releasedBy ?? undefined}
       >

@@ -42,12 +42,11 @@ export const zh = {
   release: {
     release: "发布成绩",
     releasing: "正在发布…",
-    released: "已发布 {{time}}",
+    released: "成绩已发布 {{time}}",
     confirm: "发布场次“{{name}}”的成绩？发布后选手即可查看自己的成绩与逐项说明。",
     refused:
       "还不能发布成绩：已评分 {{scored}} 份，作答中 {{inProgress}} 份，已交卷待评分 {{frozen}} 份，评分失败 {{scoringFailed}} 份，未开考 {{notStarted}} 份。",
     lateStart: "未开考的选手在 {{time}} 前仍可入场，届时才能发布。",
-    column: "成绩发布",
   },
 };
 
@@ -94,11 +93,10 @@ export const en: typeof zh = {
   release: {
     release: "Release results",
     releasing: "Releasing…",
-    released: "Released {{time}}",
+    released: "Results released {{time}}",
     confirm: "Release the results of “{{name}}”? Contestants will then see their own result, item by item.",
     refused:
       "The results cannot be released yet: {{scored}} scored, {{inProgress}} in progress, {{frozen}} submitted and awaiting scoring, {{scoringFailed}} failed scoring, {{notStarted}} not started.",
     lateStart: "Contestants who have not started may still start until {{time}}; release after that.",
-    column: "Results",
   },
 };
