@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaff } from "../../prisma/seed/builders.ts";
 import type { AttemptResult } from "../../protocol/index.ts";
-import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
+import { assertClientBuilt, dragOnCanvas, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
@@ -52,20 +52,6 @@ async function expectTableFits(page: Page): Promise<void> {
   expect(fits).toBe(true);
 }
 
-async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
-  const stage = await page.getByTestId("canvas-stage").boundingBox();
-  if (!stage) throw new Error("no canvas");
-  const at = ([fx, fy]: [number, number]) =>
-    [stage.x + stage.width * fx, stage.y + stage.height * fy] as const;
-  const [x1, y1] = at(from);
-  const [x2, y2] = at(to);
-  await page.mouse.move(x1, y1);
-  await page.mouse.down();
-  await page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, { steps: 4 });
-  await page.mouse.move(x2, y2, { steps: 4 });
-  await page.mouse.up();
-}
-
 describe("results released to a contestant", () => {
   it("shows nothing before the host releases, then the contestant's own breakdown", async () => {
     const contestant = fx.contestants[0] as ExamFixture["contestants"][number];
@@ -99,9 +85,9 @@ describe("results released to a contestant", () => {
     await page.getByTestId("nav-item-1-1").click();
     await page.getByTestId("canvas-stage").waitFor();
     await page.getByTestId("label-car").click();
-    await drag(page, [0.1, 0.1], [0.3, 0.3]);
+    await dragOnCanvas(page, [0.1, 0.1], [0.3, 0.3]);
     await page.getByTestId("label-tree").click();
-    await drag(page, [0.5, 0.5], [0.7, 0.8]);
+    await dragOnCanvas(page, [0.5, 0.5], [0.7, 0.8]);
     await expect.poll(() => page.getByTestId("box-count").textContent()).toContain("2");
     await expect.poll(() => page.getByTestId("save-status").getAttribute("data-status")).toBe("saved");
     await page.getByTestId("submit-exam").click();
