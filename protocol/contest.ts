@@ -82,6 +82,13 @@ export const contestSettingsSchema = z
     evidenceMaxFiles: z.number().int().min(1).max(50).default(10),
     /** How a team's score is made from its members' totals (protocol/results.ts). */
     teamRule: z.enum(["mean", "sum", "best-two-mean"]).default("mean"),
+    /** Minutes after a session's release during which its contestants may appeal an item. */
+    appealWindowMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(60),
   })
   .strict()
   .refine((s) => s.teamMinSize <= s.teamMaxSize, {

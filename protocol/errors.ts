@@ -26,6 +26,12 @@ export const ERROR_CODES = [
   "ALREADY_REGISTERED",
   /** A bulk import with bad rows: details.rows lists each; nothing was imported. */
   "IMPORT_REJECTED",
+  /** The session's results are released: scores change only through an appeal. */
+  "RESULTS_RELEASED",
+  /** The region's results for the stage are submitted to the committee; it must reopen them first. */
+  "REPORT_LOCKED",
+  /** The appeal window of this result is not open (details.closesAt). */
+  "APPEAL_CLOSED",
   /** PostgreSQL or Redis briefly out of reach, or the server too busy: try again shortly. */
   "UNAVAILABLE",
   "INTERNAL",
@@ -62,6 +68,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INELIGIBLE: 422,
   ALREADY_REGISTERED: 409,
   IMPORT_REJECTED: 422,
+  RESULTS_RELEASED: 409,
+  REPORT_LOCKED: 409,
+  APPEAL_CLOSED: 409,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };

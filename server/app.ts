@@ -35,6 +35,7 @@ import { guardInput } from "./http/input-guard.ts";
 import { errorHandler, loadPrincipal, notFound, ok } from "./http/middleware.ts";
 import { refuseSourceMaps } from "./http/no-source-maps.ts";
 import { allowSocketRequest, refuseCrossSite, requireJsonBody } from "./http/origin-guard.ts";
+import { judgingRoutes } from "./judging/judging.routes.ts";
 import { createGateway } from "./live/gateway.ts";
 import { IncidentsService } from "./live/incidents.service.ts";
 import { PresenceTracker } from "./live/presence.ts";
@@ -49,6 +50,7 @@ import { createServerMetrics } from "./ops/metrics.ts";
 import { opsRoutes } from "./ops/ops.routes.ts";
 import { hostingRoutes, hostingUploadRoutes } from "./regions/hosting.routes.ts";
 import { registrationRoutes, registrationUploadRoutes } from "./registration/registration.routes.ts";
+import { reportsRoutes } from "./reports/reports.routes.ts";
 import { resultsRoutes } from "./results/results.routes.ts";
 import { reviewRoutes, reviewUploadRoutes } from "./review/review.routes.ts";
 
@@ -135,6 +137,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     log,
     random: cryptoRandomInt,
     redis: pub,
+    queue,
   };
   const metrics = createServerMetrics(metricSources({ queue: queue.queue, db, io }));
   const gateway = createGateway({
@@ -203,6 +206,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(hostingRoutes(contest));
   api.use(reviewRoutes(contest));
   api.use(resultsRoutes(contest));
+  api.use(judgingRoutes(contest));
+  api.use(reportsRoutes(contest));
   api.use(notFound);
   app.use("/api", api);
   // Before the client's catch-all, which would otherwise answer /metrics and /admin/queues.

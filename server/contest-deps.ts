@@ -3,6 +3,7 @@
 import { randomInt } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Config } from "../core/config.ts";
+import type { JobQueue } from "../core/jobs/queue.ts";
 import type { Clock } from "../core/platform/clock.ts";
 import type { Db } from "../core/platform/db.ts";
 import type { Logger } from "../core/platform/logger.ts";
@@ -22,4 +23,6 @@ export interface ContestDeps {
   random: RandomInt;
   /** Shared counters (the public routes' limits); absent in scripts, which need none. */
   redis?: Redis;
+  /** Score jobs (re-scoring after an adjustment or an appeal); absent in scripts: the sweep queues them. */
+  queue?: JobQueue;
 }

@@ -10,12 +10,17 @@ export interface AttemptAnswers {
   examSessionId: string;
   paperId: string;
   answers: { itemId: string | null; questionId: string | null; data: unknown }[];
+  /** The judges' adjustments in force: subject "item:<id>" / "question:<id>", the share, the reason. */
+  adjustments: { subject: string; score: number; reason: string }[];
 }
 
 const READ = `
   SELECT a.status::text AS status, a."examSessionId", s."paperId",
          COALESCE(json_agg(json_build_object('itemId', x."itemId", 'questionId', x."questionId", 'data', x.data))
-                  FILTER (WHERE x.id IS NOT NULL), '[]'::json) AS answers
+                  FILTER (WHERE x.id IS NOT NULL), '[]'::json) AS answers,
+         COALESCE((SELECT json_agg(json_build_object('subject', j.subject, 'score', j.score, 'reason', j.reason))
+                   FROM "ScoreAdjustment" j
+                   WHERE j."attemptId" = a.id AND j."supersededAt" IS NULL), '[]'::json) AS adjustments
   FROM "Attempt" a
   JOIN "ExamSession" s ON s.id = a."examSessionId"
   LEFT JOIN "Answer" x ON x."attemptId" = a.id

@@ -44,3 +44,30 @@ export function judgeRegions(p: Principal): "all" | string[] {
   }
   return ids;
 }
+
+/**
+ * Whether the principal judges the session: an admin, a judge of the whole contest, of its region
+ * or of that session. (Hosts release and report; they do not change scores.)
+ */
+export function canJudgeSession(p: Principal, session: { id: string; regionId: string | null }): boolean {
+  return p.staff.some((g) => {
+    if (g.role === "ADMIN") return true;
+    if (g.role !== "JUDGE") return false;
+    if (g.examSessionId) return g.examSessionId === session.id;
+    return g.regionId === null || g.regionId === session.regionId;
+  });
+}
+
+/**
+ * Refuses a principal who judges nothing in the region. A judge or host of another region gets 404
+ * (it learns nothing of the region); other staff and contestants get 403.
+ */
+export function assertJudgesRegion(p: Principal, regionId: string): void {
+  const judged = judgeRegions(p);
+  if (judged === "all" || judged.includes(regionId)) return;
+  // A judge of one of the region's sessions judges there too; the session check narrows it.
+  if (p.staff.some((g) => g.role === "JUDGE" && g.examSessionId !== null)) return;
+  if (p.staff.some((g) => g.role === "REGION_HOST" || g.role === "JUDGE"))
+    throw new NotFoundError("The record");
+  throw new ForbiddenError("This is for the region's judges and the national committee.");
+}

@@ -105,6 +105,17 @@ export class PaperCache {
 interface LoadedAttempt {
   answers: { itemId: string | null; questionId: string | null; data: unknown }[];
   paper: LoadedPaper;
+  /** Judges' adjustments in force (ScoreAdjustment): they replace the scorer's share of a subject. */
+  adjustments?: { subject: string; score: number; reason: string }[];
+}
+
+/** An item or question line with a judge's share in place of the scorer's (the scorer's kept beside). */
+function adjusted<L extends { score: number }>(
+  line: L,
+  adjustment: { score: number; reason: string } | undefined,
+): L {
+  if (!adjustment) return line;
+  return { ...line, score: adjustment.score, adjusted: { scorer: line.score, reason: adjustment.reason } };
 }
 
 /** The pure part: scores every question and task of a loaded attempt. */
@@ -115,6 +126,7 @@ export function tallyAttempt(a: LoadedAttempt): {
 } {
   const byQuestion = new Map(a.answers.filter((x) => x.questionId).map((x) => [x.questionId, x.data]));
   const byItem = new Map(a.answers.filter((x) => x.itemId).map((x) => [x.itemId, x.data]));
+  const adjustments = new Map((a.adjustments ?? []).map((j) => [j.subject, j]));
   const tallies: TaskTally[] = [];
   for (const section of a.paper.sections) {
     if (section.questions.length > 0) {
@@ -129,7 +141,11 @@ export function tallyAttempt(a: LoadedAttempt): {
             id: q.id,
           },
         );
-        return { questionId: q.id, score: share, earned: share * q.points, points: q.points };
+        const line = adjusted(
+          { questionId: q.id, score: share, points: q.points },
+          adjustments.get(`question:${q.id}`),
+        );
+        return { ...line, earned: line.score * q.points };
       });
       tallies.push({
         taskId: null,
@@ -140,7 +156,7 @@ export function tallyAttempt(a: LoadedAttempt): {
       });
     }
     for (const task of section.tasks) {
-      const scores: ItemScore[] = scoreTaskItems(
+      const scored: ItemScore[] = scoreTaskItems(
         task.kind,
         (task.settings ?? {}) as Record<string, unknown>,
         task.items.map((item) => ({
@@ -150,6 +166,7 @@ export function tallyAttempt(a: LoadedAttempt): {
           answer: byItem.get(item.id) ?? null,
         })),
       );
+      const scores = scored.map((line) => adjusted(line, adjustments.get(`item:${line.id}`)));
       tallies.push({
         taskId: task.id,
         sectionId: section.id,
@@ -197,7 +214,7 @@ export async function scoreAttempt(
   const paper = await papers.get(a.paperId, fresh);
   let tally: ReturnType<typeof tallyAttempt>;
   try {
-    tally = tallyAttempt({ answers: a.answers, paper });
+    tally = tallyAttempt({ answers: a.answers, paper, adjustments: a.adjustments });
   } catch (e) {
     // A bad truth gets fixed and retried: the fixed one must be read then.
     papers.forget(a.paperId);
