@@ -8,7 +8,10 @@ import { ApplicationStatusPage } from "./apply/status-page.tsx";
 import { ExamPage } from "./exam/exam-page.tsx";
 import { HostPage } from "./host/host-page.tsx";
 import { AdmissionTicketsPage } from "./host/tickets-page.tsx";
+import { JudgeAppealsPage } from "./judge/judge-appeals-page.tsx";
+import { JudgeAttemptPage } from "./judge/judge-attempt-page.tsx";
 import { JudgePage } from "./judge/judge-page.tsx";
+import { JudgeSessionPage } from "./judge/judge-session-page.tsx";
 import { api, onUnauthenticated } from "./lib/api.ts";
 import { matchRoute, navigate, usePath } from "./lib/router.ts";
 import { LobbyPage } from "./pages/lobby-page.tsx";
@@ -126,6 +129,23 @@ export function App() {
       break;
     case "judge":
       page = isStaff(me) ? <JudgePage /> : <Redirect to={homeOf(me)} />;
+      break;
+    case "judge-session":
+      page = isStaff(me) ? (
+        <JudgeSessionPage key={route.sessionId} sessionId={route.sessionId} />
+      ) : (
+        <Redirect to={homeOf(me)} />
+      );
+      break;
+    case "judge-attempt":
+      page = isStaff(me) ? (
+        <JudgeAttemptPage key={route.attemptId} attemptId={route.attemptId} />
+      ) : (
+        <Redirect to={homeOf(me)} />
+      );
+      break;
+    case "judge-appeals":
+      page = isStaff(me) ? <JudgeAppealsPage /> : <Redirect to={homeOf(me)} />;
       break;
     case "proctor-session":
       page = isStaff(me) ? (

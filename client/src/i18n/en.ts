@@ -4,7 +4,9 @@ import * as adminArea from "./areas/admin.ts";
 import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
 import * as gridArea from "./areas/grid.ts";
+import * as judgingArea from "./areas/judging.ts";
 import * as navArea from "./areas/nav.ts";
+import * as reportsArea from "./areas/reports.ts";
 import * as resultsArea from "./areas/results.ts";
 import * as shapesArea from "./areas/shapes.ts";
 import * as textArea from "./areas/text.ts";
@@ -30,6 +32,10 @@ export const en: Messages = {
     UNAUTHENTICATED: "Your session has ended. Please sign in again.",
     FORBIDDEN: "You are not allowed to do this.",
     NOT_FOUND: "Not found.",
+    RESULTS_RELEASED:
+      "The results of this sitting are released: scores now change only by answering an appeal.",
+    REPORT_LOCKED: "The region's results are submitted to the national committee: it must reopen them first.",
+    APPEAL_CLOSED: "The appeal window is closed.",
     generic: "Something went wrong: {{message}}",
   },
   login: {
@@ -273,4 +279,6 @@ export const en: Messages = {
   audio: audioArea.en,
   grid: gridArea.en,
   results: resultsArea.en,
+  judging: judgingArea.en,
+  reports: reportsArea.en,
 };

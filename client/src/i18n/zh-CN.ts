@@ -4,7 +4,9 @@ import * as adminArea from "./areas/admin.ts";
 import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
 import * as gridArea from "./areas/grid.ts";
+import * as judgingArea from "./areas/judging.ts";
 import * as navArea from "./areas/nav.ts";
+import * as reportsArea from "./areas/reports.ts";
 import * as resultsArea from "./areas/results.ts";
 import * as shapesArea from "./areas/shapes.ts";
 import * as textArea from "./areas/text.ts";
@@ -28,6 +30,9 @@ export const zhCN = {
     UNAUTHENTICATED: "登录已失效，请重新登录。",
     FORBIDDEN: "你没有权限进行此操作。",
     NOT_FOUND: "未找到相应内容。",
+    RESULTS_RELEASED: "本场成绩已发布：此后只能通过处理申诉更改分数。",
+    REPORT_LOCKED: "本赛区成绩已上报全国组委会，需组委会退回后才能更改。",
+    APPEAL_CLOSED: "申诉期已结束。",
     generic: "出错了：{{message}}",
   },
   login: {
@@ -261,4 +266,6 @@ export const zhCN = {
   audio: audioArea.zh,
   grid: gridArea.zh,
   results: resultsArea.zh,
+  judging: judgingArea.zh,
+  reports: reportsArea.zh,
 };

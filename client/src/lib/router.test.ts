@@ -23,6 +23,11 @@ describe("matchRoute", () => {
       sessionId: "s1",
     });
     expect(matchRoute("/judge")).toEqual({ name: "judge" });
+    expect(matchRoute("/judge/appeals")).toEqual({ name: "judge-appeals" });
+    expect(matchRoute("/judge/sessions/s1")).toEqual({ name: "judge-session", sessionId: "s1" });
+    expect(matchRoute("/judge/attempts/a1")).toEqual({ name: "judge-attempt", attemptId: "a1" });
+    expect(matchRoute("/judge/other/x")).toEqual({ name: "not-found" });
+    expect(matchRoute("/judge/sessions/s1/x")).toEqual({ name: "not-found" });
   });
 
   it("reports anything else as not found", () => {

@@ -15,6 +15,9 @@ export type Route =
   | { name: "host"; regionId: string | null; section: string | null }
   | { name: "host-tickets"; regionId: string; sessionId: string }
   | { name: "judge" }
+  | { name: "judge-session"; sessionId: string }
+  | { name: "judge-attempt"; attemptId: string }
+  | { name: "judge-appeals" }
   | { name: "not-found" };
 
 const listeners = new Set<() => void>();
@@ -46,7 +49,7 @@ export function matchRoute(path: string): Route {
     return { name: "host-tickets", regionId: second, sessionId: fourth };
   if (first === "host" && fourth === undefined)
     return { name: "host", regionId: second ?? null, section: third ?? null };
-  if (fourth !== undefined || third !== undefined) return { name: "not-found" };
+  if (fourth !== undefined || (third !== undefined && first !== "judge")) return { name: "not-found" };
   if (first === undefined) return { name: "home" };
   if (first === "login" && second === undefined) return { name: "login" };
   if (first === "lobby" && second === undefined) return { name: "lobby" };
@@ -59,6 +62,9 @@ export function matchRoute(path: string): Route {
   }
   if (first === "admin") return { name: "admin", section: second ?? null };
   if (first === "judge" && second === undefined) return { name: "judge" };
+  if (first === "judge" && second === "appeals" && third === undefined) return { name: "judge-appeals" };
+  if (first === "judge" && second === "sessions" && third) return { name: "judge-session", sessionId: third };
+  if (first === "judge" && second === "attempts" && third) return { name: "judge-attempt", attemptId: third };
   if (first === "proctor")
     return second ? { name: "proctor-session", sessionId: second } : { name: "proctor" };
   return { name: "not-found" };
