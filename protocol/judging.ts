@@ -2,6 +2,9 @@
 // through one path: the change is recorded in PostgreSQL (an adjustment in force, a corrected truth),
 // the attempt goes back to FROZEN with its scoringRound + 1, and the score worker writes a new
 // ScoreVersion (the old ones are kept). The sweep re-queues a FROZEN attempt whose job Redis lost.
+// Who judges: an admin, or a JUDGE grant of the whole contest, of the session's region or of the
+// session. Anyone else asking about a session, attempt or appeal gets 404 if they are a judge or
+// host (they learn nothing of others' records), 403 otherwise (proctors, contestants).
 import { z } from "zod";
 import { reasonSchema, shortTextSchema } from "./contest.ts";
 import { idSchema } from "./ids.ts";
@@ -27,8 +30,8 @@ export function parseSubjectKey(key: string): Subject | null {
 }
 
 /**
- * POST /api/judge/regions/:regionId/attempts/:attemptId/adjustments: a judge (of the region, or of
- * the attempt's session) or an admin sets the share (0–1) of one item's or question's credit, with
+ * POST /api/judge/attempts/:attemptId/adjustments: a judge (of the whole contest, of the attempt's
+ * region or of its session) or an admin sets the share (0–1) of one item's or question's credit, with
  * a reason. Audited. Refused with 409 RESULTS_RELEASED once the session's results are released (an
  * appeal is then the only way), and 409 REPORT_LOCKED while the region's report is submitted.
  * Answers 202 with the attempt's review (status FROZEN until the worker writes the new version).
@@ -44,7 +47,7 @@ export const adjustmentRequestSchema = z
 export type AdjustmentRequest = z.infer<typeof adjustmentRequestSchema>;
 
 /**
- * POST /api/judge/regions/:regionId/sessions/:sessionId/rescore: every scored (or failed) attempt of
+ * POST /api/judge/sessions/:sessionId/rescore: every scored (or failed) attempt of
  * the session is scored again (fresh truth), or only those of one task's paper when `taskId` is
  * given (the whole attempt is re-scored; the audit records the task). Same refusals as an
  * adjustment. Answers { requeued } — the attempts sent back to scoring.
@@ -63,6 +66,17 @@ export interface RescoreResult {
  */
 export const truthCorrectionSchema = z.object({ data: z.unknown(), reason: reasonSchema }).strict();
 export type TruthCorrection = z.infer<typeof truthCorrectionSchema>;
+
+/** GET /api/judge/sessions: the sessions the judge judges, with counts for the landing page. */
+export interface JudgeSessionRow {
+  id: string;
+  name: string;
+  regionId: string | null;
+  startsAt: string;
+  releasedAt: string | null;
+  attempts: { scored: number; pending: number; absent: number };
+  openAppeals: number;
+}
 
 /** One adjustment as the review shows it. */
 export interface AdjustmentView {
@@ -117,7 +131,7 @@ export interface AppealList {
 }
 
 /**
- * POST /api/judge/regions/:regionId/appeals/:appealId/answer: a judge answers an OPEN appeal.
+ * POST /api/judge/appeals/:appealId/answer: a judge answers an OPEN appeal.
  * ACCEPTED needs `score` (the new share, 0–1) and re-scores the attempt through the adjustment path
  * (allowed after release: this is what an appeal is for); REJECTED leaves the score. A second answer
  * is a 409 CONFLICT. Refused with REPORT_LOCKED while the region's report is submitted.
@@ -134,7 +148,8 @@ export const appealAnswerSchema = z.discriminatedUnion("decision", [
 ]);
 export type AppealAnswer = z.infer<typeof appealAnswerSchema>;
 
-/** GET /api/judge/regions/:regionId/appeals?status=OPEN: the region's appeals, oldest first. */
+/** GET /api/judge/appeals?status=OPEN&sessionId=…: the appeals of every session the judge judges,
+ * oldest first. */
 export const appealListQuerySchema = z
   .object({ status: z.enum(["OPEN", "ACCEPTED", "REJECTED"]).optional(), sessionId: idSchema.optional() })
   .strict();
@@ -145,7 +160,7 @@ export interface JudgeAppealRow extends AppealView {
   contestant: { name: string; ticketNumber: string };
 }
 
-/** GET /api/judge/regions/:regionId/sessions/:sessionId/attempts: the judge's list of a session. */
+/** GET /api/judge/sessions/:sessionId/attempts: the judge's list of a session. */
 export interface JudgeAttemptRow {
   attemptId: string;
   contestant: { name: string; ticketNumber: string };
@@ -227,7 +242,7 @@ export interface ScoreVersionView {
 }
 
 /**
- * GET /api/judge/regions/:regionId/attempts/:attemptId/review[?version=n]: the judge's view of one
+ * GET /api/judge/attempts/:attemptId/review[?version=n]: the judge's view of one
  * attempt: every version, and per task and item the answer, the truth and the line of the chosen
  * version (the current by default) beside the previous version's.
  */
