@@ -1,14 +1,17 @@
-// The national committee's pages (issue 9): contests and their stages and windows, regions, staff.
+// The national committee's pages (issues 9, 10): contests and their stages and windows, regions, staff,
+// the regions' reports and advancement to the final.
 import { useTranslation } from "react-i18next";
 import { navigate } from "../lib/router.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import "./admin.css";
+import { AdvancementSection } from "./advancement-section.tsx";
 import { ContestsSection } from "./contests-section.tsx";
 import { TabBar } from "./kit.tsx";
 import { RegionsSection } from "./regions-section.tsx";
+import { ReportsSection } from "./reports-section.tsx";
 import { StaffSection } from "./staff-section.tsx";
 
-const SECTIONS = ["contests", "regions", "staff"] as const;
+const SECTIONS = ["contests", "regions", "staff", "reports", "advancement"] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function AdminPage({ section }: { section: string | null }) {
@@ -28,6 +31,8 @@ export function AdminPage({ section }: { section: string | null }) {
         {active === "contests" && <ContestsSection />}
         {active === "regions" && <RegionsSection />}
         {active === "staff" && <StaffSection />}
+        {active === "reports" && <ReportsSection />}
+        {active === "advancement" && <AdvancementSection />}
       </main>
     </div>
   );

@@ -45,6 +45,7 @@ interface ContestDraft {
   evidenceMaxBytes: string;
   evidenceMaxFiles: string;
   teamRule: TeamRule;
+  appealWindowMinutes: string;
 }
 
 function draftOf(c: ContestSummary | null): ContestDraft {
@@ -63,6 +64,7 @@ function draftOf(c: ContestSummary | null): ContestDraft {
     evidenceMaxBytes: String(s.evidenceMaxBytes),
     evidenceMaxFiles: String(s.evidenceMaxFiles),
     teamRule: s.teamRule,
+    appealWindowMinutes: String(s.appealWindowMinutes),
   };
 }
 
@@ -88,6 +90,7 @@ function requestOf(d: ContestDraft): ContestRequest {
       evidenceMaxBytes: num(d.evidenceMaxBytes),
       evidenceMaxFiles: num(d.evidenceMaxFiles),
       teamRule: d.teamRule,
+      appealWindowMinutes: num(d.appealWindowMinutes),
     },
   };
 }
@@ -281,6 +284,17 @@ function ContestForm({
             value={draft.evidenceMaxFiles}
             onChange={set("evidenceMaxFiles")}
             issue={settingIssue("evidenceMaxFiles")}
+          />
+          <TextField
+            label={t("admin.settings.appealWindowMinutes")}
+            type="number"
+            min={0}
+            max={10080}
+            value={draft.appealWindowMinutes}
+            onChange={set("appealWindowMinutes")}
+            issue={settingIssue("appealWindowMinutes")}
+            hint={t("admin.settings.appealWindowMinutesHint")}
+            testId="setting-appealWindowMinutes"
           />
           <label className="field">
             <span>{t("admin.settings.teamRule")}</span>

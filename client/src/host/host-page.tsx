@@ -1,5 +1,6 @@
-// A region host's pages (issues 9, 10): registrations, sessions, venues, seating, staff, import, rankings. A host of
-// one region goes straight to it; a host of several (or an admin) picks the region first.
+// A region host's pages (issues 9, 10): registrations, sessions, venues, seating, staff, import, rankings,
+// the report to the committee. A host of one region goes straight to it; a host of several (or an
+// admin) picks the region first.
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { RegionOption } from "../../../protocol/index.ts";
@@ -14,6 +15,7 @@ import { useSession } from "../ui/session-context.tsx";
 import { ImportSection } from "./import-section.tsx";
 import { RegionStaffSection } from "./region-staff-section.tsx";
 import { RegistrationsSection } from "./registrations-section.tsx";
+import { ReportSection } from "./report-section.tsx";
 import { RankingsSection } from "./results-section.tsx";
 import { SeatingSection } from "./seating-section.tsx";
 import { SessionsSection } from "./sessions-section.tsx";
@@ -27,6 +29,7 @@ export const HOST_SECTIONS = [
   "staff",
   "import",
   "rankings",
+  "report",
 ] as const;
 export type HostSection = (typeof HOST_SECTIONS)[number];
 
@@ -100,6 +103,7 @@ export function HostPage({ regionId, section }: { regionId: string | null; secti
             {active === "staff" && <RegionStaffSection regionId={regionId} />}
             {active === "import" && <ImportSection regionId={regionId} />}
             {active === "rankings" && <RankingsSection regionId={regionId} />}
+            {active === "report" && <ReportSection regionId={regionId} />}
           </>
         )}
       </main>
