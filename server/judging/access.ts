@@ -31,10 +31,15 @@ export function assertJudge(p: Principal): void {
  * Refuses a principal who does not judge the session: 404 for a judge or host (as if it did not
  * exist), 403 for anyone else. Call after the record was found; a missing one is a 404 already.
  */
-export function assertJudgesSession(p: Principal, session: { id: string; regionId: string | null }): void {
+export function assertJudgesSession(
+  p: Principal,
+  session: { id: string; regionId: string | null },
+  /** What was asked for, named as a missing one is ("The attempt"), so both answers read alike. */
+  what: string,
+): void {
   if (canJudgeSession(p, session)) return;
   if (p.staff.some((g) => g.role === "JUDGE" || g.role === "REGION_HOST" || g.role === "ADMIN"))
-    throw new NotFoundError("The record");
+    throw new NotFoundError(what);
   throw new ForbiddenError("This is for the judges and the national committee.");
 }
 

@@ -183,7 +183,7 @@ export class AdjustService {
       select: { id: true, regionId: true },
     });
     if (!found) throw new NotFoundError("The exam session");
-    assertJudgesSession(actor, found);
+    assertJudgesSession(actor, found, "The exam session");
     let requeued: Requeued[] = [];
     await this.deps.db.$transaction(async (tx) => {
       const session = await lockSessionShared(tx, sessionId);

@@ -171,7 +171,7 @@ export class AppealsService {
         select: { id: true, regionId: true },
       });
       if (!s) throw new NotFoundError("The exam session");
-      assertJudgesSession(actor, s);
+      assertJudgesSession(actor, s, "The exam session");
     }
     const judged = judgedSessionsWhere(actor);
     if (!judged) return [];
@@ -235,7 +235,7 @@ export class AppealsService {
       select: { attempt: { select: { examSession: { select: { id: true, regionId: true } } } } },
     });
     if (!found) throw new NotFoundError("The appeal");
-    assertJudgesSession(actor, found.attempt.examSession);
+    assertJudgesSession(actor, found.attempt.examSession, "The appeal");
     let requeued: Requeued[] = [];
     const view = await db.$transaction(async (tx) => {
       const locked = await tx.$queryRaw<{ id: string; status: string; attemptId: string; subject: string }[]>`

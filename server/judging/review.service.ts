@@ -127,7 +127,7 @@ export class ReviewService {
       select: { id: true, regionId: true },
     });
     if (!session) throw new NotFoundError("The exam session");
-    assertJudgesSession(actor, session);
+    assertJudgesSession(actor, session, "The exam session");
     const rows = await db.attempt.findMany({
       where: { examSessionId: sessionId },
       select: {
@@ -184,7 +184,7 @@ export class ReviewService {
       },
     });
     if (!row) throw new NotFoundError("The attempt");
-    assertJudgesSession(actor, row.examSession);
+    assertJudgesSession(actor, row.examSession, "The attempt");
     return row;
   }
 
