@@ -1,6 +1,7 @@
 // A judge's landing page (issues 9, 10): their scope, the sessions they may watch, each linking to its
 // console, and the live rankings of each region in their scope (a judge has no host pages, so the
-// rankings show here, with a region picker when there are several).
+// rankings show here, with a region picker when there are several); the sessions they review, with
+// their counts and open appeals, and the way to the appeals (issue 10).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import "../admin/admin.css";
@@ -9,6 +10,7 @@ import { RankingsSection } from "../host/results-section.tsx";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { useSession } from "../ui/session-context.tsx";
+import { JudgeSessionsSection } from "./judge-sessions-section.tsx";
 
 export function JudgePage() {
   const { t, i18n } = useTranslation();
@@ -55,6 +57,7 @@ export function JudgePage() {
             ))}
           </ul>
         </section>
+        <JudgeSessionsSection />
         <section className="admin-section">
           <h2>{t("admin.judge.sessions")}</h2>
           {sessions.length === 0 && <p className="empty">{t("admin.judge.noSessions")}</p>}

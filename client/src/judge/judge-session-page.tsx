@@ -1,4 +1,248 @@
-// The judge's session page (issue 10): filled in by the judging work.
+// The judge's view of one session (issue 10): its attempts (seat, name, ticket, status, theory,
+// practical, total, version, adjustments, open appeals), sortable and filterable, each opening its
+// review; and the re-scoring of the whole session with a required reason, refused once the results
+// are released or the region's report is locked.
+import { type FormEvent, useMemo, useState } from "react";
+import type { JudgeAttemptRow } from "../../../protocol/index.ts";
+import "../admin/admin.css";
+import { type Column, DataTable, FilterBox, FilterSelect, formatInstant, useLoad } from "../admin/kit.tsx";
+import { judgeApi } from "../lib/judge-api.ts";
+import { navigate } from "../lib/router.ts";
+import { AppHeader } from "../ui/app-header.tsx";
+import { Link } from "../ui/link.tsx";
+import { formatPts } from "./format.ts";
+import "./judge.css";
+import { useRefusal, useTr } from "./shared.tsx";
+
+const STATUSES = ["NOT_STARTED", "IN_PROGRESS", "FROZEN", "SCORED", "SCORING_FAILED", "ABSENT"];
+
 export function JudgeSessionPage({ sessionId }: { sessionId: string }) {
-  return <div className="page">session</div>;
+  const { t, lang } = useTr();
+  const refusal = useRefusal();
+  const attempts = useLoad(() => judgeApi.attempts(sessionId), [sessionId]);
+  const sessions = useLoad(() => judgeApi.sessions(), []);
+  const session = sessions.data?.find((s) => s.id === sessionId) ?? null;
+  const [filter, setFilter] = useState("");
+  const [status, setStatus] = useState("");
+
+  const columns = useMemo<Column<JudgeAttemptRow>[]>(
+    () => [
+      { key: "seat", label: t("judging.session.seat"), value: (r) => r.seat },
+      {
+        key: "name",
+        label: t("judging.session.name"),
+        value: (r) => r.contestant.name,
+        render: (r) => (
+          <Link
+            to={`/judge/attempts/${encodeURIComponent(r.attemptId)}`}
+            onClick={(e) => e.stopPropagation()}
+            data-testid={`attempt-link-${r.attemptId}`}
+          >
+            {r.contestant.name}
+          </Link>
+        ),
+      },
+      { key: "ticket", label: t("judging.session.ticket"), value: (r) => r.contestant.ticketNumber },
+      {
+        key: "status",
+        label: t("judging.session.statusCol"),
+        value: (r) => t(`judging.status.${r.status}`),
+        render: (r) => (
+          <span className={`badge badge-${r.status.toLowerCase()}`}>{t(`judging.status.${r.status}`)}</span>
+        ),
+      },
+      {
+        key: "theory",
+        label: t("judging.session.theory"),
+        value: (r) => r.theory,
+        render: (r) => formatPts(r.theory),
+        className: "num",
+      },
+      {
+        key: "practical",
+        label: t("judging.session.practical"),
+        value: (r) => r.practical,
+        render: (r) => formatPts(r.practical),
+        className: "num",
+      },
+      {
+        key: "total",
+        label: t("judging.session.total"),
+        value: (r) => r.total,
+        render: (r) => <strong>{formatPts(r.total)}</strong>,
+        className: "num",
+      },
+      { key: "version", label: t("judging.session.version"), value: (r) => r.version, className: "num" },
+      {
+        key: "adjustments",
+        label: t("judging.session.adjustments"),
+        value: (r) => r.adjustments,
+        className: "num",
+      },
+      {
+        key: "appeals",
+        label: t("judging.session.appeals"),
+        value: (r) => r.openAppeals,
+        render: (r) =>
+          r.openAppeals > 0 ? <span className="badge badge-frozen">{r.openAppeals}</span> : r.openAppeals,
+        className: "num",
+      },
+    ],
+    [t],
+  );
+
+  const rows = (attempts.data ?? []).filter((r) => !status || r.status === status);
+
+  return (
+    <div className="page admin-page" data-testid="judge-session-page">
+      <AppHeader />
+      <main className="page-main judge-main">
+        <div className="judge-head">
+          <h1>
+            {t("judging.session.title")}
+            {session ? ` · ${session.name}` : ""}
+          </h1>
+          <div className="judge-head-links">
+            <Link to="/judge/appeals" className="btn btn-small">
+              {t("judging.landing.appealsPlain")}
+            </Link>
+            <Link to="/judge" className="btn btn-small">
+              {t("judging.backToJudge")}
+            </Link>
+          </div>
+        </div>
+        {session && (
+          <p className="muted">
+            {formatInstant(session.startsAt, lang)} ·{" "}
+            {session.releasedAt
+              ? `${t("judging.landing.released")} ${formatInstant(session.releasedAt, lang)}`
+              : t("judging.landing.notReleased")}
+          </p>
+        )}
+        {attempts.error !== null && (
+          <div className="banner banner-error" role="alert" data-testid="attempts-error">
+            {refusal(attempts.error)}
+          </div>
+        )}
+        <section className="admin-section">
+          <div className="toolbar-row judge-toolbar">
+            <h2>{t("judging.session.attempts")}</h2>
+            <FilterSelect
+              label={t("judging.session.filterStatus")}
+              value={status}
+              onChange={setStatus}
+              options={STATUSES.map((s) => ({ value: s, label: t(`judging.status.${s}`) }))}
+              testId="attempts-status"
+            />
+            <FilterBox value={filter} onChange={setFilter} testId="attempts-filter" />
+          </div>
+          {attempts.loading && !attempts.data ? (
+            <p className="muted">{t("app.loading")}</p>
+          ) : (
+            <DataTable
+              rows={rows}
+              columns={columns}
+              rowKey={(r) => r.attemptId}
+              filter={filter}
+              testId="attempts-table"
+              rowTestId={(r) => `attempt-row-${r.attemptId}`}
+              onRowClick={(r) => navigate(`/judge/attempts/${encodeURIComponent(r.attemptId)}`)}
+              empty={t("judging.session.noAttempts")}
+            />
+          )}
+        </section>
+        <Rescore
+          sessionId={sessionId}
+          name={session?.name ?? sessionId}
+          releasedAt={session?.releasedAt ?? null}
+          onDone={attempts.reload}
+        />
+      </main>
+    </div>
+  );
+}
+
+function Rescore({
+  sessionId,
+  name,
+  releasedAt,
+  onDone,
+}: {
+  sessionId: string;
+  name: string;
+  releasedAt: string | null;
+  onDone: () => void;
+}) {
+  const { t } = useTr();
+  const refusal = useRefusal();
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<number | null>(null);
+  const locked = releasedAt !== null;
+  const valid = reason.trim().length >= 2;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!valid || locked) return;
+    if (!window.confirm(t("judging.session.rescoreConfirm", { name }))) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const r = await judgeApi.rescore(sessionId, { reason: reason.trim() });
+      setDone(r.requeued);
+      setReason("");
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card admin-panel judge-rescore" data-testid="rescore">
+      <h2>{t("judging.session.rescoreTitle")}</h2>
+      <p className="muted small">{t("judging.session.rescoreHelp")}</p>
+      {locked && (
+        <p className="banner banner-info" data-testid="rescore-locked">
+          {t("errors.RESULTS_RELEASED")}
+        </p>
+      )}
+      <form onSubmit={submit} className="judge-form" noValidate>
+        <label className="judge-field">
+          <span>{t("judging.session.rescoreReason")}</span>
+          <textarea
+            value={reason}
+            rows={2}
+            maxLength={500}
+            disabled={locked}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="rescore-reason"
+          />
+        </label>
+        {error !== null && (
+          <p className="banner banner-error" role="alert" data-testid="rescore-error">
+            {refusal(error)}
+          </p>
+        )}
+        {done !== null && (
+          <p className="banner banner-info" role="status" data-testid="rescore-done">
+            {t("judging.session.rescoreDone", { count: done })}
+          </p>
+        )}
+        <div className="judge-form-actions">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={locked || !valid || busy}
+            data-testid="rescore-submit"
+          >
+            {busy ? t("judging.session.rescoring") : t("judging.session.rescore")}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
 }

@@ -1,14 +1,24 @@
 // The contestant's own released result: total, theory and practical out of their weights, each
 // question with the answer and the key, each task with a plain explanation per item. Before the
 // session's release the server answers 409 and the page says the results are not released yet.
-import { useCallback, useEffect, useState } from "react";
+// While the appeal window is open, each item and question can be appealed (issue 10); an appeal's
+// status and the judges' answer show on its item or question.
+import { Fragment, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { AttemptResult, QuestionResult, TaskResult } from "../../../protocol/index.ts";
+import type {
+  AppealList,
+  AttemptResult,
+  QuestionResult,
+  Subject,
+  TaskResult,
+} from "../../../protocol/index.ts";
 import { formatInstant } from "../admin/values.ts";
 import { ApiError, api } from "../lib/api.ts";
+import { appealsApi } from "../lib/judge-api.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { errorMessage } from "../ui/errors.ts";
 import { Link } from "../ui/link.tsx";
+import { AppealButton, AppealForm, AppealStatusView, AppealWindow, appealOn, subjectId } from "./appeals.tsx";
 import { explainItem, formatAnswer, formatPercent, formatPoints, type Translate } from "./explain.ts";
 import "./result-page.css";
 
@@ -75,9 +85,54 @@ export function ResultPage({ attemptId }: { attemptId: string }) {
   );
 }
 
+/** What the item and question rows need of the appeals. */
+interface Appeals {
+  attemptId: string;
+  list: AppealList | null;
+  /** The subject whose form is open. */
+  editing: string | null;
+  setEditing: (key: string | null) => void;
+  reload: () => void;
+}
+
+function useAppeals(attemptId: string): Appeals {
+  const [list, setList] = useState<AppealList | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const reload = useCallback(() => {
+    // Appeals are an addition to the result: if they cannot be read, the result still shows.
+    appealsApi.list(attemptId).then(setList, () => setList(null));
+  }, [attemptId]);
+  useEffect(() => {
+    reload();
+  }, [reload]);
+  return { attemptId, list, editing, setEditing, reload };
+}
+
+/** A subject's appeal: its status, or the button and the form while the window is open. */
+function AppealSlot({ appeals, subject }: { appeals: Appeals; subject: Subject }) {
+  const appeal = appealOn(appeals.list, subject);
+  if (appeal) return <AppealStatusView appeal={appeal} />;
+  if (!appeals.list?.open) return null;
+  const key = subjectId(subject);
+  if (appeals.editing !== key)
+    return <AppealButton subject={subject} onClick={() => appeals.setEditing(key)} />;
+  return (
+    <AppealForm
+      attemptId={appeals.attemptId}
+      subject={subject}
+      onClose={() => appeals.setEditing(null)}
+      onFiled={() => {
+        appeals.setEditing(null);
+        appeals.reload();
+      }}
+    />
+  );
+}
+
 function ResultView({ result: r }: { result: AttemptResult }) {
   const { t, i18n } = useTranslation();
   const tr = t as unknown as Translate;
+  const appeals = useAppeals(r.attemptId);
   return (
     <>
       <p className="muted">
@@ -117,6 +172,7 @@ function ResultView({ result: r }: { result: AttemptResult }) {
           · {t("results.scorerVersion", { version: r.scorerVersion })}
         </p>
       </section>
+      <AppealWindow list={appeals.list} />
 
       <h2>{t("results.questions")}</h2>
       {r.questions.length === 0 ? (
@@ -124,7 +180,7 @@ function ResultView({ result: r }: { result: AttemptResult }) {
       ) : (
         <ol className="result-list">
           {r.questions.map((q) => (
-            <QuestionRow key={q.questionId} q={q} t={tr} />
+            <QuestionRow key={q.questionId} q={q} t={tr} appeals={appeals} />
           ))}
         </ol>
       )}
@@ -136,7 +192,7 @@ function ResultView({ result: r }: { result: AttemptResult }) {
         <>
           <p className="muted small">{t("results.explainHelp")}</p>
           {r.tasks.map((task) => (
-            <TaskCard key={task.taskId} task={task} t={tr} />
+            <TaskCard key={task.taskId} task={task} t={tr} appeals={appeals} />
           ))}
         </>
       )}
@@ -144,7 +200,7 @@ function ResultView({ result: r }: { result: AttemptResult }) {
   );
 }
 
-function QuestionRow({ q, t }: { q: QuestionResult; t: Translate }) {
+function QuestionRow({ q, t, appeals }: { q: QuestionResult; t: Translate; appeals: Appeals }) {
   const full = q.earned >= q.points && q.points > 0;
   const none = q.earned <= 0;
   const mark = full ? "correct" : none ? "wrong" : "partial";
@@ -168,11 +224,14 @@ function QuestionRow({ q, t }: { q: QuestionResult; t: Translate }) {
           <dd>{formatAnswer(t, q.key) ?? "—"}</dd>
         </div>
       </dl>
+      <div className="result-appeal-slot">
+        <AppealSlot appeals={appeals} subject={{ questionId: q.questionId }} />
+      </div>
     </li>
   );
 }
 
-function TaskCard({ task, t }: { task: TaskResult; t: Translate }) {
+function TaskCard({ task, t, appeals }: { task: TaskResult; t: Translate; appeals: Appeals }) {
   return (
     <section className="card result-task" data-testid={`result-task-${task.position}`}>
       <div className="result-row-head">
@@ -184,15 +243,31 @@ function TaskCard({ task, t }: { task: TaskResult; t: Translate }) {
       </div>
       <table className="result-items" aria-label={t("results.items")}>
         <tbody>
-          {task.items.map((item) => (
-            <tr key={item.itemId} data-testid={`result-item-${task.position}-${item.position}`}>
-              <th scope="row">{t("results.itemNo", { position: item.position })}</th>
-              <td className="result-explain">{explainItem(t, item)}</td>
-              <td className="result-percent">
-                {t("results.itemScore", { percent: formatPercent(item.score) })}
-              </td>
-            </tr>
-          ))}
+          {task.items.map((item) => {
+            const subject: Subject = { itemId: item.itemId };
+            const slot = appealOn(appeals.list, subject) || appeals.editing === subjectId(subject);
+            return (
+              <Fragment key={item.itemId}>
+                <tr data-testid={`result-item-${task.position}-${item.position}`} data-score={item.score}>
+                  <th scope="row">{t("results.itemNo", { position: item.position })}</th>
+                  <td className="result-explain">{explainItem(t, item)}</td>
+                  <td className="result-percent">
+                    {t("results.itemScore", { percent: formatPercent(item.score) })}
+                  </td>
+                  <td className="result-appeal-cell">
+                    {!slot && <AppealSlot appeals={appeals} subject={subject} />}
+                  </td>
+                </tr>
+                {slot && (
+                  <tr className="result-appeal-row">
+                    <td colSpan={4}>
+                      <AppealSlot appeals={appeals} subject={subject} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </section>
