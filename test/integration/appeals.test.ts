@@ -502,10 +502,31 @@ describe("outside the window", () => {
     expect(list.body.data).toEqual({ closesAt: "2026-06-01T12:30:00.000Z", open: false, appeals: [] });
     // The last moment of the window still counts.
     clock.set(new Date(RELEASE.getTime() + WINDOW_MINUTES * 60_000));
-    const last = await c("T-102").post(appealsPath(t102), {
-      subject: { itemId: items[0]?.id },
-      message: "最后一刻",
-    });
-    expect(last.status, last.text).toBe(201);
+    // Two filings of one subject at once: one lands, the other is a 409.
+    const filed = await Promise.all(
+      [1, 2].map((n) =>
+        c("T-102").post<AppealView>(appealsPath(t102), {
+          subject: { itemId: items[0]?.id },
+          message: `最后一刻 ${n}`,
+        }),
+      ),
+    );
+    expect(filed.map((r) => r.status).sort()).toEqual([201, 409]);
+    const appeal = filed.find((r) => r.status === 201)?.body.data as AppealView;
+    expect(await stack.db.appeal.count({ where: { attemptId: t102 } })).toBe(1);
+
+    // Judges answer after the window too; two answers at once: one lands, the other is a 409.
+    const answers = await Promise.all([
+      c("judge-a").post(answerPath(appeal.id), { decision: "REJECTED", reason: "维持原判" }),
+      c("admin").post(answerPath(appeal.id), { decision: "ACCEPTED", score: 1, reason: "改判" }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const row = await stack.db.appeal.findUniqueOrThrow({ where: { id: appeal.id } });
+    const adjustments = await stack.db.scoreAdjustment.count({ where: { appealId: appeal.id } });
+    expect(adjustments).toBe(row.status === "ACCEPTED" ? 1 : 0);
+    if (row.status === "ACCEPTED") await waitForVersion(t102, 2);
+    expect(
+      await stack.db.auditEntry.count({ where: { action: "appeal.answer", target: `attempt:${t102}` } }),
+    ).toBe(1);
   });
 });
