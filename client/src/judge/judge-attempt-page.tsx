@@ -152,7 +152,11 @@ function ReviewView({
           </div>
           <div>
             <dt>{t("judging.attempt.group")}</dt>
-            <dd>{r.contestant.group}</dd>
+            <dd>
+              {r.contestant.group === "EMPLOYEE" || r.contestant.group === "STUDENT"
+                ? t(`judging.group.${r.contestant.group}`)
+                : r.contestant.group}
+            </dd>
           </div>
           <div>
             <dt>{t("judging.attempt.session")}</dt>

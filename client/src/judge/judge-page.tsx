@@ -106,7 +106,7 @@ export function JudgePage() {
           </div>
         )}
         <p className="banner banner-info" data-testid="judge-note">
-          {t("admin.judge.reviewLater")}
+          {t("judging.landing.note")}
         </p>
       </main>
     </div>

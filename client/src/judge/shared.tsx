@@ -84,16 +84,19 @@ export function AdjustForm({
   const id = subjectTestId(subject);
   const inForce = adjustment && !adjustment.supersededAt ? adjustment : null;
 
+  // Refused now: the button stays, disabled, and says why (the page's banner says it once in full).
   if (lockedBy)
     return (
-      <div className="judge-adjust-locked">
-        <button type="button" className="btn btn-small" disabled data-testid={`adjust-${id}`}>
-          {t("judging.adjust.open")}
-        </button>{" "}
-        <span className="muted small" data-testid={`adjust-locked-${id}`}>
-          {t(`errors.${lockedBy}`)}
-        </span>
-      </div>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled
+        title={t(`errors.${lockedBy}`)}
+        data-testid={`adjust-${id}`}
+        data-locked={lockedBy}
+      >
+        {t("judging.adjust.open")}
+      </button>
     );
   if (!open)
     return (

@@ -2,7 +2,7 @@
 export const zh = {
   title: "评审",
   backToJudge: "返回裁判首页",
-  loading: "加载中…",
+  group: { EMPLOYEE: "职工组", STUDENT: "学生组" },
   status: {
     NOT_STARTED: "未开考",
     IN_PROGRESS: "作答中",
@@ -21,6 +21,7 @@ export const zh = {
     review: "评审答卷",
     appeals: "申诉处理（待处理 {{count}} 件）",
     appealsPlain: "申诉处理",
+    note: "在“评审场次”中逐份复核答卷、调整分数；在“申诉处理”中答复选手的申诉。",
   },
   session: {
     title: "场次评审",
@@ -150,7 +151,7 @@ export const zh = {
 export const en: typeof zh = {
   title: "Review",
   backToJudge: "Back to judging",
-  loading: "Loading…",
+  group: { EMPLOYEE: "Employee group", STUDENT: "Student group" },
   status: {
     NOT_STARTED: "Not started",
     IN_PROGRESS: "In progress",
@@ -169,6 +170,7 @@ export const en: typeof zh = {
     review: "Review attempts",
     appeals: "Appeals ({{count}} open)",
     appealsPlain: "Appeals",
+    note: "Review attempts and adjust scores under “Sessions to review”; answer contestants' appeals under “Appeals”.",
   },
   session: {
     title: "Session review",

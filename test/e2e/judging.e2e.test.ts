@@ -1,0 +1,292 @@
+// End to end in Chromium, the judges' review and appeals (issue 10): a contestant answers and
+// submits; the worker scores; the judge finds the session on their landing page, opens the attempt's
+// review (the truth drawn over the image with its legend, each item's line), adjusts an item with a
+// reason and sees the new version with the changed line; the host releases; the contestant appeals
+// another item on their result page; the judge accepts it on the appeals page with a new share; the
+// contestant's result then shows the appeal accepted and the new score. zh and en at 1024 px.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStaff } from "../../prisma/seed/builders.ts";
+import { assertClientBuilt, dragOnCanvas, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
+import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
+import { type Stack, startStack } from "../helpers/stack.ts";
+
+let stack: Stack;
+let fx: ExamFixture;
+let browser: Browser;
+
+beforeAll(async () => {
+  assertClientBuilt();
+  stack = await startStack({ worker: true });
+  fx = await newExamFixture(stack.db, { contestants: 1 });
+  const regionId = fx.regionId ?? undefined;
+  await createStaff(stack.db, {
+    username: "host1",
+    name: "承办方",
+    role: "REGION_HOST",
+    regionId,
+    password: PASSWORD,
+  });
+  await createStaff(stack.db, {
+    username: "judge1",
+    name: "裁判甲",
+    role: "JUDGE",
+    regionId,
+    password: PASSWORD,
+  });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newPage(width = 1024, height = 800): Promise<Page> {
+  return (await browser.newContext({ viewport: { width, height } })).newPage();
+}
+
+/** Nothing on the page runs off its right edge. */
+async function expectNoOverflow(page: Page): Promise<void> {
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(over).toBeLessThanOrEqual(0);
+}
+
+/** The attempt's current score version, once the worker has written version `atLeast`. */
+async function scoredVersion(attemptId: string, atLeast: number) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const attempt = await stack.db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
+    const v = await stack.db.scoreVersion.findFirst({ where: { attemptId, current: true } });
+    if (attempt.status === "SCORED" && v && v.version >= atLeast) return v;
+    if (Date.now() > deadline) throw new Error(`version ${atLeast} was not written in time`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("the judges' review and appeals", () => {
+  it("adjusts an item, then answers a contestant's appeal, each a new score version", async () => {
+    const contestant = fx.contestants[0] as ExamFixture["contestants"][number];
+    const attemptId = contestant.attemptId;
+    const item1 = fx.items[0] as ExamFixture["items"][number];
+    const item2 = fx.items[1] as ExamFixture["items"][number];
+
+    // --- The contestant sits the exam: one question, two boxes on item 1, then submits ---
+    const page = await newPage();
+    await signIn(page, stack.baseUrl, contestant.ticket, PASSWORD);
+    await page.getByTestId("start-attempt").first().click();
+    await page.getByTestId("exam").waitFor();
+    await page.getByTestId("nav-question-1").click();
+    await page.getByTestId("option-A").check();
+    await expect.poll(() => page.getByTestId("save-status").getAttribute("data-status")).toBe("saved");
+    await page.getByTestId("nav-item-1-1").click();
+    await page.getByTestId("canvas-stage").waitFor();
+    await page.getByTestId("label-car").click();
+    await dragOnCanvas(page, [0.1, 0.1], [0.3, 0.3]);
+    await page.getByTestId("label-tree").click();
+    await dragOnCanvas(page, [0.5, 0.5], [0.7, 0.8]);
+    await expect.poll(() => page.getByTestId("box-count").textContent()).toContain("2");
+    await expect.poll(() => page.getByTestId("save-status").getAttribute("data-status")).toBe("saved");
+    await page.getByTestId("submit-exam").click();
+    await page.getByTestId("confirm-submit").click();
+    await page.getByTestId("exam-closed").waitFor();
+    const v1 = await scoredVersion(attemptId, 1);
+
+    // --- The judge: landing page → the session → the attempt's review ---
+    const judge = await newPage();
+    await signIn(judge, stack.baseUrl, "judge1", PASSWORD);
+    await judge.getByTestId("judge-page").waitFor();
+    const sessionCard = judge.getByTestId(`review-session-${fx.sessionId}`);
+    await sessionCard.waitFor();
+    expect(await sessionCard.textContent()).toContain("已评分 1");
+    expect(await judge.getByTestId("judge-appeals-link").getAttribute("data-open")).toBe("0");
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-00-landing-zh");
+    await judge.getByTestId(`review-session-link-${fx.sessionId}`).click();
+    await judge.getByTestId(`attempt-row-${attemptId}`).waitFor();
+    expect(await judge.getByTestId(`attempt-row-${attemptId}`).textContent()).toContain("Contestant 1");
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-01-session-zh");
+    await judge.getByTestId(`attempt-link-${attemptId}`).click();
+    await judge.getByTestId("review-head").waitFor();
+    expect(new URL(judge.url()).pathname).toBe(`/judge/attempts/${attemptId}`);
+    expect(await judge.getByTestId("review-contestant").textContent()).toBe("Contestant 1");
+    expect(Number(await judge.getByTestId("review-total").getAttribute("data-value"))).toBeCloseTo(
+      v1.total,
+      4,
+    );
+
+    // Item 1: the truth and the answer drawn over the image, the legend and the line.
+    const card1 = judge.getByTestId("review-item-1-1");
+    await card1.getByTestId("overlay-legend").waitFor();
+    const legend = await card1.getByTestId("overlay-legend").textContent();
+    expect(legend).toContain("匹配");
+    expect(legend).toContain("遗漏");
+    expect(legend).toContain("多标");
+    const drawn = await card1.locator("g[data-status]").count();
+    expect(drawn).toBeGreaterThanOrEqual(2); // the two boxes, matched or extra, and the truth
+    const line1 = card1.getByTestId("item-line");
+    expect(await line1.textContent()).toMatch(/得分率 [\d.]+% · 命中 \d+ · 多标 \d+ · 遗漏 \d+/);
+    const before = Number(await line1.getAttribute("data-score"));
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-02-review-zh");
+
+    // --- The judge adjusts item 1 with a reason: a new version with the changed line ---
+    const target = before >= 0.995 ? 0 : 100;
+    await card1.getByTestId(`adjust-item-${item1.id}`).click();
+    await card1.getByTestId(`adjust-submit-item-${item1.id}`).click();
+    await card1.getByRole("alert").first().waitFor(); // the share and the reason are required
+    await card1.getByTestId(`adjust-share-item-${item1.id}`).fill(String(target));
+    await card1.getByTestId(`adjust-reason-item-${item1.id}`).fill("复核：标注框与目标吻合");
+    await card1.getByTestId(`adjust-submit-item-${item1.id}`).click();
+    await expect
+      .poll(() => judge.getByTestId("review-totals").getAttribute("data-version"), { timeout: 30_000 })
+      .toBe("2");
+    await expect.poll(() => judge.getByTestId("review-status").textContent()).toBe("已评分");
+    expect(await judge.getByTestId("review-rescoring").count()).toBe(0);
+    const changed = card1.getByTestId("item-changed");
+    await changed.waitFor();
+    expect(await changed.textContent()).toContain(`→ ${target}%`);
+    expect(await card1.getByTestId("item-adjusted").textContent()).toContain("复核：标注框与目标吻合");
+    expect(await judge.getByTestId("version-picker").locator("option").count()).toBe(2);
+    const v2 = await scoredVersion(attemptId, 2);
+    expect(Number(await judge.getByTestId("review-total").getAttribute("data-value"))).toBeCloseTo(
+      v2.total,
+      4,
+    );
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-03-adjusted-zh");
+
+    // The old version is still there to look at.
+    await judge.getByTestId("version-picker").selectOption("1");
+    await expect.poll(() => judge.getByTestId("review-totals").getAttribute("data-version")).toBe("1");
+    await judge.getByTestId("viewing-old").waitFor();
+    await judge.getByTestId("version-picker").selectOption("2");
+    await expect.poll(() => judge.getByTestId("review-totals").getAttribute("data-version")).toBe("2");
+
+    // --- The host releases the session (through the API) ---
+    const host = await newPage();
+    await signIn(host, stack.baseUrl, "host1", PASSWORD);
+    await host.waitForURL((u) => !u.pathname.startsWith("/login"));
+    const released = await host.evaluate(
+      async ({ regionId, sessionId }) => {
+        const res = await fetch(`/api/regions/${regionId}/sessions/${sessionId}/release`, {
+          method: "POST",
+          credentials: "include",
+          headers: { "Content-Type": "application/json" },
+          body: "{}",
+        });
+        return res.status;
+      },
+      { regionId: fx.regionId, sessionId: fx.sessionId },
+    );
+    expect(released).toBe(200);
+
+    // After the release the judge may no longer adjust: the review says why.
+    await judge.reload();
+    await judge.getByTestId("review-locked").waitFor();
+    expect(await judge.getByTestId("review-locked").getAttribute("data-code")).toBe("RESULTS_RELEASED");
+    expect(await card1.getByTestId(`adjust-item-${item1.id}`).isDisabled()).toBe(true);
+
+    // --- The contestant appeals item 2 on their result page ---
+    await page.goto(`${stack.baseUrl}/results/${attemptId}`);
+    await page.getByTestId("result-total").waitFor();
+    const window = page.getByTestId("appeal-window");
+    await window.waitFor();
+    expect(await window.getAttribute("data-open")).toBe("true");
+    expect(await window.textContent()).toContain("申诉截止时间");
+    const totalBefore = Number(await page.getByTestId("result-total").getAttribute("data-total"));
+    expect(totalBefore).toBeCloseTo(v2.total, 4);
+    await page.getByTestId(`appeal-open-item-${item2.id}`).click();
+    await page.getByTestId(`appeal-submit-item-${item2.id}`).click();
+    await page.getByText("请填写申诉理由。").waitFor();
+    await page
+      .getByTestId(`appeal-message-item-${item2.id}`)
+      .fill("第 2 项的目标我认为已经全部标出，请复核。");
+    await page.getByTestId(`appeal-submit-item-${item2.id}`).click();
+    const status = page.getByTestId(`appeal-status-item-${item2.id}`);
+    await status.waitFor();
+    expect(await status.getAttribute("data-status")).toBe("OPEN");
+    expect(await status.textContent()).toContain("申诉处理中");
+    // One appeal per item: item 2 has no button any more, item 1 still has one.
+    expect(await page.getByTestId(`appeal-open-item-${item2.id}`).count()).toBe(0);
+    expect(await page.getByTestId(`appeal-open-item-${item1.id}`).count()).toBe(1);
+    await expectNoOverflow(page);
+    await screenshot(page, "judging-04-appeal-filed-zh");
+
+    // --- The judge accepts it on the appeals page ---
+    await judge.goto(`${stack.baseUrl}/judge`);
+    await expect.poll(() => judge.getByTestId("judge-appeals-link").getAttribute("data-open")).toBe("1");
+    await judge.getByTestId("judge-appeals-link").click();
+    await judge.getByTestId("judge-appeals-page").waitFor();
+    const row = judge.locator("[data-testid^=appeal-row-]");
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    const rowText = await row.first().textContent();
+    expect(rowText).toContain("Contestant 1");
+    expect(rowText).toContain("任务 1 第 2 项");
+    expect(rowText).toContain("第 2 项的目标我认为已经全部标出");
+    const appealId = (await row.first().getAttribute("data-testid"))?.replace("appeal-row-", "") ?? "";
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-05-appeals-zh");
+    await judge.getByTestId(`appeal-accept-${appealId}`).check();
+    await judge.getByTestId(`appeal-share-${appealId}`).fill("100");
+    await judge.getByTestId(`appeal-reason-${appealId}`).fill("复核属实，按满分计");
+    await judge.getByTestId(`appeal-submit-${appealId}`).click();
+    await judge.getByTestId("appeals-none").waitFor(); // no open appeal left
+    await judge.getByTestId("appeals-status").selectOption("ACCEPTED");
+    await judge.getByTestId(`appeal-row-${appealId}`).waitFor();
+    expect(await judge.getByTestId(`appeal-answer-${appealId}`).textContent()).toContain(
+      "复核属实，按满分计",
+    );
+    const v3 = await scoredVersion(attemptId, 3);
+
+    // --- The contestant sees the appeal accepted and the new score ---
+    await page.reload();
+    await page.getByTestId("result-total").waitFor();
+    await expect
+      .poll(() => page.getByTestId(`appeal-status-item-${item2.id}`).getAttribute("data-status"))
+      .toBe("ACCEPTED");
+    expect(await page.getByTestId(`appeal-status-item-${item2.id}`).textContent()).toContain(
+      "复核属实，按满分计",
+    );
+    expect(Number(await page.getByTestId("result-total").getAttribute("data-total"))).toBeCloseTo(
+      v3.total,
+      4,
+    );
+    expect(Number(await page.getByTestId("result-item-1-2").getAttribute("data-score"))).toBe(1);
+    expect(await page.getByTestId("result-item-1-2").textContent()).toContain("100%");
+    await expectNoOverflow(page);
+    await screenshot(page, "judging-06-appeal-accepted-zh");
+
+    // --- In English, at 1024 px ---
+    await page.getByTestId("lang-switch").click();
+    await expect
+      .poll(() => page.getByTestId(`appeal-status-item-${item2.id}`).textContent())
+      .toContain("Appeal accepted");
+    expect(await page.getByTestId("appeal-window").textContent()).toContain("Appeals close");
+    await expectNoOverflow(page);
+    await screenshot(page, "judging-07-appeal-accepted-en");
+
+    await judge.goto(`${stack.baseUrl}/judge/attempts/${attemptId}`);
+    await judge.getByTestId("review-head").waitFor();
+    await judge.getByTestId("lang-switch").click();
+    await expect
+      .poll(() => judge.getByTestId("review-item-1-1").getByTestId("overlay-legend").textContent())
+      .toContain("Matched");
+    await expect.poll(() => judge.getByTestId("review-totals").getAttribute("data-version")).toBe("3");
+    expect(
+      await judge.getByTestId("review-item-1-2").getByTestId(`appeal-answer-${appealId}`).textContent(),
+    ).toContain("Accepted");
+    expect(await judge.getByTestId("review-item-1-2").getByTestId("item-line").textContent()).toContain(
+      "Score 100%",
+    );
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-08-review-en");
+    await judge.goto(`${stack.baseUrl}/judge/sessions/${fx.sessionId}`);
+    await judge.getByTestId(`attempt-row-${attemptId}`).waitFor();
+    await judge.getByTestId("rescore-locked").waitFor();
+    expect(await judge.getByTestId("rescore-submit").isDisabled()).toBe(true);
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-09-session-en");
+  });
+});
