@@ -120,7 +120,7 @@ export function assertScored(status: string): void {
 export class AdjustService {
   private readonly reviews: ReviewService;
 
-  constructor(private readonly deps: Pick<ContestDeps, "db" | "clock" | "queue">) {
+  constructor(private readonly deps: Pick<ContestDeps, "db" | "clock" | "queue" | "log">) {
     this.reviews = new ReviewService(deps);
   }
 
@@ -232,6 +232,9 @@ export class AdjustService {
       ]);
     } catch (e) {
       if (isTransientError(e)) throw e;
+      // Anything else the scorer throws on this data is refused too, but logged: a check is missing.
+      if (!(e instanceof ScoringInputError))
+        this.deps.log.warn({ err: String(e), itemId }, "the scorer threw on a corrected truth");
       const message = e instanceof ScoringInputError ? e.message : "The scorer cannot read this truth.";
       throw new ValidationError(`The truth is refused: ${message}`, [{ path: "data", message }]);
     }

@@ -37,6 +37,10 @@ function noStore(res: Response): void {
   res.setHeader("Cache-Control", "private, no-store");
 }
 
+/**
+ * The judges' routes under /api/judge, the committee's truth correction and the contestant's
+ * appeals under /api/attempts/:attemptId/appeals (JSON routes: mounted after the body parser).
+ */
 export function judgingRoutes(deps: ContestDeps): Router {
   const reviews = new ReviewService(deps);
   const changes = new AdjustService(deps);

@@ -84,6 +84,7 @@ export const adjustmentSelect = {
 } as const satisfies Prisma.ScoreAdjustmentSelect;
 type AdjustmentRow = Prisma.ScoreAdjustmentGetPayload<{ select: typeof adjustmentSelect }>;
 
+/** An adjustment as the review shows it; null for a subject key this version cannot read (never a 500). */
 export function adjustmentView(a: AdjustmentRow): AdjustmentView | null {
   const subject = parseSubjectKey(a.subject);
   if (!subject) return null;
