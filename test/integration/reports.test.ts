@@ -366,6 +366,15 @@ describe("a region's report", () => {
     expect(await reportLocked(stack.db, stage, regionA)).toBe(true);
     expect(await reportLocked(stack.db, stage, regionB)).toBe(false);
     await expect(assertScoresChangeable(stack.db, lateRow)).rejects.toMatchObject({ code: "REPORT_LOCKED" });
+    // A judge's adjustment of a scored attempt of that (unreleased) session is refused the same way.
+    await addPerson({ ticket: "A013", name: "补考生", score: [3, 7, 10] }, regionA, late);
+    const adjust = await judgeA.post(`/api/judge/attempts/${attempts.A013}/adjustments`, {
+      subject: { questionId: "q1" },
+      score: 1,
+      reason: "复核后给分",
+    });
+    expectError(adjust, 409, "REPORT_LOCKED");
+    expect(await stack.db.auditEntry.count({ where: { action: "score.adjust" } })).toBe(0);
     // Region B has not reported: its host still releases.
     expect((await hostB.post<ReleaseState>(releasePath(regionB, sessionB))).status).toBe(200);
   });
