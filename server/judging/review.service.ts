@@ -356,7 +356,9 @@ export class ReviewService {
         name: session.name,
         releasedAt: session.resultsReleasedAt?.toISOString() ?? null,
       },
-      adjustable: locked === null && (CHANGEABLE_STATUSES as readonly string[]).includes(a.status),
+      // About the locks only, as the contract says (the client reads !adjustable as lockedBy): an
+      // attempt without a score yet, or being scored again, is refused with 409 CONFLICT instead.
+      adjustable: locked === null,
       lockedBy: locked,
       versions: versionViews,
       version: chosen?.version ?? null,

@@ -423,7 +423,7 @@ describe("adjustments", () => {
     expect(res.status, res.text).toBe(202);
     const r = res.body.data as AttemptReview;
     expect(r.status).toBe("FROZEN");
-    expect(r.adjustable).toBe(false);
+    expect(r.adjustable).toBe(true);
     expect(r.lockedBy).toBeNull();
     expect(r.adjustments).toEqual([
       {
