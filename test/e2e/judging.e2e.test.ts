@@ -1,12 +1,15 @@
 // End to end in Chromium, the judges' review and appeals (issue 10): a contestant answers and
 // submits; the worker scores; the judge finds the session on their landing page, opens the attempt's
 // review (the truth drawn over the image with its legend, each item's line), adjusts an item with a
-// reason and sees the new version with the changed line; the host releases; the contestant appeals
+// reason and sees the new version with the changed line, then withdraws it; the host releases; the contestant appeals
 // another item on their result page; the judge accepts it on the appeals page with a new share; the
-// contestant's result then shows the appeal accepted and the new score. zh and en at 1024 px.
+// contestant's result then shows the appeal accepted and the new score. zh and en at 1024 px. And a
+// paper of every other kind: shapes drawn over their images, text, labels and tables side by side.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaff } from "../../prisma/seed/builders.ts";
+import { buildExam, createContestant, createStaff } from "../../prisma/seed/builders.ts";
+import { cleanTableAnswer, demoTask } from "../../prisma/seed/tasks.ts";
+import type { TaskKind } from "../../protocol/index.ts";
 import { assertClientBuilt, dragOnCanvas, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
@@ -156,12 +159,29 @@ describe("the judges' review and appeals", () => {
     await expectNoOverflow(judge);
     await screenshot(judge, "judging-03-adjusted-zh");
 
-    // The old version is still there to look at.
+    // Withdrawn, the scorer's figure counts again: version 3, the line back where it was.
+    await card1.getByTestId(`adjust-item-${item1.id}`).click();
+    expect(await card1.getByTestId(`adjust-share-item-${item1.id}`).inputValue()).toBe(String(target));
+    await card1.getByTestId(`adjust-withdraw-item-${item1.id}`).check();
+    await card1.getByTestId(`adjust-reason-item-${item1.id}`).fill("撤销：按评分程序结果");
+    await card1.getByTestId(`adjust-submit-item-${item1.id}`).click();
+    await expect
+      .poll(() => judge.getByTestId("review-totals").getAttribute("data-version"), { timeout: 30_000 })
+      .toBe("3");
+    await expect.poll(() => card1.getByTestId("item-line").getAttribute("data-score")).toBe(String(before));
+    expect(await card1.getByTestId("item-changed").textContent()).toContain(`${target}% →`);
+    expect(await card1.getByTestId("item-adjusted").count()).toBe(0);
+    expect(await card1.getByTestId("adjustment-in-force").count()).toBe(0);
+    const v3 = await scoredVersion(attemptId, 3);
+    expect(v3.total).toBeCloseTo(v1.total, 4);
+
+    // The old versions are still there to look at.
     await judge.getByTestId("version-picker").selectOption("1");
     await expect.poll(() => judge.getByTestId("review-totals").getAttribute("data-version")).toBe("1");
     await judge.getByTestId("viewing-old").waitFor();
-    await judge.getByTestId("version-picker").selectOption("2");
-    await expect.poll(() => judge.getByTestId("review-totals").getAttribute("data-version")).toBe("2");
+    await judge.getByTestId("version-picker").selectOption("3");
+    await expect.poll(() => judge.getByTestId("review-totals").getAttribute("data-version")).toBe("3");
+    expect(await judge.getByTestId("viewing-old").count()).toBe(0);
 
     // --- The host releases the session (through the API) ---
     const host = await newPage();
@@ -195,7 +215,7 @@ describe("the judges' review and appeals", () => {
     expect(await window.getAttribute("data-open")).toBe("true");
     expect(await window.textContent()).toContain("申诉截止时间");
     const totalBefore = Number(await page.getByTestId("result-total").getAttribute("data-total"));
-    expect(totalBefore).toBeCloseTo(v2.total, 4);
+    expect(totalBefore).toBeCloseTo(v3.total, 4);
     await page.getByTestId(`appeal-open-item-${item2.id}`).click();
     await page.getByTestId(`appeal-submit-item-${item2.id}`).click();
     await page.getByText("请填写申诉理由。").waitFor();
@@ -238,7 +258,8 @@ describe("the judges' review and appeals", () => {
     expect(await judge.getByTestId(`appeal-answer-${appealId}`).textContent()).toContain(
       "复核属实，按满分计",
     );
-    const v3 = await scoredVersion(attemptId, 3);
+    const v4 = await scoredVersion(attemptId, 4);
+    expect(v4.total).toBeGreaterThanOrEqual(v3.total);
 
     // --- The contestant sees the appeal accepted and the new score ---
     await page.reload();
@@ -250,7 +271,7 @@ describe("the judges' review and appeals", () => {
       "复核属实，按满分计",
     );
     expect(Number(await page.getByTestId("result-total").getAttribute("data-total"))).toBeCloseTo(
-      v3.total,
+      v4.total,
       4,
     );
     expect(Number(await page.getByTestId("result-item-1-2").getAttribute("data-score"))).toBe(1);
@@ -273,7 +294,7 @@ describe("the judges' review and appeals", () => {
     await expect
       .poll(() => judge.getByTestId("review-item-1-1").getByTestId("overlay-legend").textContent())
       .toContain("Matched");
-    await expect.poll(() => judge.getByTestId("review-totals").getAttribute("data-version")).toBe("3");
+    await expect.poll(() => judge.getByTestId("review-totals").getAttribute("data-version")).toBe("4");
     expect(
       await judge.getByTestId("review-item-1-2").getByTestId(`appeal-answer-${appealId}`).textContent(),
     ).toContain("Accepted");
@@ -288,5 +309,162 @@ describe("the judges' review and appeals", () => {
     expect(await judge.getByTestId("rescore-submit").isDisabled()).toBe(true);
     await expectNoOverflow(judge);
     await screenshot(judge, "judging-09-session-en");
+  });
+});
+
+/** An answer a little off the truth: one shape left out and one extra, a changed word, a changed cell. */
+function answerFor(kind: TaskKind, truth: Record<string, unknown>): unknown {
+  const list = (k: string) => (truth[k] as Record<string, unknown>[] | undefined) ?? [];
+  switch (kind) {
+    case "POLYGONS":
+      return {
+        polygons: [
+          ...list("polygons").slice(1),
+          {
+            id: "extra-poly",
+            label: list("polygons")[0]?.label,
+            points: [
+              [5, 5],
+              [60, 5],
+              [5, 60],
+            ],
+          },
+        ],
+      };
+    case "POINTS":
+      return {
+        points: [...list("points").slice(1), { id: "extra-pt", label: list("points")[0]?.label, x: 3, y: 3 }],
+      };
+    case "KEYPOINTS":
+      return { instances: list("instances").map(({ area: _a, ...rest }) => rest) };
+    case "IMAGE_CLASSIFICATION":
+    case "TEXT_CLASSIFICATION":
+      return { labels: [] };
+    case "TEXT_SPANS":
+      return { spans: list("spans").slice(1) };
+    case "TRANSCRIPTION":
+      return { text: `${String(truth.text ?? "")}9` };
+    case "TABLE": {
+      const t = cleanTableAnswer();
+      const first = t.rows[0] as string[];
+      return { ...t, rows: [[...first.slice(0, -1), "99"], ...t.rows.slice(1)] };
+    }
+    default:
+      return truth;
+  }
+}
+
+describe("the review of every kind of task", () => {
+  it("draws shapes over images and puts texts, labels and tables side by side, at 1024 px", async () => {
+    const kinds = [
+      "POLYGONS",
+      "POINTS",
+      "KEYPOINTS",
+      "IMAGE_CLASSIFICATION",
+      "TEXT_SPANS",
+      "TEXT_CLASSIFICATION",
+      "TRANSCRIPTION",
+      "TABLE",
+    ] as const;
+    const exam = await buildExam(stack.db, {
+      regionId: fx.regionId,
+      sessionName: "Kinds session",
+      startsAt: new Date(Date.now() - 60_000),
+      durationMinutes: 90,
+      questions: [],
+      tasks: kinds.map((k) => demoTask(k, 1)),
+    });
+    const c = await createContestant(stack.db, {
+      stageId: exam.stageId,
+      sessionId: exam.sessionId,
+      ticketNumber: "T-101",
+      password: PASSWORD,
+      name: "Contestant K",
+      seat: "K1",
+    });
+    const answers = exam.items.map((it) => ({
+      id: it.id,
+      data: answerFor(it.kind, it.groundTruth as Record<string, unknown>),
+    }));
+
+    // The contestant saves the answers and submits, through the API.
+    const page = await newPage();
+    await signIn(page, stack.baseUrl, "T-101", PASSWORD);
+    await page.getByTestId("lobby").waitFor();
+    const statuses = await page.evaluate(
+      async ({ attemptId, answers }) => {
+        const call = async (method: string, path: string, body?: unknown) =>
+          (
+            await fetch(`/api${path}`, {
+              method,
+              credentials: "include",
+              headers: { "Content-Type": "application/json" },
+              body: body === undefined ? "{}" : JSON.stringify(body),
+            })
+          ).status;
+        const out = [await call("POST", `/attempts/${attemptId}/start`)];
+        for (const a of answers)
+          out.push(
+            await call("PUT", `/attempts/${attemptId}/answers`, {
+              target: { kind: "item", id: a.id },
+              revision: 1,
+              data: a.data,
+            }),
+          );
+        out.push(await call("POST", `/attempts/${attemptId}/submit`));
+        return out;
+      },
+      { attemptId: c.attemptId, answers },
+    );
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    await scoredVersion(c.attemptId, 1);
+
+    const judge = await newPage();
+    await signIn(judge, stack.baseUrl, "judge1", PASSWORD);
+    await judge.getByTestId("judge-page").waitFor();
+    await judge.goto(`${stack.baseUrl}/judge/attempts/${c.attemptId}`);
+    await judge.getByTestId("review-head").waitFor();
+    const task = (kind: (typeof kinds)[number]) =>
+      judge
+        .getByTestId(`review-task-${kinds.indexOf(kind) + 1}`)
+        .getByTestId(`review-item-${kinds.indexOf(kind) + 1}-1`);
+
+    // Shapes: one truth shape missed (orange), one extra (red), the others matched with their IoU.
+    for (const kind of ["POLYGONS", "POINTS"] as const) {
+      const item = task(kind);
+      await item.getByTestId("overlay-legend").waitFor();
+      expect(await item.getByTestId("legend-missed").getAttribute("data-count")).toBe("1");
+      expect(await item.getByTestId("legend-extra").getAttribute("data-count")).toBe("1");
+      expect(await item.locator('g[data-status="extra"]').count()).toBe(1);
+    }
+    const skeleton = task("KEYPOINTS");
+    await skeleton.getByTestId("overlay-legend").waitFor();
+    expect(Number(await skeleton.getByTestId("legend-matched").getAttribute("data-count"))).toBeGreaterThan(
+      0,
+    );
+    expect(await skeleton.getByTestId("legend-missed").getAttribute("data-count")).toBe("0");
+    // Classification: the image and the labels the answer lacks.
+    await task("IMAGE_CLASSIFICATION").getByTestId("diff-labels").waitFor();
+    expect(await task("IMAGE_CLASSIFICATION").locator(".diff-missing").count()).toBeGreaterThan(0);
+    await task("TEXT_CLASSIFICATION").getByTestId("diff-labels").waitFor();
+    // Spans: the one left out is marked missing.
+    const spans = task("TEXT_SPANS").getByTestId("diff-spans");
+    await spans.waitFor();
+    expect(await spans.locator("tr.diff-row-missing").count()).toBe(1);
+    // Transcription: the extra digit is marked in the answer.
+    const text = task("TRANSCRIPTION").getByTestId("diff-text");
+    await text.waitFor();
+    expect(await text.locator(".diff-extra").textContent()).toBe("9");
+    // Table: the changed cell is marked on both sides.
+    const table = task("TABLE").getByTestId("diff-table");
+    await table.waitFor();
+    expect(await table.locator("td.diff-extra").textContent()).toBe("99");
+    expect(await table.locator("td.diff-missing").count()).toBe(1);
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-10-kinds-zh");
+    await judge.getByTestId("lang-switch").click();
+    await expect.poll(() => spans.textContent()).toContain("missing from the answer");
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-11-kinds-en");
   });
 });

@@ -4,13 +4,14 @@
 // truth and the answer drawn over it, or truth and answer side by side), each line with what changed
 // since the previous version, the adjustment form and the item's appeal with its answer form.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type {
-  AttemptReview,
-  ReviewItem,
-  ReviewItemLine,
-  ReviewQuestion,
-  ReviewTask,
-  ScoreVersionView,
+import {
+  type AttemptReview,
+  type ReviewItem,
+  type ReviewItemLine,
+  type ReviewQuestion,
+  type ReviewTask,
+  type ScoreVersionView,
+  TASK_KINDS,
 } from "../../../protocol/index.ts";
 import "../admin/admin.css";
 import { formatInstant } from "../admin/values.ts";
@@ -374,7 +375,7 @@ function TaskCard({
       <div className="result-row-head">
         <span className="result-no">{t("judging.attempt.taskNo", { position: task.position })}</span>
         <h3 className="result-task-title">{task.title}</h3>
-        <span className="muted small">{task.kind}</span>
+        <span className="muted small">{kindName(t, task.kind)}</span>
         <span className="result-points">
           {t("judging.attempt.earned", { earned: formatPts(task.earned), points: formatPts(task.points) })}
         </span>
@@ -402,6 +403,11 @@ function TaskCard({
     </section>
   );
 }
+
+const KINDS: ReadonlySet<string> = new Set(TASK_KINDS);
+
+/** A task kind's name, or the kind itself when it is one this page does not know. */
+const kindName = (t: Tr, kind: string) => (KINDS.has(kind) ? t(`judging.kind.${kind}`) : kind);
 
 function lineText(t: Tr, line: ReviewItemLine): string {
   return t("judging.attempt.line", {

@@ -192,13 +192,17 @@ function Overlay({
         {missed.map((s) => tag(s, nameOf(s.label), COLORS.missed, `tt-${s.id}`))}
         {extra.map((s) => tag(s, nameOf(s.label), COLORS.extra, `ta-${s.id}`))}
       </svg>
-      <figcaption className="judge-legend" data-testid="overlay-legend">
-        <span className="judge-legend-title">{t("judging.attempt.legend.title")}</span>
-        <LegendEntry status="matched" text={t("judging.attempt.legend.matched")} count={matched.length} />
-        <LegendEntry status="missed" text={t("judging.attempt.legend.missed")} count={missed.length} />
-        <LegendEntry status="extra" text={t("judging.attempt.legend.extra")} count={extra.length} />
-        {failed && <span className="muted small">{t("judging.attempt.imageFailed")}</span>}
-      </figcaption>
+      {truth.length + answer.length > 0 ? (
+        <figcaption className="judge-legend" data-testid="overlay-legend">
+          <span className="judge-legend-title">{t("judging.attempt.legend.title")}</span>
+          <LegendEntry status="matched" text={t("judging.attempt.legend.matched")} count={matched.length} />
+          <LegendEntry status="missed" text={t("judging.attempt.legend.missed")} count={missed.length} />
+          <LegendEntry status="extra" text={t("judging.attempt.legend.extra")} count={extra.length} />
+          {failed && <span className="muted small">{t("judging.attempt.imageFailed")}</span>}
+        </figcaption>
+      ) : (
+        failed && <figcaption className="muted small">{t("judging.attempt.imageFailed")}</figcaption>
+      )}
     </figure>
   );
 }
