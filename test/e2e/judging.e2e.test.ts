@@ -307,8 +307,17 @@ describe("the judges' review and appeals", () => {
     await judge.getByTestId(`attempt-row-${attemptId}`).waitFor();
     await judge.getByTestId("rescore-locked").waitFor();
     expect(await judge.getByTestId("rescore-submit").isDisabled()).toBe(true);
+    expect(await judge.getByTestId("rescore-locked").getAttribute("data-code")).toBe("RESULTS_RELEASED");
     await expectNoOverflow(judge);
     await screenshot(judge, "judging-09-session-en");
+    await judge.getByRole("link", { name: "Appeals" }).click();
+    await judge.getByTestId("judge-appeals-page").waitFor();
+    await judge.getByTestId("appeals-none").waitFor(); // none open
+    await judge.getByTestId("appeals-status").selectOption("");
+    await judge.getByTestId(`appeal-row-${appealId}`).waitFor();
+    expect(await judge.getByTestId(`appeal-subject-${appealId}`).textContent()).toBe("Task 1, item 2");
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-09b-appeals-en");
   });
 });
 

@@ -6,6 +6,7 @@ import { type FormEvent, useMemo, useState } from "react";
 import type { JudgeAttemptRow } from "../../../protocol/index.ts";
 import "../admin/admin.css";
 import { type Column, DataTable, FilterBox, FilterSelect, formatInstant, useLoad } from "../admin/kit.tsx";
+import { ApiError } from "../lib/api.ts";
 import { judgeApi } from "../lib/judge-api.ts";
 import { navigate } from "../lib/router.ts";
 import { AppHeader } from "../ui/app-header.tsx";
@@ -179,7 +180,10 @@ function Rescore({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<number | null>(null);
-  const locked = releasedAt !== null;
+  /** A lock the server reported (the region's report submitted, or a release made meanwhile). */
+  const [refusedBy, setRefusedBy] = useState<string | null>(null);
+  const lockedBy = releasedAt !== null ? "RESULTS_RELEASED" : refusedBy;
+  const locked = lockedBy !== null;
   const valid = reason.trim().length >= 2;
 
   const submit = async (e: FormEvent) => {
@@ -195,7 +199,9 @@ function Rescore({
       setReason("");
       onDone();
     } catch (err) {
-      setError(err);
+      if (err instanceof ApiError && (err.code === "RESULTS_RELEASED" || err.code === "REPORT_LOCKED"))
+        setRefusedBy(err.code);
+      else setError(err);
     } finally {
       setBusy(false);
     }
@@ -205,9 +211,9 @@ function Rescore({
     <section className="card admin-panel judge-rescore" data-testid="rescore">
       <h2>{t("judging.session.rescoreTitle")}</h2>
       <p className="muted small">{t("judging.session.rescoreHelp")}</p>
-      {locked && (
-        <p className="banner banner-info" data-testid="rescore-locked">
-          {t("errors.RESULTS_RELEASED")}
+      {lockedBy && (
+        <p className="banner banner-info" data-testid="rescore-locked" data-code={lockedBy}>
+          {t(`errors.${lockedBy}`)}
         </p>
       )}
       <form onSubmit={submit} className="judge-form" noValidate>
