@@ -460,6 +460,8 @@ describe("the review of every kind of task", () => {
     const spans = task("TEXT_SPANS").getByTestId("diff-spans");
     await spans.waitFor();
     expect(await spans.locator("tr.diff-row-missing").count()).toBe(1);
+    await task("TEXT_SPANS").getByTestId("source-text").waitFor();
+    expect(await task("TRANSCRIPTION").locator("audio").count()).toBe(1);
     // Transcription: the extra digit is marked in the answer.
     const text = task("TRANSCRIPTION").getByTestId("diff-text");
     await text.waitFor();

@@ -37,6 +37,14 @@ export function ItemView({ task, item }: { task: ReviewTask; item: ReviewItem })
     if (truth.length + answer.length > 0 || (item.mediaUrl && task.kind !== "TRANSCRIPTION"))
       parts.push(<Overlay key="overlay" item={item} truth={truth} answer={answer} nameOf={nameOf} />);
   }
+  const source = (item.payload as { text?: unknown } | null)?.text;
+  if ((task.kind === "TEXT_SPANS" || task.kind === "TEXT_CLASSIFICATION") && typeof source === "string")
+    parts.push(<SourceText key="source" text={source} />);
+  if (task.kind === "TRANSCRIPTION" && item.mediaUrl)
+    parts.push(
+      // biome-ignore lint/a11y/useMediaCaption: a recording to transcribe has no captions; its transcript is shown beside
+      <audio key="audio" className="judge-audio" controls preload="none" src={item.mediaUrl} />,
+    );
   if (task.kind.endsWith("CLASSIFICATION") && labelsTruth && labelsAnswer)
     parts.push(<LabelsDiffView key="labels" truth={labelsTruth} answer={labelsAnswer} nameOf={nameOf} />);
   else if (task.kind === "TEXT_SPANS") {
@@ -228,6 +236,16 @@ function LegendEntry({ status, text, count }: { status: Status; text: string; co
 }
 
 // --- the other kinds ------------------------------------------------------------------------
+
+function SourceText({ text }: { text: string }) {
+  const { t } = useTr();
+  return (
+    <div className="judge-side judge-source" data-testid="source-text">
+      <div className="judge-side-head">{t("judging.attempt.diff.source")}</div>
+      <p className="judge-text">{text}</p>
+    </div>
+  );
+}
 
 function SideBySide({ truth, answer }: { truth: ReactNode; answer: ReactNode }) {
   const { t } = useTr();

@@ -103,6 +103,7 @@ export const zh = {
     imageFailed: "图片无法加载，仅显示标注。",
     summaryShapes: "匹配 {{matched}} · 遗漏 {{missed}} · 多标 {{extra}}",
     diff: {
+      source: "原文",
       truth: "标准答案",
       answer: "选手答案",
       missing: "选手缺少",
@@ -264,6 +265,7 @@ export const en: typeof zh = {
     imageFailed: "The image could not be loaded; only the shapes are shown.",
     summaryShapes: "{{matched}} matched · {{missed}} missed · {{extra}} extra",
     diff: {
+      source: "Text",
       truth: "Truth",
       answer: "Answer",
       missing: "missing from the answer",
