@@ -354,7 +354,7 @@ function Advancement({ stageId, final }: { stageId: string; final: { id: string;
               })}
             </p>
           )}
-          {final && !stale && finalists.length > 0 && (
+          {final && !stale && !enrolled && finalists.length > 0 && (
             <EnrolForm
               stageId={stageId}
               rule={preview.data.rule}

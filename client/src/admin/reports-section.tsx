@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { type RegionReportView, type ReportStatus, reopenReportSchema } from "../../../protocol/index.ts";
 import { committeeApi } from "../lib/admin-api.ts";
 import { committeeReportsApi } from "../lib/reports-api.ts";
-import { actionsColumn, RowButton, SectionHead } from "./crud.tsx";
+import { SectionHead } from "./crud.tsx";
 import {
   type Column,
   DataTable,
@@ -56,6 +56,21 @@ export function ReportsSection() {
         key: "region",
         label: t("reports.committee.columns.region"),
         value: (r) => (lang === "en" ? r.region.nameEn : r.region.nameZh),
+        // The region's name opens its report (the table has no room for a column of buttons).
+        render: (r) => (
+          <button
+            type="button"
+            className="link-button"
+            title={t("reports.committee.open")}
+            onClick={(e) => {
+              e.stopPropagation();
+              setSelected(r.region.id);
+            }}
+            data-testid={`report-open-${r.region.no}`}
+          >
+            {lang === "en" ? r.region.nameEn : r.region.nameZh}
+          </button>
+        ),
       },
       {
         key: "hostOrg",
@@ -121,11 +136,6 @@ export function ReportsSection() {
           ),
         className: "wrap",
       },
-      actionsColumn(t("admin.actions"), (r: RegionReportView) => (
-        <RowButton onClick={() => setSelected(r.region.id)} testId={`report-open-${r.region.no}`}>
-          {t("reports.committee.open")}
-        </RowButton>
-      )),
     ],
     [t, lang],
   );

@@ -86,6 +86,12 @@ describe("refusalBlockers", () => {
     ).toEqual([{ kind: "openAppeals", count: 3 }]);
   });
 
+  it("says when the region has no session to report", () => {
+    expect(
+      refusalBlockers({ sessions: 0, unreleased: 0, openAppeals: 0, appealsCloseAt: null }, NOW),
+    ).toEqual([{ kind: "noSessions" }]);
+  });
+
   it("is null for details that are not the report's", () => {
     expect(refusalBlockers(undefined, NOW)).toBeNull();
     expect(refusalBlockers({ scored: 1 }, NOW)).toBeNull();

@@ -18,6 +18,9 @@ export type Blocker =
 const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0);
 const future = (iso: string | null, now: number) => iso !== null && new Date(iso).getTime() > now;
 
+/** Whether a blocker is sure to make the server refuse (the window depends on the server's clock). */
+export const blocksForSure = (b: Blocker) => b.kind !== "window";
+
 /** What the view says still blocks a submission at `now` (the browser's clock: a hint only). */
 export function blockersOfView(view: RegionReportView, now: number): Blocker[] {
   const out: Blocker[] = [];
@@ -31,7 +34,7 @@ export function blockersOfView(view: RegionReportView, now: number): Blocker[] {
 }
 
 /**
- * The reasons of a 409 refusal (details { unreleased, openAppeals, appealsCloseAt }), or null when
+ * The reasons of a 409 refusal (details { sessions, unreleased, openAppeals, appealsCloseAt }), or null when
  * the details carry none. The window is a reason when it is still open at `now`, or when nothing
  * else is (the server's clock said so, whatever this browser's says).
  */
@@ -41,6 +44,7 @@ export function refusalBlockers(details: unknown, now: number): Blocker[] | null
   const closesAt = typeof d.appealsCloseAt === "string" ? d.appealsCloseAt : null;
   if (typeof d.unreleased !== "number" && typeof d.openAppeals !== "number" && closesAt === null) return null;
   const out: Blocker[] = [];
+  if (d.sessions === 0) out.push({ kind: "noSessions" });
   if (count(d.unreleased) > 0) out.push({ kind: "unreleased", count: count(d.unreleased) });
   if (count(d.openAppeals) > 0) out.push({ kind: "openAppeals", count: count(d.openAppeals) });
   if (closesAt && (future(closesAt, now) || out.length === 0)) out.push({ kind: "window", closesAt });

@@ -8,7 +8,13 @@ import { GROUPS, type RegionReportView, submitReportSchema } from "../../../prot
 import { SectionHead } from "../admin/crud.tsx";
 import { ErrorBanner, FieldIssue, formatInstant, useLoad, useValidation } from "../admin/kit.tsx";
 import { BlockerList, CodedError, ReportFigures, StageSelect, StatusBadge } from "../admin/report-kit.tsx";
-import { type Blocker, blockersOfView, refusalBlockers, stageOptions } from "../admin/reports-values.ts";
+import {
+  type Blocker,
+  blockersOfView,
+  blocksForSure,
+  refusalBlockers,
+  stageOptions,
+} from "../admin/reports-values.ts";
 import { contestsApi } from "../lib/admin-api.ts";
 import { ApiError } from "../lib/api.ts";
 import { reportsApi } from "../lib/reports-api.ts";
@@ -22,8 +28,12 @@ export function ReportSection({ regionId }: { regionId: string }) {
 
   useEffect(() => {
     if (options.length === 0 || options.some((o) => o.id === stageId)) return;
-    // The stage open in this region, as the rankings choose it.
-    setStageId(defaultStage(stageChoices(contests.data ?? [], regionId))?.id ?? options[0]?.id ?? "");
+    // A preliminary open in this region, as the rankings choose a stage.
+    const prelims = (contests.data ?? []).map((c) => ({
+      ...c,
+      stages: c.stages.filter((s) => s.kind === "PRELIMINARY"),
+    }));
+    setStageId(defaultStage(stageChoices(prelims, regionId))?.id ?? options[0]?.id ?? "");
   }, [options, stageId, contests.data, regionId]);
 
   return (
@@ -66,7 +76,7 @@ function RegionReport({ regionId, stageId }: { regionId: string; stageId: string
   const submitted = view.status === "SUBMITTED";
   const blockers = submitted ? [] : blockersOfView(view, Date.now());
   // Counts block for sure; the window is the browser's reading of the time, so the server decides.
-  const blocked = blockers.some((b) => b.kind === "unreleased" || b.kind === "openAppeals");
+  const blocked = blockers.some(blocksForSure);
   const lang = i18n.language;
 
   const submit = async (reason: string | undefined) => {
@@ -79,8 +89,11 @@ function RegionReport({ regionId, stageId }: { regionId: string; stageId: string
     } catch (e) {
       const reasons =
         e instanceof ApiError && e.code === "CONFLICT" ? refusalBlockers(e.details, Date.now()) : null;
-      if (reasons && reasons.length > 0) setRefusal(reasons);
-      else setError(e);
+      if (reasons && reasons.length > 0) {
+        // The reasons replace the confirm: the button comes back for when they are dealt with.
+        setRefusal(reasons);
+        setConfirming(false);
+      } else setError(e);
       report.reload();
     } finally {
       setBusy(false);
@@ -96,7 +109,11 @@ function RegionReport({ regionId, stageId }: { regionId: string; stageId: string
         <button
           type="button"
           className="btn btn-small"
-          onClick={report.reload}
+          onClick={() => {
+            // The refusal was of the state then: the figures say what still blocks now.
+            setRefusal(null);
+            report.reload();
+          }}
           disabled={report.loading}
           data-testid="report-refresh"
         >
@@ -129,13 +146,13 @@ function RegionReport({ regionId, stageId }: { regionId: string; stageId: string
           <p>{t("reports.host.reopenedNext")}</p>
         </div>
       )}
-      {!submitted && blockers.length > 0 && (
+      {!submitted && !refusal && blockers.length > 0 && (
         <div className="banner banner-info report-notice" data-testid="report-blockers">
           <strong>{t("reports.host.blockersTitle")}</strong>
           <BlockerList blockers={blockers} />
         </div>
       )}
-      {!submitted && blockers.length === 0 && (
+      {!submitted && !refusal && blockers.length === 0 && (
         <p className="muted" data-testid="report-ready">
           {t("reports.host.ready")}
         </p>
@@ -248,9 +265,10 @@ function Certificates({ regionId, stageId }: { regionId: string; stageId: string
               className="btn btn-small"
               href={reportsApi.certificatesUrl(regionId, f, stageId, g)}
               download
+              aria-label={t(`reports.host.${f}`, { group: t(`admin.group.${g}`) })}
               data-testid={`certificates-${g}-${f}`}
             >
-              {t(`reports.host.${f}`, { group: t(`admin.group.${g}`) })}
+              {f === "xlsx" ? t("admin.results.exportXlsx") : t("admin.results.exportCsv")}
             </a>
           ))}
         </div>

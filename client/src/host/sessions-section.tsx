@@ -26,6 +26,7 @@ import {
   useLoad,
   useValidation,
 } from "../admin/kit.tsx";
+import { CodedError } from "../admin/report-kit.tsx";
 import { contestsApi, hostApi } from "../lib/admin-api.ts";
 import { ApiError } from "../lib/api.ts";
 import { type ReleaseRefusal, readRefusal } from "../results/release.ts";
@@ -60,7 +61,8 @@ export function SessionsSection({ regionId }: { regionId: string }) {
       <SectionHead title={t("admin.sessions.title")}>
         <NewButton label={t("admin.sessions.new")} onClick={() => setEditing("new")} testId="session-new" />
       </SectionHead>
-      <ErrorBanner error={error ?? sessions.error} onClose={() => setError(null)} />
+      {/* Translated by code: a release refused as the region's report is submitted says so. */}
+      <CodedError error={error ?? sessions.error} onClose={() => setError(null)} />
       {refusal && <RefusalBanner {...refusal} onClose={() => setRefusal(null)} />}
       {editing && (
         <SessionForm
