@@ -1,10 +1,11 @@
 // End to end in Chromium, the judges' review and appeals (issue 10): a contestant answers and
-// submits; the worker scores; the judge finds the session on their landing page, opens the attempt's
-// review (the truth drawn over the image with its legend, each item's line), adjusts an item with a
-// reason and sees the new version with the changed line, then withdraws it; the host releases; the contestant appeals
-// another item on their result page; the judge accepts it on the appeals page with a new share; the
-// contestant's result then shows the appeal accepted and the new score. zh and en at 1024 px. And a
-// paper of every other kind: shapes drawn over their images, text, labels and tables side by side.
+// submits; the worker scores; the judge finds the session on their landing page, opens the
+// attempt's review (the truth drawn over the image with its legend, each item's line), adjusts an
+// item with a reason and sees the new version with the changed line, then withdraws it; the host
+// releases; the contestant appeals an item and a question on their result page; the judge accepts
+// the item's on the appeals page with a new share and rejects the question's on the review; the
+// contestant's result then shows both answers and the new score. zh and en at 1024 px. And a paper
+// of every other kind: shapes drawn over their images, text, labels and tables side by side.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildExam, createContestant, createStaff } from "../../prisma/seed/builders.ts";
@@ -230,17 +231,24 @@ describe("the judges' review and appeals", () => {
     // One appeal per item: item 2 has no button any more, item 1 still has one.
     expect(await page.getByTestId(`appeal-open-item-${item2.id}`).count()).toBe(0);
     expect(await page.getByTestId(`appeal-open-item-${item1.id}`).count()).toBe(1);
+    // And question 3 (answered wrong).
+    const question3 = fx.questions[2] as ExamFixture["questions"][number];
+    await page.getByTestId(`appeal-open-question-${question3.id}`).click();
+    await page.getByTestId(`appeal-message-question-${question3.id}`).fill("题目表述有歧义。");
+    await page.getByTestId(`appeal-submit-question-${question3.id}`).click();
+    await page.getByTestId(`appeal-status-question-${question3.id}`).waitFor();
     await expectNoOverflow(page);
     await screenshot(page, "judging-04-appeal-filed-zh");
 
     // --- The judge accepts it on the appeals page ---
     await judge.goto(`${stack.baseUrl}/judge`);
-    await expect.poll(() => judge.getByTestId("judge-appeals-link").getAttribute("data-open")).toBe("1");
+    await expect.poll(() => judge.getByTestId("judge-appeals-link").getAttribute("data-open")).toBe("2");
     await judge.getByTestId("judge-appeals-link").click();
     await judge.getByTestId("judge-appeals-page").waitFor();
-    const row = judge.locator("[data-testid^=appeal-row-]");
-    await row.first().waitFor();
-    expect(await row.count()).toBe(1);
+    const rows = judge.locator("[data-testid^=appeal-row-]");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(2);
+    const row = rows.filter({ hasText: "任务 1 第 2 项" });
     const rowText = await row.first().textContent();
     expect(rowText).toContain("Contestant 1");
     expect(rowText).toContain("任务 1 第 2 项");
@@ -252,7 +260,8 @@ describe("the judges' review and appeals", () => {
     await judge.getByTestId(`appeal-share-${appealId}`).fill("100");
     await judge.getByTestId(`appeal-reason-${appealId}`).fill("复核属实，按满分计");
     await judge.getByTestId(`appeal-submit-${appealId}`).click();
-    await judge.getByTestId("appeals-none").waitFor(); // no open appeal left
+    await expect.poll(() => rows.count()).toBe(1); // only the question's is open now
+    expect(await rows.first().textContent()).toContain("第 3 题");
     await judge.getByTestId("appeals-status").selectOption("ACCEPTED");
     await judge.getByTestId(`appeal-row-${appealId}`).waitFor();
     expect(await judge.getByTestId(`appeal-answer-${appealId}`).textContent()).toContain(
@@ -260,6 +269,20 @@ describe("the judges' review and appeals", () => {
     );
     const v4 = await scoredVersion(attemptId, 4);
     expect(v4.total).toBeGreaterThanOrEqual(v3.total);
+
+    // The judge rejects the question's appeal on the review itself.
+    await judge.goto(`${stack.baseUrl}/judge/attempts/${attemptId}`);
+    const q3 = judge.getByTestId("review-question-3");
+    const q3Appeal = q3.locator("[data-testid^=appeal-form-]");
+    await q3Appeal.waitFor();
+    const q3AppealId = (await q3Appeal.getAttribute("data-testid"))?.replace("appeal-form-", "") ?? "";
+    await q3.getByTestId(`appeal-reject-${q3AppealId}`).check();
+    expect(await q3.getByTestId(`appeal-share-${q3AppealId}`).count()).toBe(0); // no share to give
+    await q3.getByTestId(`appeal-reason-${q3AppealId}`).fill("题意明确，维持原判");
+    await q3.getByTestId(`appeal-submit-${q3AppealId}`).click();
+    await q3.getByTestId(`appeal-answer-${q3AppealId}`).waitFor();
+    expect(await q3.getByTestId(`appeal-answer-${q3AppealId}`).textContent()).toContain("已驳回");
+    expect(await judge.getByTestId("review-totals").getAttribute("data-version")).toBe("4");
 
     // --- The contestant sees the appeal accepted and the new score ---
     await page.reload();
@@ -276,6 +299,9 @@ describe("the judges' review and appeals", () => {
     );
     expect(Number(await page.getByTestId("result-item-1-2").getAttribute("data-score"))).toBe(1);
     expect(await page.getByTestId("result-item-1-2").textContent()).toContain("100%");
+    const q3Status = page.getByTestId(`appeal-status-question-${question3.id}`);
+    expect(await q3Status.getAttribute("data-status")).toBe("REJECTED");
+    expect(await q3Status.textContent()).toContain("题意明确，维持原判");
     await expectNoOverflow(page);
     await screenshot(page, "judging-06-appeal-accepted-zh");
 
