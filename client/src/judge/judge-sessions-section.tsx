@@ -2,6 +2,7 @@
 // attempts scored / pending / absent, open appeals), each opening its review, and the appeals link.
 import type { JudgeSessionRow } from "../../../protocol/index.ts";
 import { formatInstant, useLoad } from "../admin/kit.tsx";
+import { ApiError } from "../lib/api.ts";
 import { judgeApi } from "../lib/judge-api.ts";
 import { Link } from "../ui/link.tsx";
 import "./judge.css";
@@ -13,6 +14,8 @@ export function JudgeSessionsSection() {
   const sessions = useLoad(() => judgeApi.sessions(), []);
   const rows = [...(sessions.data ?? [])].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const open = rows.reduce((n, s) => n + s.openAppeals, 0);
+  // Staff who judge nothing (a proctor who came here) are refused: the section is not theirs.
+  if (sessions.error instanceof ApiError && sessions.error.code === "FORBIDDEN") return null;
 
   return (
     <section className="admin-section" data-testid="judge-review-sessions">
