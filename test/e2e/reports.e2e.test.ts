@@ -228,6 +228,11 @@ describe("regional report and advancement in the browser", () => {
     // Now the host submits, with a note.
     await host.getByTestId("report-refresh").click();
     await host.getByTestId("report-ready").waitFor();
+    // (A second tab, open on the report before the submission.)
+    const stale = await host.context().newPage();
+    stale.on("dialog", (d) => void d.accept());
+    await stale.goto(`${stack.baseUrl}/host/${regionId}/report`);
+    await stale.getByTestId("report-ready").waitFor();
     await host.getByTestId("report-submit").click();
     await host.getByTestId("report-reason").fill("预赛成绩核对无误");
     await host.getByTestId("report-confirm").click();
@@ -237,6 +242,15 @@ describe("regional report and advancement in the browser", () => {
     expect(locked).toContain("成绩已锁定");
     expect(await host.getByTestId("report-snapshot-summary").textContent()).toContain("5 人已评分");
     expect(await host.getByTestId("report-submit").count()).toBe(0);
+    // The stale tab submits too: refused as locked, in this language.
+    await stale.getByTestId("report-submit").click();
+    await stale.getByTestId("report-confirm").click();
+    await expect
+      .poll(() => stale.getByTestId("server-error").getAttribute("data-code"))
+      .toBe("REPORT_LOCKED");
+    expect(await stale.getByTestId("server-error").textContent()).toContain("本赛区成绩已上报全国组委会");
+    await expect.poll(() => stale.getByTestId("report-status").getAttribute("data-status")).toBe("SUBMITTED");
+    await stale.close();
     // The certificate lists, per group.
     const [cert] = await Promise.all([
       host.waitForEvent("download"),
@@ -340,6 +354,15 @@ describe("regional report and advancement in the browser", () => {
     const e001 = rows.find((r) => r.includes("E001")) ?? [];
     expect(e001).toContain(ORG);
 
+    // The best 1 of each group of the whole stage: both already enrolled, with their final tickets.
+    await admin.getByTestId("rule-kind-top").click();
+    await admin.getByTestId("rule-n").fill("1");
+    await admin.getByTestId("advancement-stale").waitFor();
+    await admin.getByTestId("advancement-preview").click();
+    await expect.poll(() => admin.locator("[data-testid^=finalist-row-]").count()).toBe(2);
+    expect(await admin.getByTestId("finalist-row-E001").textContent()).toMatch(/\d{6,}/);
+    expect(await admin.getByTestId("finalist-row-S001").textContent()).not.toContain("未报名");
+
     await admin.getByTestId("lang-switch").click();
     await expect.poll(() => admin.getByTestId("tab-advancement").textContent()).toBe("Advancement");
     await expectNoOverflow(admin);
@@ -383,6 +406,11 @@ describe("regional report and advancement in the browser", () => {
     expect(await host.getByTestId("report-submit").isDisabled()).toBe(false);
     await expectNoOverflow(host);
     await screenshot(host, "reports-9-host-reopened");
+    // Submitted again, locked again.
+    await host.getByTestId("report-submit").click();
+    await host.getByTestId("report-confirm").click();
+    await expect.poll(() => host.getByTestId("report-status").getAttribute("data-status")).toBe("SUBMITTED");
+    await host.getByTestId("report-locked").waitFor();
     await host.close();
   });
 });
