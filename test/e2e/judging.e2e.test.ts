@@ -142,6 +142,9 @@ describe("the judges' review and appeals", () => {
     await card1.getByTestId(`adjust-share-item-${item1.id}`).fill(String(target));
     await card1.getByTestId(`adjust-reason-item-${item1.id}`).fill("复核：标注框与目标吻合");
     await card1.getByTestId(`adjust-submit-item-${item1.id}`).click();
+    // 202: the attempt is back to scoring; the page says so until the new version arrives.
+    await judge.getByTestId("review-rescoring").waitFor();
+    expect(await judge.getByTestId("review-status").textContent()).toBe("评分中");
     await expect
       .poll(() => judge.getByTestId("review-totals").getAttribute("data-version"), { timeout: 30_000 })
       .toBe("2");
