@@ -113,6 +113,14 @@ export interface ItemResult {
   extra: number;
   /** Matched pairs' overlap (IoU) where the kind has one, in the order of `matched`. */
   overlaps: number[];
+  /** Set when a judge's adjustment (or an accepted appeal) replaced the scorer's share. */
+  adjusted: ResultAdjustment | null;
+}
+
+/** A judge's adjustment as the contestant sees it: the scorer's share and the judge's reason. */
+export interface ResultAdjustment {
+  scorer: number;
+  reason: string;
 }
 
 export interface QuestionResult {
@@ -125,6 +133,7 @@ export interface QuestionResult {
   /** The contestant's saved answer, and the key, shown once results are released. */
   answer: unknown;
   key: unknown;
+  adjusted: ResultAdjustment | null;
 }
 
 export interface TaskResult {

@@ -14,6 +14,7 @@ const questionScoreSchema = z.object({
   score: z.number().finite(),
   earned: z.number().finite(),
   points: z.number().finite(),
+  adjusted: z.object({ scorer: z.number().finite(), reason: z.string() }).optional(),
 });
 
 /** An item's line of a task's TaskScore (workers/scoring/types.ts, ItemScore); ids of shapes dropped. */
@@ -24,6 +25,7 @@ const itemScoreSchema = z.object({
   fp: z.number().int().nonnegative(),
   fn: z.number().int().nonnegative(),
   matches: z.array(z.object({ iou: z.number().finite().optional() })).default([]),
+  adjusted: z.object({ scorer: z.number().finite(), reason: z.string() }).optional(),
 });
 
 /** The well-formed lines of a TaskScore's items (a malformed line is left out, never a 500). */
@@ -157,6 +159,7 @@ function build(row: ResultRow): AttemptResult {
       earned: questionLines.get(q.id)?.earned ?? 0,
       answer: answers.get(q.id) ?? null,
       key: q.answerKey?.key ?? null,
+      adjusted: questionLines.get(q.id)?.adjusted ?? null,
     })),
   );
 
@@ -174,6 +177,7 @@ function build(row: ResultRow): AttemptResult {
           missed: l?.fn ?? 0,
           extra: l?.fp ?? 0,
           overlaps: (l?.matches ?? []).flatMap((m) => (m.iou === undefined ? [] : [m.iou])),
+          adjusted: l?.adjusted ?? null,
         };
       });
       return {

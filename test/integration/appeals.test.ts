@@ -469,7 +469,9 @@ describe("answering", () => {
     // (1 + 0.8) / 2 of 100 points vs (1 + 0) / 2: practical 70 × 0.9 against 70 × 0.5.
     expect(now.practical).toBeCloseTo(63, 6);
     expect(now.total - old.total).toBeCloseTo(28, 6);
-    expect(JSON.stringify(now)).not.toContain("adjusted");
+    // The contestant sees that the judges changed the item, from what, and why; the other item stands.
+    expect(now.tasks[0]?.items[1]?.adjusted).toEqual({ scorer: 0, reason: expect.any(String) });
+    expect(now.tasks[0]?.items[0]?.adjusted).toBeNull();
     const list = (await c("T-101").get<AppealList>(appealsPath(t101))).body.data as AppealList;
     expect(list.appeals.find((a) => a.id === itemAppeal.id)).toMatchObject({
       status: "ACCEPTED",

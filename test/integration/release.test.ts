@@ -405,6 +405,7 @@ describe("a released result", () => {
         earned: 10,
         answer: { choice: "A" },
         key: { choice: "A" },
+        adjusted: null,
       },
       {
         questionId: q[1],
@@ -415,6 +416,7 @@ describe("a released result", () => {
         earned: 0,
         answer: { value: false },
         key: { value: true },
+        adjusted: null,
       },
     ]);
     expect(r.tasks).toEqual([
@@ -434,8 +436,18 @@ describe("a released result", () => {
             missed: 0,
             extra: 0,
             overlaps: [0.9, 0.75],
+            adjusted: null,
           },
-          { itemId: items[1]?.id, position: 2, score: 0.5, matched: 1, missed: 1, extra: 1, overlaps: [0.6] },
+          {
+            itemId: items[1]?.id,
+            position: 2,
+            score: 0.5,
+            matched: 1,
+            missed: 1,
+            extra: 1,
+            overlaps: [0.6],
+            adjusted: null,
+          },
         ],
       },
     ]);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { en, zh } from "../i18n/areas/results.ts";
 import {
+  explainAdjustment,
   explainItem,
   formatAnswer,
   formatPercent,
@@ -60,5 +61,20 @@ describe("figures", () => {
     expect(formatAnswer(translator(zh), { value: false })).toBe("错误");
     expect(formatAnswer(t, null)).toBeNull();
     expect(formatAnswer(t, { choices: [] })).toBeNull();
+  });
+});
+
+describe("explainAdjustment", () => {
+  it("says what the scorer gave and what the judges set, with their reason", () => {
+    const item = { score: 1, adjusted: { scorer: 0.4, reason: "标准答案漏标一个目标" } };
+    expect(explainAdjustment(translator(zh), item)).toBe(
+      "裁判调整：评分程序给出 40%，调整为 100%（标准答案漏标一个目标）",
+    );
+    expect(explainAdjustment(translator(en), item)).toBe(
+      "Adjusted by the judges: the scorer gave 40%, now 100% (标准答案漏标一个目标)",
+    );
+  });
+  it("is null when the scorer's share stands", () => {
+    expect(explainAdjustment(translator(en), { score: 0.5, adjusted: null })).toBeNull();
   });
 });

@@ -53,3 +53,16 @@ export function formatAnswer(t: Translate, value: unknown): string | null {
   }
   return JSON.stringify(value);
 }
+
+/** A judge's adjustment in plain words, or null when the scorer's share stands. */
+export function explainAdjustment(
+  t: Translate,
+  item: { score: number; adjusted: { scorer: number; reason: string } | null },
+): string | null {
+  if (!item.adjusted) return null;
+  return t("results.explain.adjusted", {
+    scorer: formatPercent(item.adjusted.scorer),
+    score: formatPercent(item.score),
+    reason: item.adjusted.reason,
+  });
+}

@@ -19,7 +19,14 @@ import { AppHeader } from "../ui/app-header.tsx";
 import { errorMessage } from "../ui/errors.ts";
 import { Link } from "../ui/link.tsx";
 import { AppealButton, AppealForm, AppealStatusView, AppealWindow, appealOn, subjectId } from "./appeals.tsx";
-import { explainItem, formatAnswer, formatPercent, formatPoints, type Translate } from "./explain.ts";
+import {
+  explainAdjustment,
+  explainItem,
+  formatAnswer,
+  formatPercent,
+  formatPoints,
+  type Translate,
+} from "./explain.ts";
 import "./result-page.css";
 
 type State =
@@ -224,6 +231,11 @@ function QuestionRow({ q, t, appeals }: { q: QuestionResult; t: Translate; appea
           <dd>{formatAnswer(t, q.key) ?? "—"}</dd>
         </div>
       </dl>
+      {q.adjusted && (
+        <p className="result-adjusted" data-testid="result-adjusted">
+          {explainAdjustment(t, { score: q.points > 0 ? q.earned / q.points : 0, adjusted: q.adjusted })}
+        </p>
+      )}
       <div className="result-appeal-slot">
         <AppealSlot appeals={appeals} subject={{ questionId: q.questionId }} />
       </div>
@@ -250,7 +262,14 @@ function TaskCard({ task, t, appeals }: { task: TaskResult; t: Translate; appeal
               <Fragment key={item.itemId}>
                 <tr data-testid={`result-item-${task.position}-${item.position}`} data-score={item.score}>
                   <th scope="row">{t("results.itemNo", { position: item.position })}</th>
-                  <td className="result-explain">{explainItem(t, item)}</td>
+                  <td className="result-explain">
+                    {explainItem(t, item)}
+                    {item.adjusted && (
+                      <div className="result-adjusted" data-testid="result-adjusted">
+                        {explainAdjustment(t, item)}
+                      </div>
+                    )}
+                  </td>
                   <td className="result-percent">
                     {t("results.itemScore", { percent: formatPercent(item.score) })}
                   </td>

@@ -36,6 +36,7 @@ export const zh = {
     overlap: "平均重叠度 {{mean}}",
     join: "；",
     nothing: "本项无需标注，你也没有多标",
+    adjusted: "裁判调整：评分程序给出 {{scorer}}，调整为 {{score}}（{{reason}}）",
   },
   explainHelp:
     "匹配：与标准答案对应上的标注；遗漏：标准答案中有、你没有标出的；多标：你标出、标准答案中没有的。",
@@ -105,6 +106,7 @@ export const en: typeof zh = {
     overlap: "mean overlap {{mean}}",
     join: "; ",
     nothing: "Nothing to mark in this item, and nothing extra marked",
+    adjusted: "Adjusted by the judges: the scorer gave {{scorer}}, now {{score}} ({{reason}})",
   },
   explainHelp:
     "Matched: your marks that correspond to the standard answer; missed: in the standard answer but not marked by you; extra: marked by you but not in the standard answer.",
