@@ -4,8 +4,10 @@
 // item with a reason and sees the new version with the changed line, then withdraws it; the host
 // releases; the contestant appeals an item and a question on their result page; the judge accepts
 // the item's on the appeals page with a new share and rejects the question's on the review; the
-// contestant's result then shows both answers and the new score. zh and en at 1024 px. And a paper
+// contestant's result then shows both answers, the judges' adjustment and the new score, and the
+// host's rankings export carries it. zh and en at 1024 px. And a paper
 // of every other kind: shapes drawn over their images, text, labels and tables side by side.
+import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildExam, createContestant, createStaff } from "../../prisma/seed/builders.ts";
@@ -347,6 +349,39 @@ describe("the judges' review and appeals", () => {
     expect(await judge.getByTestId(`appeal-subject-${appealId}`).textContent()).toBe("Task 1, item 2");
     await expectNoOverflow(judge);
     await screenshot(judge, "judging-09b-appeals-en");
+
+    // The contestant's item 2 says the judges changed it, from what and why.
+    const adjustedNote = page.getByTestId("result-item-1-2").getByTestId("result-adjusted");
+    expect(await adjustedNote.textContent()).toContain("Adjusted by the judges");
+    expect(await adjustedNote.textContent()).toContain("复核属实，按满分计");
+    expect(await page.getByTestId("result-item-1-1").getByTestId("result-adjusted").count()).toBe(0);
+
+    // --- The host exports the rankings: the contestant's row carries the total after the appeal ---
+    await host.goto(`${stack.baseUrl}/host/${fx.regionId}/rankings`);
+    // The fixture's contestants are students. The view has loaded once the contestant's row shows;
+    // the export link then carries the stage and the group.
+    const { stageId } = await stack.db.examSession.findUniqueOrThrow({ where: { id: fx.sessionId } });
+    await host.getByTestId("rankings-stage").selectOption(stageId);
+    await host.getByTestId("rankings-group-STUDENT").click();
+    await host.getByTestId(`ranking-row-${fx.contestants[0]?.ticket}`).waitFor();
+    const [download] = await Promise.all([
+      host.waitForEvent("download"),
+      host.getByTestId("export-xlsx").click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await download.path());
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.getRow(1).getCell(2).value).toBe("姓名 Name");
+    const ticket = fx.contestants[0]?.ticket;
+    expect(await host.getByTestId(`ranking-row-${ticket}`).getAttribute("data-rank")).toBe("1");
+    let exported: ExcelJS.Row | undefined;
+    sheet.eachRow((r) => {
+      if (r.getCell(3).value === ticket) exported = r;
+    });
+    expect(exported?.getCell(1).value).toBe(1);
+    expect(exported?.getCell(2).value).toBe("Contestant 1");
+    expect(Number(exported?.getCell(9).value)).toBeCloseTo(v4.total, 2);
   });
 });
 
