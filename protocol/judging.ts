@@ -76,6 +76,8 @@ export interface JudgeSessionRow {
   releasedAt: string | null;
   attempts: { scored: number; pending: number; absent: number };
   openAppeals: number;
+  /** The region's report of the stage is submitted: nothing changes until the committee reopens it. */
+  reportLocked: boolean;
 }
 
 /** One adjustment as the review shows it. */
@@ -157,6 +159,7 @@ export const appealListQuerySchema = z
 /** A judge's appeal row: the appeal and whose it is. */
 export interface JudgeAppealRow extends AppealView {
   sessionId: string;
+  sessionName: string;
   contestant: { name: string; ticketNumber: string };
 }
 

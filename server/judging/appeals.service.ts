@@ -188,7 +188,7 @@ export class AppealsService {
         ...appealSelect,
         attempt: {
           select: {
-            examSession: { select: { id: true, paperId: true } },
+            examSession: { select: { id: true, name: true, paperId: true } },
             contestant: { select: { ticketNumber: true, user: { select: { name: true } } } },
           },
         },
@@ -212,6 +212,7 @@ export class AppealsService {
         {
           ...v,
           sessionId: r.attempt.examSession.id,
+          sessionName: r.attempt.examSession.name,
           contestant: {
             name: r.attempt.contestant.user.name,
             ticketNumber: r.attempt.contestant.ticketNumber,

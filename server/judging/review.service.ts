@@ -85,10 +85,17 @@ export class ReviewService {
     const sessions = await db.examSession.findMany({
       where,
       orderBy: [{ startsAt: "asc" }, { name: "asc" }],
-      select: { id: true, name: true, regionId: true, startsAt: true, resultsReleasedAt: true },
+      select: {
+        id: true,
+        name: true,
+        regionId: true,
+        stageId: true,
+        startsAt: true,
+        resultsReleasedAt: true,
+      },
     });
     const ids = sessions.map((s) => s.id);
-    const [counts, appeals] = await Promise.all([
+    const [counts, appeals, locked] = await Promise.all([
       db.attempt.groupBy({
         by: ["examSessionId", "status"],
         where: { examSessionId: { in: ids } },
@@ -97,6 +104,13 @@ export class ReviewService {
       db.appeal.findMany({
         where: { status: "OPEN", attempt: { examSessionId: { in: ids } } },
         select: { attempt: { select: { examSessionId: true } } },
+      }),
+      db.regionReport.findMany({
+        where: {
+          status: "SUBMITTED",
+          OR: sessions.flatMap((s) => (s.regionId ? [{ stageId: s.stageId, regionId: s.regionId }] : [])),
+        },
+        select: { stageId: true, regionId: true },
       }),
     ]);
     const n = (sessionId: string, statuses: string[]) =>
@@ -115,6 +129,7 @@ export class ReviewService {
         absent: n(s.id, ["NOT_STARTED"]),
       },
       openAppeals: appeals.filter((a) => a.attempt.examSessionId === s.id).length,
+      reportLocked: locked.some((r) => r.stageId === s.stageId && r.regionId === s.regionId),
     }));
   }
 

@@ -314,8 +314,18 @@ describe("within the window", () => {
     const res = await c("judge-a").get<JudgeAppealRow[]>("/api/judge/appeals?status=OPEN");
     expect(res.status, res.text).toBe(200);
     expect(res.body.data).toEqual([
-      { ...itemAppeal, sessionId: sessionA, contestant: { name: "赵敏", ticketNumber: "T-101" } },
-      { ...questionAppeal, sessionId: sessionA, contestant: { name: "赵敏", ticketNumber: "T-101" } },
+      {
+        ...itemAppeal,
+        sessionId: sessionA,
+        sessionName: "上海预赛",
+        contestant: { name: "赵敏", ticketNumber: "T-101" },
+      },
+      {
+        ...questionAppeal,
+        sessionId: sessionA,
+        sessionName: "上海预赛",
+        contestant: { name: "赵敏", ticketNumber: "T-101" },
+      },
     ]);
     const bySession = await c("admin").get<JudgeAppealRow[]>(`/api/judge/appeals?sessionId=${sessionA}`);
     expect(bySession.body.data?.map((a) => a.id)).toEqual([itemAppeal.id, questionAppeal.id]);

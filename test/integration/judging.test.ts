@@ -227,6 +227,7 @@ describe("the judge's lists and review", () => {
       releasedAt: null,
       attempts: { scored: 2, pending: 0, absent: 1 },
       openAppeals: 0,
+      reportLocked: false,
     });
     expect((await c("judge-b").get<JudgeSessionRow[]>("/api/judge/sessions")).body.data).toEqual([]);
     const s2 = await c("judge-s2").get<JudgeSessionRow[]>("/api/judge/sessions");
@@ -561,6 +562,9 @@ describe("adjustments", () => {
       expectError(await c("judge-a").post(rescorePath(), { reason: "locked" }), 409, "REPORT_LOCKED");
       const review = (await c("judge-a").get<AttemptReview>(reviewPath(attemptId))).body.data;
       expect(review).toMatchObject({ adjustable: false, lockedBy: "REPORT_LOCKED" });
+      // The judge's session list says so before anyone tries.
+      const listed = (await c("judge-a").get<JudgeSessionRow[]>("/api/judge/sessions")).body.data;
+      expect(listed?.find((s) => s.id === sessionA)?.reportLocked).toBe(true);
       expect(await snapshot()).toEqual(before);
       // Reopened by the committee: changes are allowed again.
       await stack.db.regionReport.updateMany({ where: { stageId: stageA }, data: { status: "REOPENED" } });

@@ -19,13 +19,11 @@ export function JudgeAppealsPage() {
   const [status, setStatus] = useState<AppealStatus | "">("OPEN");
   const [filter, setFilter] = useState("");
   const appeals = useLoad(() => judgeApi.appeals(status ? { status } : {}), [status]);
-  const sessions = useLoad(() => judgeApi.sessions(), []);
-  const sessionName = (id: string) => sessions.data?.find((s) => s.id === id)?.name ?? id;
   const needle = filter.trim().toLowerCase();
   const rows = (appeals.data ?? []).filter(
     (a) =>
       !needle ||
-      [a.contestant.name, a.contestant.ticketNumber, sessionName(a.sessionId), a.message, subjectName(t, a)]
+      [a.contestant.name, a.contestant.ticketNumber, a.sessionName, a.message, subjectName(t, a)]
         .join(" ")
         .toLowerCase()
         .includes(needle),
@@ -73,7 +71,7 @@ export function JudgeAppealsPage() {
         )}
         <ul className="judge-appeal-list" data-testid="appeals-list">
           {rows.map((a) => (
-            <AppealRow key={a.id} a={a} sessionName={sessionName(a.sessionId)} onAnswered={appeals.reload} />
+            <AppealRow key={a.id} a={a} sessionName={a.sessionName} onAnswered={appeals.reload} />
           ))}
         </ul>
       </main>

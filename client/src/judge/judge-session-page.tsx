@@ -156,6 +156,7 @@ export function JudgeSessionPage({ sessionId }: { sessionId: string }) {
           sessionId={sessionId}
           name={session?.name ?? sessionId}
           releasedAt={session?.releasedAt ?? null}
+          reportLocked={session?.reportLocked ?? false}
           onDone={attempts.reload}
         />
       </main>
@@ -167,11 +168,13 @@ function Rescore({
   sessionId,
   name,
   releasedAt,
+  reportLocked,
   onDone,
 }: {
   sessionId: string;
   name: string;
   releasedAt: string | null;
+  reportLocked: boolean;
   onDone: () => void;
 }) {
   const { t } = useTr();
@@ -182,7 +185,7 @@ function Rescore({
   const [done, setDone] = useState<number | null>(null);
   /** A lock the server reported (the region's report submitted, or a release made meanwhile). */
   const [refusedBy, setRefusedBy] = useState<string | null>(null);
-  const lockedBy = releasedAt !== null ? "RESULTS_RELEASED" : refusedBy;
+  const lockedBy = releasedAt !== null ? "RESULTS_RELEASED" : reportLocked ? "REPORT_LOCKED" : refusedBy;
   const locked = lockedBy !== null;
   const valid = reason.trim().length >= 2;
 
