@@ -145,15 +145,19 @@ export async function seedDemo(
   const { db } = d;
   const existing = await db.examSession.findFirst({
     where: { name: DEMO_SESSION_NAME },
-    select: { id: true, startsAt: true },
+    select: { id: true, startsAt: true, durationMinutes: true, resultsReleasedAt: true },
   });
   if (existing) {
     const tickets = await seatedTickets(db, existing.id);
-    const ended = existing.startsAt.getTime() + DURATION_MINUTES * 60_000 < Date.now();
-    if (!ended) return { sessionId: existing.id, created: false, startsAt: existing.startsAt, tickets };
+    const ended = existing.startsAt.getTime() + existing.durationMinutes * 60_000 < Date.now();
+    // A sitting whose results were released is kept as it is, for the results pages.
+    if (!ended || existing.resultsReleasedAt)
+      return { sessionId: existing.id, created: false, startsAt: existing.startsAt, tickets };
     const startsAt = startSoon();
     await db.$transaction([
       db.answer.deleteMany({ where: { attempt: { examSessionId: existing.id } } }),
+      db.scoreAdjustment.deleteMany({ where: { attempt: { examSessionId: existing.id } } }),
+      db.appeal.deleteMany({ where: { attempt: { examSessionId: existing.id } } }),
       db.scoreVersion.deleteMany({ where: { attempt: { examSessionId: existing.id } } }),
       db.attempt.updateMany({
         where: { examSessionId: existing.id },

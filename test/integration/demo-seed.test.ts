@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, DEMO_TICKETS } from "../../prisma/demo-accounts.ts";
 import { DEMO_SESSION_NAME, seedDemo } from "../../prisma/seed.ts";
 import type { AdmissionTicket, AttemptSummary, Me, RegistrationRow } from "../../protocol/index.ts";
+import { endDemoSitting } from "../../scripts/demo-end-sitting.ts";
 import { Client, type Stack, startStack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -80,5 +81,51 @@ describe("the demo seed", () => {
     expect(again).toMatchObject({ created: false, sessionId: seeded.sessionId, tickets: DEMO_TICKETS });
     expect(await stack.db.contest.count()).toBe(1);
     expect(await stack.db.registration.count()).toBe(16);
+  });
+
+  it("ends the sitting on demand; a new run starts it afresh unless its results were released", async () => {
+    const db = stack.db;
+    const session = await db.examSession.findUniqueOrThrow({ where: { id: seeded.sessionId } });
+    // The sitting opened a minute ago and one contestant started.
+    await db.examSession.update({
+      where: { id: session.id },
+      data: { startsAt: new Date(Date.now() - 60_000) },
+    });
+    const first = await signedIn(DEMO_TICKETS[0] as string);
+    const mine = (await first.get<AttemptSummary[]>("/api/attempts/mine")).body.data ?? [];
+    const attemptId = mine.find((a) => a.session.id === session.id)?.id as string;
+    expect((await first.post(`/api/attempts/${attemptId}/start`, {})).status).toBe(200);
+
+    const now = new Date();
+    expect(await endDemoSitting(db, now)).toEqual({
+      sessionId: session.id,
+      closing: 1,
+      absent: DEMO_TICKETS.length - 1,
+      alreadyReleased: false,
+    });
+    const started = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(started.deadlineAt?.getTime()).toBe(now.getTime());
+    const moved = await db.examSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(moved.startsAt.getTime()).toBeLessThan(now.getTime() - session.durationMinutes * 60_000);
+    // The host's release now waits only for the attempt in progress, not for latecomers.
+    const host = await signedIn("host-bj");
+    const refused = await host.post(`/api/regions/${session.regionId}/sessions/${session.id}/release`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.details).toMatchObject({ inProgress: 1, notStarted: DEMO_TICKETS.length - 1 });
+    expect(refused.body.error?.details).not.toHaveProperty("lateStartUntil");
+
+    // Not released: the next run starts the sitting afresh.
+    const again = await seedDemo({ db, config: stack.config });
+    expect(again.startsAt.getTime()).toBeGreaterThan(now.getTime());
+    expect((await db.attempt.findUniqueOrThrow({ where: { id: attemptId } })).status).toBe("NOT_STARTED");
+
+    // Released: the next run keeps it for the results pages, and ending it again changes nothing.
+    await db.examSession.update({
+      where: { id: session.id },
+      data: { startsAt: new Date(now.getTime() - 200 * 60_000), resultsReleasedAt: now },
+    });
+    const kept = await seedDemo({ db, config: stack.config });
+    expect(kept.startsAt.getTime()).toBe(now.getTime() - 200 * 60_000);
+    expect((await endDemoSitting(db, new Date())).alreadyReleased).toBe(true);
   });
 });
