@@ -29,7 +29,7 @@ import {
   useValidation,
 } from "./kit.tsx";
 import { regionLabel } from "./regions-section.tsx";
-import { CodedError, StageSelect } from "./report-kit.tsx";
+import { CodedError, ReasonField, StageSelect } from "./report-kit.tsx";
 import {
   defaultStageOf,
   duplicateOverrides,
@@ -508,20 +508,16 @@ function EnrolForm({
     >
       <h4>{t("reports.advancement.enrolTitle", { count, stage: final.name })}</h4>
       <p className="small">{t("reports.advancement.enrolHint")}</p>
-      <label className="field">
-        <span>{t("reports.advancement.reason")}</span>
-        <textarea
-          rows={2}
-          value={reason}
-          onChange={(e) => {
-            setReason(e.target.value);
-            v.touch("reason");
-          }}
-          aria-invalid={v.issue("reason") ? true : undefined}
-          data-testid="enrol-reason"
-        />
-        <FieldIssue message={v.issue("reason")} />
-      </label>
+      <ReasonField
+        label={t("reports.advancement.reason")}
+        value={reason}
+        onChange={(value) => {
+          setReason(value);
+          v.touch("reason");
+        }}
+        issue={v.issue("reason")}
+        testId="enrol-reason"
+      />
       <CodedError error={error} />
       <div className="form-actions">
         <button

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { RankingRow, RegionReportView, ReportSnapshot, ReportStatus } from "../../../protocol/index.ts";
 import { ApiError } from "../lib/api.ts";
 import { formatPoints, isRanked } from "../results/format.ts";
-import { type Column, DataTable, formatInstant } from "./kit.tsx";
+import { type Column, DataTable, FieldIssue, formatInstant } from "./kit.tsx";
 import type { Blocker, StageOption } from "./reports-values.ts";
 import "./reports.css";
 
@@ -219,5 +219,34 @@ function SnapshotTable({ rows }: { rows: RankingRow[] }) {
       rowTestId={(r) => `snapshot-row-${r.ticketNumber}`}
       empty={t("admin.results.empty")}
     />
+  );
+}
+
+/** The reason a decision is made with (audited): a labelled text area with its issue under it. */
+export function ReasonField({
+  label,
+  value,
+  onChange,
+  issue,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  issue: string | undefined;
+  testId: string;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <textarea
+        rows={2}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={issue ? true : undefined}
+        data-testid={testId}
+      />
+      <FieldIssue message={issue} />
+    </label>
   );
 }

@@ -11,7 +11,6 @@ import {
   type Column,
   DataTable,
   ErrorBanner,
-  FieldIssue,
   FilterBox,
   FilterSelect,
   formatInstant,
@@ -19,7 +18,14 @@ import {
   useValidation,
 } from "./kit.tsx";
 import { regionLabel } from "./regions-section.tsx";
-import { CodedError, ReportFigures, SnapshotRankings, StageSelect, StatusBadge } from "./report-kit.tsx";
+import {
+  CodedError,
+  ReasonField,
+  ReportFigures,
+  SnapshotRankings,
+  StageSelect,
+  StatusBadge,
+} from "./report-kit.tsx";
 import { countByStatus, defaultStageOf, stageOptions } from "./reports-values.ts";
 
 const STATUSES: ReportStatus[] = ["NOT_SUBMITTED", "SUBMITTED", "REOPENED"];
@@ -362,20 +368,16 @@ function ReopenForm({
     >
       <h4>{t("reports.committee.reopenTitle", { region: regionName })}</h4>
       <p className="small">{t("reports.committee.reopenHint")}</p>
-      <label className="field">
-        <span>{t("reports.committee.reopenReason")}</span>
-        <textarea
-          rows={2}
-          value={reason}
-          onChange={(e) => {
-            setReason(e.target.value);
-            v.touch("reason");
-          }}
-          aria-invalid={v.issue("reason") ? true : undefined}
-          data-testid="reopen-reason"
-        />
-        <FieldIssue message={v.issue("reason")} />
-      </label>
+      <ReasonField
+        label={t("reports.committee.reopenReason")}
+        value={reason}
+        onChange={(value) => {
+          setReason(value);
+          v.touch("reason");
+        }}
+        issue={v.issue("reason")}
+        testId="reopen-reason"
+      />
       <CodedError error={error} />
       <div className="form-actions">
         <button type="button" className="btn" onClick={onCancel}>

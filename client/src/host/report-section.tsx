@@ -6,8 +6,15 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { GROUPS, type RegionReportView, submitReportSchema } from "../../../protocol/index.ts";
 import { SectionHead } from "../admin/crud.tsx";
-import { ErrorBanner, FieldIssue, formatInstant, useLoad, useValidation } from "../admin/kit.tsx";
-import { BlockerList, CodedError, ReportFigures, StageSelect, StatusBadge } from "../admin/report-kit.tsx";
+import { ErrorBanner, formatInstant, useLoad, useValidation } from "../admin/kit.tsx";
+import {
+  BlockerList,
+  CodedError,
+  ReasonField,
+  ReportFigures,
+  StageSelect,
+  StatusBadge,
+} from "../admin/report-kit.tsx";
 import {
   type Blocker,
   blockersOfView,
@@ -218,20 +225,16 @@ function SubmitConfirm({
     >
       <h4>{t("reports.host.confirmTitle", { stage })}</h4>
       <p>{t("reports.host.confirmText")}</p>
-      <label className="field">
-        <span>{t("reports.host.reason")}</span>
-        <textarea
-          rows={2}
-          value={reason}
-          onChange={(e) => {
-            setReason(e.target.value);
-            v.touch("reason");
-          }}
-          aria-invalid={v.issue("reason") ? true : undefined}
-          data-testid="report-reason"
-        />
-        <FieldIssue message={v.issue("reason")} />
-      </label>
+      <ReasonField
+        label={t("reports.host.reason")}
+        value={reason}
+        onChange={(value) => {
+          setReason(value);
+          v.touch("reason");
+        }}
+        issue={v.issue("reason")}
+        testId="report-reason"
+      />
       <div className="form-actions">
         <button type="button" className="btn" onClick={onCancel}>
           {t("admin.cancel")}
