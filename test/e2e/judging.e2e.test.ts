@@ -541,5 +541,53 @@ describe("the review of every kind of task", () => {
     await expect.poll(() => spans.textContent()).toContain("missing from the answer");
     await expectNoOverflow(judge);
     await screenshot(judge, "judging-11-kinds-en");
+
+    // --- The committee corrects the transcript's truth on the review; the judge re-scores ---
+    // Judges see no truth editor: the paper is national.
+    expect(await judge.locator("[data-testid^=truth-open-]").count()).toBe(0);
+    const transcript = exam.items.find((it) => it.kind === "TRANSCRIPTION");
+    if (!transcript) throw new Error("no transcription item");
+    const admin = await newPage();
+    await signIn(admin, stack.baseUrl, "admin", PASSWORD);
+    await admin.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await admin.goto(`${stack.baseUrl}/judge/attempts/${c.attemptId}`);
+    await admin.getByTestId(`truth-open-${transcript.id}`).click();
+    const field = admin.getByTestId(`truth-data-${transcript.id}`);
+    // Not JSON: refused on the page, nothing sent.
+    await field.fill("{ text: ");
+    await admin.getByTestId(`truth-reason-${transcript.id}`).fill("录音末尾还有一个数字");
+    await admin.getByTestId(`truth-submit-${transcript.id}`).click();
+    await admin.getByText("不是有效的 JSON", { exact: false }).waitFor();
+    // Valid JSON the scorer cannot read: the server's refusal is shown, the truth unchanged.
+    await field.fill(JSON.stringify({ text: 42 }));
+    await admin.getByTestId(`truth-submit-${transcript.id}`).click();
+    await admin.getByTestId(`truth-error-${transcript.id}`).waitFor();
+    const stored = await stack.db.groundTruth.findUniqueOrThrow({ where: { itemId: transcript.id } });
+    expect(stored.data).toEqual(transcript.groundTruth);
+    // The contestant's extra digit was right after all.
+    const corrected = {
+      ...(transcript.groundTruth as object),
+      text: `${String((transcript.groundTruth as { text: string }).text)}9`,
+    };
+    await field.fill(JSON.stringify(corrected));
+    await admin.getByTestId(`truth-submit-${transcript.id}`).click();
+    await admin.getByTestId(`truth-saved-${transcript.id}`).waitFor();
+    expect((await stack.db.groundTruth.findUniqueOrThrow({ where: { itemId: transcript.id } })).data).toEqual(
+      corrected,
+    );
+
+    judge.on("dialog", (d) => void d.accept());
+    await judge.goto(`${stack.baseUrl}/judge/sessions/${exam.sessionId}`);
+    await judge.getByTestId("rescore-reason").fill("标准答案已更正");
+    await judge.getByTestId("rescore-submit").click();
+    await judge.getByTestId("rescore-done").waitFor();
+    await scoredVersion(c.attemptId, 2);
+    await judge.goto(`${stack.baseUrl}/judge/attempts/${c.attemptId}`);
+    await expect.poll(() => judge.getByTestId("review-totals").getAttribute("data-version")).toBe("2");
+    const changed = task("TRANSCRIPTION");
+    expect(await changed.getByTestId("item-line").getAttribute("data-score")).toBe("1");
+    await changed.getByTestId("item-changed").waitFor();
+    expect(await task("TABLE").getByTestId("item-changed").count()).toBe(0);
+    await screenshot(judge, "judging-12-truth-corrected-en");
   });
 });

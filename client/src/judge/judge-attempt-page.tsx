@@ -22,8 +22,10 @@ import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { formatPts, formatShare, lineChange, lineDiffers } from "./format.ts";
 import "./judge.css";
+import { useSession } from "../ui/session-context.tsx";
 import { ItemView } from "./review-views.tsx";
 import { AdjustForm, AdjustmentNote, AppealBox, type Tr, useRefusal, useTr } from "./shared.tsx";
+import { TruthEditor } from "./truth-editor.tsx";
 
 const POLL_MS = 2000;
 
@@ -434,6 +436,8 @@ function ItemCard({
   onChanged: (r?: AttemptReview) => void;
 }) {
   const { t } = useTr();
+  const { me } = useSession();
+  const isAdmin = me.roles.includes("ADMIN");
   const line = item.line;
   const change = lineChange(item.previous, line);
   return (
@@ -478,6 +482,7 @@ function ItemCard({
           onSent={onChanged}
         />
       )}
+      {isAdmin && <TruthEditor itemId={item.itemId} truth={item.truth} onSaved={() => onChanged()} />}
     </div>
   );
 }

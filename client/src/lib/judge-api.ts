@@ -13,6 +13,7 @@ import type {
   JudgeSessionRow,
   RescoreRequest,
   RescoreResult,
+  TruthCorrection,
 } from "../../../protocol/index.ts";
 import { request } from "./api.ts";
 
@@ -49,4 +50,14 @@ export const appealsApi = {
   list: (attemptId: string) => request<AppealList>("GET", `/attempts/${e(attemptId)}/appeals`),
   file: (attemptId: string, body: AppealRequest) =>
     request<AppealView>("POST", `/attempts/${e(attemptId)}/appeals`, body),
+};
+
+/** The committee corrects an item's ground truth (checked by the task's scorer; no re-score). */
+export const truthApi = {
+  correct: (itemId: string, body: TruthCorrection) =>
+    request<{ itemId: string; taskId: string; data: unknown }>(
+      "PUT",
+      `/admin/items/${e(itemId)}/truth`,
+      body,
+    ),
 };
