@@ -27,6 +27,7 @@ import { ReviewService } from "../server/review/review.service.ts";
 import { DEMO_PASSWORD } from "./demo-accounts.ts";
 import { buildPaper, createStaff, DEFAULT_BOX_TASK } from "./seed/builders.ts";
 import { DEMO_QUESTIONS } from "./seed/questions.ts";
+import { rasterizeStoredDrawings } from "./seed/raster.ts";
 import { demoTask } from "./seed/tasks.ts";
 
 export const DEMO_SESSION_NAME = "AI Trainer 2021 — Beijing preliminary";
@@ -148,6 +149,8 @@ export async function seedDemo(
     select: { id: true, startsAt: true, durationMinutes: true, resultsReleasedAt: true },
   });
   if (existing) {
+    // A demo seeded before images were rasterized still holds SVG markup that draws the truth.
+    await rasterizeStoredDrawings(db);
     const tickets = await seatedTickets(db, existing.id);
     const ended = existing.startsAt.getTime() + existing.durationMinutes * 60_000 < Date.now();
     // A sitting whose results were released is kept as it is, for the results pages.

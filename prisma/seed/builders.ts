@@ -7,8 +7,9 @@ import type { Db } from "../../core/platform/db.ts";
 import { hashPassword } from "../../core/platform/passwords.ts";
 import type { Label, TaskKind } from "../../protocol/index.ts";
 import type { QuestionSpec } from "./questions.ts";
+import { RASTER_TYPE, rasterize } from "./raster.ts";
 import { makeScene, SCENE_LABELS } from "./scenes.ts";
-import type { TaskSpec } from "./tasks.ts";
+import type { ItemSpec, TaskSpec } from "./tasks.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -89,7 +90,7 @@ export function boxTask(spec: BoxTaskSpec): TaskSpec {
       const scene = makeScene(seed);
       return {
         payload: { width: scene.width, height: scene.height },
-        media: { type: "image/svg+xml", body: Buffer.from(scene.svg) },
+        drawing: scene.svg,
         truth: { boxes: scene.boxes },
       };
     }),
@@ -182,6 +183,8 @@ export async function buildPaper(
     });
     for (const [t, given] of spec.tasks.entries()) {
       const task = "sceneSeeds" in given ? boxTask(given) : given;
+      // The task's drawings are rasterized together, before its rows are written.
+      const media = await Promise.all(task.items.map(storedMedia));
       const row = await db.task.create({
         data: {
           sectionId: practical.id,
@@ -196,13 +199,14 @@ export async function buildPaper(
         select: { id: true },
       });
       for (const [i, it] of task.items.entries()) {
+        const m = media[i];
         const item = await db.item.create({
           data: {
             taskId: row.id,
             position: i + 1,
             payload: it.payload as object,
-            mediaType: it.media?.type ?? null,
-            media: it.media ? Uint8Array.from(it.media.body) : null,
+            mediaType: m?.type ?? null,
+            media: m ? Uint8Array.from(m.body) : null,
             groundTruth: { create: { data: it.truth } },
           },
           select: { id: true },
@@ -219,6 +223,26 @@ export async function buildPaper(
     }
   }
   return { paperId: paper.id, questions, items };
+}
+
+/** Types an item's media may be stored as: pixels and sound, never markup (docs/MEDIA.md). */
+const STORABLE_TYPES = new Set([
+  RASTER_TYPE,
+  "image/jpeg",
+  "image/webp",
+  "audio/wav",
+  "audio/mpeg",
+  "audio/ogg",
+]);
+
+/** What an item stores as its media: a drawing rasterized to PNG, or raster or audio bytes as given. */
+async function storedMedia(it: ItemSpec): Promise<{ type: string; body: Buffer } | undefined> {
+  if (it.drawing !== undefined) return { type: RASTER_TYPE, body: await rasterize(it.drawing) };
+  if (it.media && !STORABLE_TYPES.has(it.media.type))
+    throw new Error(
+      `Item media of type ${it.media.type} is not stored: give images as a drawing or raster bytes`,
+    );
+  return it.media;
 }
 
 /** A contestant with a ticket number and password, seated in the session (an attempt not started). */

@@ -1,4 +1,5 @@
 // Synthetic labelling scenes: simple drawn objects rendered to SVG with their exact bounding boxes.
+// The SVG is a drawing step only: it is stored and served rasterized to PNG (prisma/seed/raster.ts).
 // Deterministic for a given seed, so the demo and the tests always see the same pictures.
 
 import { mulberry32 } from "../../core/random.ts";
@@ -22,6 +23,7 @@ export interface TruthBox {
 export interface Scene {
   width: number;
   height: number;
+  /** The drawing, which holds the truth boxes in its markup: rasterize it before it leaves the seed. */
   svg: string;
   boxes: TruthBox[];
 }

@@ -1,5 +1,6 @@
 // Demo tasks of every kind beside boxes, with generated media and exact truths, for the demo seed
-// and the tests. Deterministic: the same call always builds the same items.
+// and the tests. Deterministic: the same call always builds the same items. Images are drawn as SVG
+// here and rasterized when they are stored (buildPaper): no markup ever reaches a contestant.
 
 import { mulberry32 } from "../../core/random.ts";
 import type {
@@ -20,7 +21,13 @@ import { makeWav } from "./audio.ts";
 export interface ItemSpec {
   /** Stored as Item.payload: { width, height }, { text }, { durationMs } or { header, rows }. */
   payload: Record<string, unknown>;
+  /** Stored as Item.media: raster images or audio only, never markup (docs/MEDIA.md). */
   media?: { type: string; body: Buffer };
+  /**
+   * An image as an SVG drawing, for the seed's eyes only: buildPaper stores it rasterized to PNG
+   * (prisma/seed/raster.ts), since the markup holds the exact truth shapes.
+   */
+  drawing?: string;
   /** Stored as GroundTruth.data: a document of the task's kind (keypoint instances add `area`). */
   truth: object;
 }
@@ -45,10 +52,6 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
 const svg = (body: string, background = "#eef3f7") =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">` +
   `<rect width="${W}" height="${H}" fill="${background}"/>${body}</svg>`;
-const svgMedia = (body: string, background?: string) => ({
-  type: "image/svg+xml",
-  body: Buffer.from(svg(body, background)),
-});
 
 // --- polygons: lakes and buildings seen from above ------------------------------------------
 
@@ -99,7 +102,7 @@ function polygonScene(seed: number): ItemSpec {
       `<polygon points="${points.map((p) => p.join(",")).join(" ")}" fill="${lake ? "#6fb7e0" : "#b0806a"}" stroke="${lake ? "#3b8dbd" : "#6b4535"}" stroke-width="2"/>`,
     );
   });
-  return { payload: { width: W, height: H }, media: svgMedia(body.join(""), "#cfe3b4"), truth: { polygons } };
+  return { payload: { width: W, height: H }, drawing: svg(body.join(""), "#cfe3b4"), truth: { polygons } };
 }
 
 // --- points: stars and crosses ----------------------------------------------------------------
@@ -131,7 +134,7 @@ function pointScene(seed: number): ItemSpec {
         `<path d="M${x - 14} ${y}H${x + 14}M${x} ${y - 14}V${y + 14}" stroke="#d7263d" stroke-width="5"/>`,
       );
   }
-  return { payload: { width: W, height: H }, media: svgMedia(body.join("")), truth: { points } };
+  return { payload: { width: W, height: H }, drawing: svg(body.join("")), truth: { points } };
 }
 
 // --- keypoints: stick figures ------------------------------------------------------------------
@@ -191,7 +194,7 @@ function figureScene(seed: number): ItemSpec {
       `<circle cx="${hx}" cy="${hy}" r="${r1(22 * s)}" fill="#f2c49b" stroke="#333" stroke-width="4"/>`,
     );
   }
-  return { payload: { width: W, height: H }, media: svgMedia(body.join("")), truth: { instances } };
+  return { payload: { width: W, height: H }, drawing: svg(body.join("")), truth: { instances } };
 }
 
 // --- image classification: day or night, with or without rain -----------------------------------
@@ -221,7 +224,7 @@ function weatherScene(seed: number): ItemSpec {
   const labels = [day ? "day" : "night", ...(rain ? ["rain"] : [])];
   return {
     payload: { width: W, height: H },
-    media: svgMedia(body.join(""), day ? "#a8dadc" : "#0b132b"),
+    drawing: svg(body.join(""), day ? "#a8dadc" : "#0b132b"),
     truth: { labels } satisfies ClassificationAnswer,
   };
 }

@@ -29,11 +29,14 @@ export function examRoutes(exams: ExamService, metrics: SaveMetrics = noopMetric
   r.post("/attempts/:id/submit", requireContestant, async (req, res) => {
     ok(res, await exams.submit(principalOf(req), parse(idParamsSchema, req.params).id));
   });
-  // An item's image or recording. Byte ranges are served so that a player can seek in audio.
+  // An item's image or recording. Byte ranges are served so that a player can seek in audio. Only
+  // raster images and audio are served; a stored SVG (its markup draws the truth) is refused with
+  // 415 UNSUPPORTED_MEDIA_TYPE by itemMedia (see there and docs/MEDIA.md).
   r.get(["/items/:id/media", "/items/:id/image"], async (req, res) => {
     const p = principalOf(req);
     const media = await exams.itemMedia(p, parse(idParamsSchema, req.params).id, isStaff(p));
     res.setHeader("Cache-Control", "private, max-age=3600");
+    res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Accept-Ranges", "bytes");
     res.type(media.type);
     const range = byteRange(req.headers.range, media.size);

@@ -12,6 +12,7 @@ import {
   RevisionConflictError,
   SessionNotOpenError,
   StaleRevisionError,
+  UnsupportedMediaTypeError,
 } from "../../core/errors.ts";
 import type { Clock } from "../../core/platform/clock.ts";
 import type { Db } from "../../core/platform/db.ts";
@@ -28,6 +29,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { ProgressNotifier } from "../live/progress.ts";
 import { validateAnswer } from "./answer-validation.ts";
 import { itemView, publicTaskOptions } from "./item-view.ts";
+import { MEDIA_HEAD_BYTES, servableMedia } from "./media-type.ts";
 import type { PaperStructures } from "./paper-structure.ts";
 import type { SaveLimiter } from "./save-limiter.ts";
 
@@ -352,10 +354,19 @@ export class ExamService {
    * The image or recording of an item, for a contestant whose started attempt holds it, or for
    * staff: its type and size, and a reader of byte ranges that PostgreSQL slices itself, so a seek in
    * a long recording does not load the whole file.
+   *
+   * Only raster images and audio whose bytes match their type are served (media-type.ts): a row
+   * that holds an SVG, whose markup draws the truth (issue 11), is refused with 415
+   * UNSUPPORTED_MEDIA_TYPE rather than 404, so that a stale row shows up as what it is (re-seed, or
+   * run `npm run demo`, which rasterizes it). The refusal comes after the access check, so it tells
+   * nobody more than a 404 would; staff get it too, as an SVG on this origin could also carry script.
    */
   async itemMedia(p: Principal, itemId: string, staffMaySee: boolean): Promise<ItemMedia> {
-    const rows = await this.db.$queryRaw<{ type: string | null; size: number | null; paperId: string }[]>`
-      SELECT i."mediaType" AS type, octet_length(i.media)::int AS size, s."paperId"
+    const rows = await this.db.$queryRaw<
+      { type: string | null; size: number | null; head: Uint8Array | null; paperId: string }[]
+    >`
+      SELECT i."mediaType" AS type, octet_length(i.media)::int AS size,
+        substring(i.media FROM 1 FOR ${MEDIA_HEAD_BYTES}::int) AS head, s."paperId"
       FROM "Item" i JOIN "Task" t ON t.id = i."taskId" JOIN "Section" s ON s.id = t."sectionId"
       WHERE i.id = ${itemId}`;
     const item = rows[0];
@@ -371,8 +382,16 @@ export class ExamService {
       // Questions stay confidential until the contestant's exam has started.
       if (open === 0) throw new NotFoundError("The item's media");
     }
+    const type = servableMedia(item.type, Buffer.from(item.head ?? []));
+    if (!type)
+      throw new UnsupportedMediaTypeError(
+        "The item's media is not a raster image or audio and is not served.",
+        {
+          storedType: item.type,
+        },
+      );
     return {
-      type: item.type,
+      type,
       size: item.size,
       read: async (start, end) => {
         const chunk = await this.db.$queryRaw<{ bytes: Uint8Array | null }[]>`

@@ -310,7 +310,7 @@ describe("the judge's lists and review", () => {
     // The media the URL names is served to the judge.
     const media = await c("judge-a").get(i1?.mediaUrl as string);
     expect(media.status).toBe(200);
-    expect(media.headers.get("content-type")).toContain("image/svg+xml");
+    expect(media.headers.get("content-type")).toBe("image/png");
   });
 
   it("refuses others: 404 to judges and hosts elsewhere, 403 to proctors and contestants", async () => {

@@ -224,10 +224,11 @@ describe("an attempt from start to score", () => {
         expect(everything).not.toContain(`"w":${b.w},"h":${b.h}`);
       }
     }
-    // The images carry the pictures only: no labels, no ids of truth boxes.
+    // The images carry the pictures only: a PNG, no markup that could draw or name a truth box.
     const c = await contestantClient("T-001");
-    const svg = (await c.get(`/api/items/${fx.items[3]?.id}/image`)).text;
-    expect(svg).toMatch(/^<svg/);
-    expect(svg).not.toMatch(/car|person|tree|t1|data-/);
+    const img = await c.get(`/api/items/${fx.items[3]?.id}/image`);
+    expect(img.headers.get("content-type")).toBe("image/png");
+    expect(img.text.slice(1, 4)).toBe("PNG");
+    expect(img.text).not.toMatch(/<svg|<rect|points=|data-/);
   });
 });
