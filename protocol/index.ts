@@ -15,3 +15,4 @@ export * from "./registration.ts";
 export * from "./reports.ts";
 export * from "./results.ts";
 export * from "./review.ts";
+export * from "./task-settings.ts";

@@ -1,5 +1,7 @@
 // Whether a polygon's ring is simple: what the server refuses at input and the scorer cannot read.
-// Pure geometry, shared by the client's polygon tool and the server's answer checks.
+// Pure geometry, and the one validity rule for a contestant's polygon: the client's polygon tool,
+// the server's answer checks and the scorer (workers/processors/task-scoring.ts) all call
+// polygonProblem, so a polygon the save check accepts is always scored and one it refuses never is.
 
 type Vertex = readonly [number, number];
 
@@ -41,13 +43,18 @@ export function ringArea2(points: readonly Vertex[]): number {
 
 /**
  * Why a ring (vertices in order, the first not repeated at the end) is not a simple polygon, or
- * null when it is: fewer than 3 vertices, a vertex repeated right after itself, no area, or two
+ * null when it is: fewer than 3 vertices, a coordinate that is not a finite number, a vertex
+ * repeated right after itself (the closing point included), no area, or two
  * edges that cross or touch other than at the vertex they share. Edges are swept by x, so a ring
  * of n vertices costs about n log n unless many edges overlap in x.
  */
 export function polygonProblem(points: readonly Vertex[]): string | null {
   const n = points.length;
   if (n < 3) return "has fewer than 3 vertices";
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as Vertex;
+    if (!(Number.isFinite(p[0]) && Number.isFinite(p[1]))) return `has a non-finite vertex ${i}`;
+  }
   for (let i = 0; i < n; i++) {
     const p = points[i] as Vertex;
     const q = points[(i + 1) % n] as Vertex;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { boxTask, DEFAULT_BOX_TASK } from "../../prisma/seed/builders.ts";
 import { cleanTableAnswer, demoTask, type TaskSpec } from "../../prisma/seed/tasks.ts";
-import { TASK_KINDS, type TaskKind, taskAnswerSchemas } from "../../protocol/index.ts";
+import { TASK_KINDS, type TaskKind, taskAnswerSchemas, taskSettingsSchema } from "../../protocol/index.ts";
 import { ScoringInputError } from "../scoring/index.ts";
 import { type ItemToScore, scoreTaskItems } from "./task-scoring.ts";
 
@@ -127,5 +127,104 @@ describe("scoreTaskItems", () => {
       itemsOf(task, () => ({ text: "306" })),
     );
     expect(wrong?.score).toBeCloseTo(2 / 3, 12);
+  });
+
+  it("scores the table as given 0 by default, and by the share of right cells with credit: cells", () => {
+    const task = demoTask("TABLE");
+    const untouched = (settings: Record<string, unknown>) =>
+      scoreTaskItems(
+        "TABLE",
+        settings,
+        itemsOf(task, () => null),
+      )[0]?.score;
+    expect(untouched(task.settings)).toBe(0);
+    // The old behaviour, kept as a setting: most cells of the dirty table are right already.
+    expect(untouched({ ...task.settings, credit: "cells" })).toBeGreaterThan(0.5);
+    expect(
+      scoreTaskItems(
+        "TABLE",
+        { ...task.settings, credit: "cells" },
+        itemsOf(task, () => cleanTableAnswer()),
+      )[0]?.score,
+    ).toBe(1);
+  });
+
+  it("credits a sloppy polygon below an exact one by default (coco-mean), as set otherwise", () => {
+    const square = (h: number) => [
+      [100, 100],
+      [200, 100],
+      [200, 100 + h],
+      [100, 100 + h],
+    ];
+    const items = (h: number): ItemToScore[] => [
+      {
+        id: "i",
+        payload: { width: 960, height: 640 },
+        truth: { polygons: [{ id: "t", label: "lake", points: square(100) }] },
+        answer: { polygons: [{ id: "a", label: "lake", points: square(h) }] },
+      },
+    ];
+    const score = (settings: Record<string, unknown>, h: number) =>
+      scoreTaskItems("POLYGONS", settings, items(h))[0];
+    expect(score({}, 100)?.score).toBe(1);
+    const sloppy = score({}, 123); // IoU 100/123 ≈ 0.81
+    expect(sloppy?.score).toBeCloseTo(0.7, 12);
+    expect(sloppy).toMatchObject({ tp: 1, fp: 0, fn: 0 });
+    expect(sloppy?.matches[0]?.iou).toBeCloseTo(100 / 123, 12);
+    expect(score({ credit: "f1@iou" }, 123)?.score).toBe(1);
+    expect(score({ credit: "iou-weighted" }, 123)?.score).toBeCloseTo(100 / 123, 12);
+    // The same for boxes.
+    const boxes = (settings: Record<string, unknown>) =>
+      scoreTaskItems("BOXES", settings, [
+        {
+          id: "i",
+          payload: { width: 960, height: 640 },
+          truth: { boxes: [{ id: "t", label: "car", x: 0, y: 0, w: 100, h: 100 }] },
+          answer: { boxes: [{ id: "a", label: "car", x: 0, y: 0, w: 100, h: 123 }] },
+        },
+      ])[0]?.score;
+    expect(boxes({})).toBeCloseTo(0.7, 12);
+    expect(boxes({ credit: "f1@iou", iouThreshold: 0.5 })).toBe(1);
+  });
+
+  it("refuses settings the kind does not know, naming the key, and never defaults silently", () => {
+    const task = demoTask("POLYGONS", 1);
+    const typo = { iouTreshold: 0.7 };
+    expect(() => scoreTaskItems("POLYGONS", typo, itemsOf(task))).toThrow(ScoringInputError);
+    expect(() => scoreTaskItems("POLYGONS", typo, itemsOf(task))).toThrow(/iouTreshold/);
+    expect(() => scoreTaskItems("POLYGONS", { iouThreshold: "0.5" }, itemsOf(task))).toThrow(/iouThreshold/);
+    expect(() => scoreTaskItems("POLYGONS", { credit: "coco" }, itemsOf(task))).toThrow(/credit/);
+    // The shape credit is for boxes and polygons; keypoints keep F1 at their OKS threshold.
+    expect(() =>
+      scoreTaskItems("KEYPOINTS", { credit: "coco-mean" }, itemsOf(demoTask("KEYPOINTS", 1))),
+    ).toThrow(ScoringInputError);
+    // No settings stored: the defaults.
+    expect(
+      scoreTaskItems(
+        "POLYGONS",
+        null,
+        itemsOf(task, (t) => t),
+      )[0]?.score,
+    ).toBe(1);
+  });
+
+  it("parses the settings of every seeded and tested task", () => {
+    for (const kind of TASK_KINDS)
+      expect(() => taskSettingsSchema(kind).parse(taskOf(kind).settings)).not.toThrow();
+    const used: [TaskKind, Record<string, unknown>][] = [
+      ["BOXES", boxTask({ ...DEFAULT_BOX_TASK, sceneSeeds: [1], iouThreshold: 0.7 }).settings],
+      ["POLYGONS", { iouThreshold: 0.5, maxShapes: 3, maxVertices: 6 }], // save-limits
+      ["TEXT_CLASSIFICATION", { multiLabel: false }], // nav e2e
+      ["TEXT_SPANS", { allowOverlap: true }], // text e2e
+      ["TABLE", { key: "id" }], // table e2e
+      ["TRANSCRIPTION", { cerIgnoreSpace: false }],
+      ["BOXES", { credit: "f1@iou" }],
+      ["TABLE", { credit: "cells" }],
+    ];
+    for (const [kind, settings] of used)
+      expect(taskSettingsSchema(kind).safeParse(settings).success).toBe(true);
+    expect(taskSettingsSchema("BOXES").parse({})).toEqual({ iouThreshold: 0.5, credit: "coco-mean" });
+    expect(taskSettingsSchema("TABLE").parse({})).toEqual({ credit: "work-done" });
+    expect(taskSettingsSchema("BOXES").safeParse({ multiLabel: true }).success).toBe(false);
   });
 });

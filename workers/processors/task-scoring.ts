@@ -6,12 +6,19 @@
 // schema and the item's checks when it was saved; what is left that a scorer may still refuse (a
 // self-intersecting polygon, say) costs the contestant that one shape, counted as an extra one,
 // and never the whole attempt.
+//
+// The task's settings are parsed by the kind's strict schema (protocol/task-settings.ts): a key the
+// kind does not know or a value of the wrong type is an error of the paper (ScoringInputError), never
+// a silent default. Polygons are checked by the one validity rule the save check uses
+// (protocol/polygon.ts polygonProblem). Blank answers score 0 on every kind.
 import {
   type BoxesAnswer,
   type ClassificationAnswer,
   type KeypointsAnswer,
   type PointsAnswer,
   type PolygonsAnswer,
+  parseTaskSettings,
+  polygonProblem,
   type SpansAnswer,
   type TableAnswer,
   type TaskKind,
@@ -33,6 +40,7 @@ import {
   scorePolygonsItem,
   scoreSpansItem,
   scoreTableItem,
+  scoreTableWork,
   scoreTranscriptionItem,
 } from "../scoring/index.ts";
 import { regionOf } from "../scoring/polygon-geometry.ts";
@@ -47,10 +55,15 @@ export interface ItemToScore {
   answer: unknown;
 }
 
-type Settings = Record<string, unknown>;
+/** Task.settings as stored: parsed here by the kind's schema. */
+type Settings = unknown;
 
-const num = (s: Settings, key: string, fallback: number) =>
-  typeof s[key] === "number" && Number.isFinite(s[key]) ? (s[key] as number) : fallback;
+/** The settings of a task of `kind`, defaults filled in, or a ScoringInputError. */
+function settingsOf<K extends TaskKind>(kind: K, settings: Settings) {
+  const parsed = parseTaskSettings(kind, settings);
+  if (!parsed.success) throw new ScoringInputError(`the task's settings are invalid: ${parsed.error}`);
+  return parsed.data;
+}
 
 /** The truth as a document of the kind, or a ScoringInputError naming the item. */
 function truthOf<K extends TaskKind>(kind: K, item: ItemToScore, extra?: (truth: unknown) => unknown) {
@@ -109,46 +122,62 @@ export function scoreTaskItems(
   settings: Settings,
   items: readonly ItemToScore[],
 ): ItemScore[] {
-  return items.map((item) => scoreItem(kind, settings, item));
+  const parsed = settingsOf(kind, settings);
+  return items.map((item) => scoreItem(kind, parsed, item));
 }
 
-function scoreItem(kind: TaskKind, settings: Settings, item: ItemToScore): ItemScore {
+/**
+ * Whether a contestant's polygon is scored: the save check's rule (protocol polygonProblem), and
+ * the geometry can read it (its exact predicates may refuse a ring the rule's float tests let
+ * through, in degenerate cases only). An answer polygon that is not scored counts as an extra one.
+ */
+export function scorablePolygon(points: readonly (readonly [number, number])[]): boolean {
+  if (polygonProblem(points) !== null) return false;
+  try {
+    regionOf([[points]]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function scoreItem(kind: TaskKind, parsedSettings: unknown, item: ItemToScore): ItemScore {
   const { id } = item;
   switch (kind) {
     case "BOXES": {
+      const settings = parsedSettings as ReturnType<typeof settingsOf<"BOXES">>;
       const truth = truthOf("BOXES", item) as BoxesAnswer;
       const answer = answerOf("BOXES", item, { boxes: [] }) as BoxesAnswer;
       return scoreBoxesItem(id, truth.boxes as BoxShape[], answer.boxes as BoxShape[], {
-        iouThreshold: num(settings, "iouThreshold", 0.5),
+        iouThreshold: settings.iouThreshold,
+        credit: settings.credit,
       });
     }
     case "POLYGONS": {
+      const settings = parsedSettings as ReturnType<typeof settingsOf<"POLYGONS">>;
       const toShape = (p: PolygonsAnswer["polygons"][number]): PolygonShape => ({
         id: p.id,
         label: p.label,
         polygons: [[p.points]],
       });
       const truth = (truthOf("POLYGONS", item) as PolygonsAnswer).polygons.map(toShape);
-      const all = (answerOf("POLYGONS", item, { polygons: [] }) as PolygonsAnswer).polygons.map(toShape);
-      const readable = all.filter((s) => {
-        try {
-          regionOf(s.polygons);
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      const saved = (answerOf("POLYGONS", item, { polygons: [] }) as PolygonsAnswer).polygons;
+      const all = saved.map(toShape);
+      const readable = all.filter((_, k) => scorablePolygon(saved[k]?.points ?? []));
       const score = scorePolygonsItem(id, truth, readable, {
-        iouThreshold: num(settings, "iouThreshold", 0.5),
+        iouThreshold: settings.iouThreshold,
+        credit: settings.credit,
       });
       return withExtra(score, all.length - readable.length);
     }
     case "POINTS": {
+      const settings = parsedSettings as ReturnType<typeof settingsOf<"POINTS">>;
       const truth = truthOf("POINTS", item) as PointsAnswer;
       const answer = answerOf("POINTS", item, { points: [] }) as PointsAnswer;
-      return scorePointsItem(id, truth.points, answer.points, { radius: num(settings, "radius", 10) });
+      return scorePointsItem(id, truth.points, answer.points, { radius: settings.radius });
     }
     case "KEYPOINTS": {
+      const settings = parsedSettings as ReturnType<typeof settingsOf<"KEYPOINTS">>;
       const truthDoc = truthOf("KEYPOINTS", item, stripKeypointArea) as KeypointsAnswer;
       const truth: KeypointInstance[] = truthDoc.instances.map((inst, i) => ({
         ...inst,
@@ -156,38 +185,37 @@ function scoreItem(kind: TaskKind, settings: Settings, item: ItemToScore): ItemS
       }));
       const answer = (answerOf("KEYPOINTS", item, { instances: [] }) as KeypointsAnswer).instances;
       const length = truth[0]?.keypoints.length ?? answer[0]?.keypoints.length ?? 1;
-      const sigmas = Array.isArray(settings.sigmas)
-        ? (settings.sigmas as number[])
-        : Array.from({ length }, () => 0.079);
-      return scoreKeypointsItem(id, truth, answer, {
-        sigmas,
-        oksThreshold: num(settings, "oksThreshold", 0.5),
-      });
+      const sigmas = settings.sigmas ?? Array.from({ length }, () => 0.079);
+      return scoreKeypointsItem(id, truth, answer, { sigmas, oksThreshold: settings.oksThreshold });
     }
     case "IMAGE_CLASSIFICATION":
     case "TEXT_CLASSIFICATION": {
+      const settings = parsedSettings as ReturnType<typeof settingsOf<"IMAGE_CLASSIFICATION">>;
       const truth = truthOf(kind, item) as ClassificationAnswer;
       const answer = answerOf(kind, item, { labels: [] }) as ClassificationAnswer;
       return scoreClassificationItem(id, truth.labels, answer.labels, {
-        multiLabel: settings.multiLabel === true,
+        multiLabel: settings.multiLabel,
       });
     }
     case "TEXT_SPANS": {
+      const settings = parsedSettings as ReturnType<typeof settingsOf<"TEXT_SPANS">>;
       const text = (item.payload as { text?: unknown } | null)?.text;
       if (typeof text !== "string") throw new ScoringInputError(`item ${id} has no text`, id);
       const truth = truthOf("TEXT_SPANS", item) as SpansAnswer;
       const answer = answerOf("TEXT_SPANS", item, { spans: [] }) as SpansAnswer;
-      return scoreSpansItem(id, text, truth.spans, answer.spans, { partial: settings.partial === true });
+      return scoreSpansItem(id, text, truth.spans, answer.spans, { partial: settings.partial });
     }
     case "TRANSCRIPTION": {
+      const settings = parsedSettings as ReturnType<typeof settingsOf<"TRANSCRIPTION">>;
       const truth = truthOf("TRANSCRIPTION", item) as TranscriptionAnswer;
       const answer = answerOf("TRANSCRIPTION", item, { text: "" }) as TranscriptionAnswer;
       return scoreTranscriptionItem(id, truth.text, answer.text, {
         ...DEFAULT_TRANSCRIPTION_OPTIONS,
-        cerIgnoreSpace: settings.cerIgnoreSpace !== false,
+        cerIgnoreSpace: settings.cerIgnoreSpace,
       });
     }
     case "TABLE": {
+      const settings = parsedSettings as ReturnType<typeof settingsOf<"TABLE">>;
       const given = item.payload as { header?: unknown; rows?: unknown } | null;
       if (!given || !Array.isArray(given.header) || !Array.isArray(given.rows))
         throw new ScoringInputError(`item ${id} has no table`, id);
@@ -201,12 +229,19 @@ function scoreItem(kind: TaskKind, settings: Settings, item: ItemToScore): ItemS
         rows: rowsGiven,
         marks: rowsGiven.map(() => null),
       }) as TableAnswer;
-      return scoreTableItem(
-        id,
-        { header: truth.header.map(String), rows: (truth.rows as unknown[][]).map((r) => r.map(String)) },
-        { header, rows: answer.rows.filter((_, i) => answer.marks[i] === null) },
-        { ...DEFAULT_TABLE_OPTIONS, ...(typeof settings.key === "string" ? { key: settings.key } : {}) },
-      );
+      const truthTable = {
+        header: truth.header.map(String),
+        rows: (truth.rows as unknown[][]).map((r) => r.map(String)),
+      };
+      const answerTable = { header, rows: answer.rows.filter((_, i) => answer.marks[i] === null) };
+      const options = {
+        ...DEFAULT_TABLE_OPTIONS,
+        ...(settings.key !== undefined ? { key: settings.key } : {}),
+      };
+      // Work done: measured from the table as given, nothing marked (docs/SCORING-CREDIT.md).
+      return settings.credit === "cells"
+        ? scoreTableItem(id, truthTable, answerTable, options)
+        : scoreTableWork(id, truthTable, { header, rows: rowsGiven }, answerTable, options);
     }
   }
 }

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cellsEqual, DEFAULT_TABLE_OPTIONS, parseCsv, scoreTableItem, type Table } from "./table.ts";
+import {
+  cellsEqual,
+  DEFAULT_TABLE_OPTIONS,
+  parseCsv,
+  scoreTableItem,
+  scoreTableWork,
+  type Table,
+} from "./table.ts";
 import { ScoringInputError } from "./types.ts";
 
 const O = DEFAULT_TABLE_OPTIONS;
@@ -171,5 +178,54 @@ describe("scoreTableItem", () => {
         );
       }),
     );
+  });
+});
+
+describe("scoreTableWork", () => {
+  const truth = table(["id", "city"], ["1", "北京"], ["2", "上海"], ["3", "广州"]);
+  // Two errors to fix: a missing city and a stray space (trimmed: not an error) — plus an extra row.
+  const given = table(["id", "city"], ["1", ""], ["2", "上海"], ["3", "广州"], ["3", "广州"]);
+  const key = { ...O, key: "id" };
+
+  it("scores the table as given 0 and a perfect cleaning 1", () => {
+    const before = scoreTableWork("i", truth, given, given, key);
+    expect(before.score).toBe(0);
+    expect(before.errorsGiven).toBe(before.errorsLeft);
+    expect(before.errorsGiven).toBe(3); // one wrong cell, one extra row of 2 cells
+    expect(scoreTableWork("i", truth, given, truth, key).score).toBe(1);
+    // The old credit gave the untouched table most of its points.
+    expect(scoreTableItem("i", truth, given, key).score).toBeGreaterThan(0.5);
+  });
+
+  it("credits (errors fixed − correct cells broken) / errors to fix, clamped to [0, 1]", () => {
+    const fixedCity = table(["id", "city"], ["1", "北京"], ["2", "上海"], ["3", "广州"], ["3", "广州"]);
+    expect(scoreTableWork("i", truth, given, fixedCity, key).score).toBeCloseTo(1 / 3, 12);
+    // Fixes the city, but breaks a correct cell: (1 − 1) / 3.
+    const brokeOne = table(["id", "city"], ["1", "北京"], ["2", "上"], ["3", "广州"], ["3", "广州"]);
+    expect(scoreTableWork("i", truth, given, brokeOne, key).score).toBe(0);
+    // Breaks more than it fixes: clamped to 0, never negative.
+    const worse = table(["id", "city"], ["1", ""], ["2", "x"], ["3", "y"], ["3", "广州"]);
+    expect(scoreTableWork("i", truth, given, worse, key).score).toBe(0);
+    // Drops the extra row only (the caller leaves marked rows out): 2 of 3.
+    const dropped = table(["id", "city"], ["1", ""], ["2", "上海"], ["3", "广州"]);
+    expect(scoreTableWork("i", truth, given, dropped, key).score).toBeCloseTo(2 / 3, 12);
+  });
+
+  it("a given table with nothing to fix: 1 while it stays right, else 0", () => {
+    expect(scoreTableWork("i", truth, truth, truth, key).score).toBe(1);
+    const broken = table(["id", "city"], ["1", "北京"], ["2", "x"], ["3", "广州"]);
+    expect(scoreTableWork("i", truth, truth, broken, key).score).toBe(0);
+  });
+
+  it("reports the answer's counts and matches, as scoreTableItem does", () => {
+    const answer = table(["id", "city"], ["1", "北京"], ["2", "上海"]);
+    const {
+      score: _a,
+      errorsGiven: _g,
+      errorsLeft: _l,
+      ...rest
+    } = scoreTableWork("i", truth, given, answer, key);
+    const { score: _b, ...cells } = scoreTableItem("i", truth, answer, key);
+    expect(rest).toEqual(cells);
   });
 });

@@ -1,4 +1,13 @@
-// Scores table cleaning: the share of cells equal to the truth after normalising, rows matched by key or position.
+// Scores table cleaning. Two credits (docs/SCORING-CREDIT.md):
+// - work done (scoreTableWork, the tasks' default): credit = (errors fixed − correct cells broken)
+//   / errors there were to fix, clamped to [0, 1]. The errors of a table are the cells compared
+//   minus the cells equal to the truth (scoreTableItem below: wrong cells, and every cell of a
+//   missing or extra row); errors fixed − cells broken = errors(given) − errors(answer). So the
+//   table as given (never saved, or saved untouched) scores 0 and a perfect cleaning scores 1;
+//   a given table with nothing to fix scores 1 if the answer is still perfect, else 0.
+// - cells (scoreTableItem): the share of cells equal to the truth after normalising, rows matched
+//   by key or position — the old behaviour, which gave an untouched table most of its points.
+// Rows the contestant marks (deleted, duplicate) are left out of the answer by the caller.
 import { toNormalWidth } from "./normalize.ts";
 import { type ItemScore, type Match, ScoringInputError } from "./types.ts";
 
@@ -239,4 +248,37 @@ export function parseCsv(text: string, side: string): Table {
   const [header, ...rows] = records;
   if (header === undefined) throw new ScoringInputError(`${side} CSV has no header line`);
   return { header, rows };
+}
+
+export interface TableWorkScore extends TableItemScore {
+  /** Errors in the table as given: cells compared minus equal cells (scoreTableItem). */
+  errorsGiven: number;
+  /** Errors left in the answer, counted the same way. */
+  errorsLeft: number;
+}
+
+/**
+ * Scores one cleaned table by the work done: (errorsGiven − errorsLeft) / errorsGiven, clamped to
+ * [0, 1], where errors = cells compared − equal cells against the truth (scoreTableItem). When the
+ * given table has no error: 1 if the answer has none either, else 0. tp, fp, fn, cells and matches
+ * are the answer's, as scoreTableItem reports them.
+ */
+export function scoreTableWork(
+  id: string,
+  truth: Table,
+  given: Table,
+  answer: Table,
+  options: TableOptions = DEFAULT_TABLE_OPTIONS,
+): TableWorkScore {
+  const before = scoreTableItem(id, truth, given, options);
+  const after = scoreTableItem(id, truth, answer, options);
+  const errorsGiven = before.cells - before.tp;
+  const errorsLeft = after.cells - after.tp;
+  const score =
+    errorsGiven === 0
+      ? errorsLeft === 0
+        ? 1
+        : 0
+      : Math.min(1, Math.max(0, (errorsGiven - errorsLeft) / errorsGiven));
+  return { ...after, score, errorsGiven, errorsLeft };
 }
