@@ -1,6 +1,9 @@
 // Scores a bounding-box item: one-to-one matching of answer to truth boxes by IoU, then F1.
+
+import { COCO_IOU_THRESHOLDS } from "./detections.ts";
 import { boxIoU, rectArea } from "./geometry.ts";
 import {
+  checkedCredit,
   checkedShapeBase,
   checkedThreshold,
   compareIds,
@@ -9,9 +12,10 @@ import {
   itemScoreOf,
   type MatchingOutcome,
   type MatchingProblem,
-  matchShapes,
+  matchWithCredit,
   outsideChecker,
   type ShapeCheckOptions,
+  type ShapeCredit,
   SIMILARITY_TOLERANCE,
   shapeError,
 } from "./shape-matching.ts";
@@ -32,6 +36,11 @@ export interface BoxesOptions extends ShapeCheckOptions {
   iouThreshold: number;
   /** Diagnostics only: a matched pair with an IoU below this is reported as low_overlap; default 0.8. */
   lowOverlapThreshold?: number;
+  /**
+   * How matched pairs earn credit (shape-matching.ts ShapeCredit); default "f1@iou" here, the
+   * scorer's classic behaviour. Tasks default to "coco-mean" (protocol/task-settings.ts).
+   */
+  credit?: ShapeCredit;
 }
 
 export const DEFAULT_BOXES_OPTIONS: BoxesOptions = { iouThreshold: 0.5 };
@@ -51,8 +60,8 @@ export function scoreBoxesItem(
   answer: BoxShape[],
   options: Partial<BoxesOptions> = {},
 ): ItemScore {
-  const { problem, outcome } = matchBoxes(itemId, truth, answer, options, false);
-  return itemScoreOf(itemId, problem, outcome);
+  const { problem, outcome, score } = matchBoxes(itemId, truth, answer, options, false);
+  return itemScoreOf(itemId, problem, outcome, score);
 }
 
 /** scoreBoxesItem plus CVAT-style diagnostics: missing, extra, mismatching label, low overlap. */
@@ -62,8 +71,8 @@ export function scoreBoxesItemWithDiagnostics(
   answer: BoxShape[],
   options: Partial<BoxesOptions> = {},
 ): DiagnosedItemScore {
-  const { problem, outcome } = matchBoxes(itemId, truth, answer, options, true);
-  return { ...itemScoreOf(itemId, problem, outcome), diagnostics: outcome.diagnostics ?? [] };
+  const { problem, outcome, score } = matchBoxes(itemId, truth, answer, options, true);
+  return { ...itemScoreOf(itemId, problem, outcome, score), diagnostics: outcome.diagnostics ?? [] };
 }
 
 function matchBoxes(
@@ -72,7 +81,7 @@ function matchBoxes(
   answer: BoxShape[],
   options: Partial<BoxesOptions>,
   diagnostics: boolean,
-): { problem: MatchingProblem; outcome: MatchingOutcome } {
+): { problem: MatchingProblem; outcome: MatchingOutcome; score: number } {
   const iouThreshold = checkedThreshold(
     itemId,
     "IoU threshold",
@@ -84,11 +93,14 @@ function matchBoxes(
     options.lowOverlapThreshold ?? DEFAULT_LOW_OVERLAP,
     true,
   );
+  const credit = checkedCredit(itemId, options.credit ?? "f1@iou");
   const t = checkedBoxes(itemId, "truth", truth, options);
   const a = checkedBoxes(itemId, "answer", answer, options);
   const tBounds = boundsOf(t);
   const aBounds = boundsOf(a);
-  const minIoU = iouThreshold - SIMILARITY_TOLERANCE;
+  // Every pair any threshold of the credit may count is reported; matchWithCredit filters.
+  const floor = credit === "coco-mean" ? Math.min(iouThreshold, ...COCO_IOU_THRESHOLDS) : iouThreshold;
+  const minIoU = floor - SIMILARITY_TOLERANCE;
   const problem: MatchingProblem = {
     truthIds: t.map((b) => b.id),
     truthLabels: t.map((b) => b.label),
@@ -100,7 +112,11 @@ function matchBoxes(
       return iou <= 0 || iou < minIoU ? -1 : iou;
     },
   };
-  return { problem, outcome: matchShapes(problem, { diagnostics, lowOverlap }) };
+  const { outcome, score } = matchWithCredit(problem, credit, iouThreshold, COCO_IOU_THRESHOLDS, {
+    diagnostics,
+    lowOverlap,
+  });
+  return { problem, outcome, score };
 }
 
 function boundsOf(boxes: readonly BoxShape[]): BoundsList {

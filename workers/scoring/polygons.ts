@@ -1,4 +1,6 @@
 // Scores a polygon item (holes, multipolygons): one-to-one matching of answer to truth shapes by IoU, then F1.
+
+import { COCO_IOU_THRESHOLDS } from "./detections.ts";
 import {
   iouUpperBound,
   type MultiPolygonRings,
@@ -8,6 +10,7 @@ import {
   regionOf,
 } from "./polygon-geometry.ts";
 import {
+  checkedCredit,
   checkedShapeBase,
   checkedThreshold,
   compareIds,
@@ -16,9 +19,10 @@ import {
   itemScoreOf,
   type MatchingOutcome,
   type MatchingProblem,
-  matchShapes,
+  matchWithCredit,
   outsideChecker,
   type ShapeCheckOptions,
+  type ShapeCredit,
   SIMILARITY_TOLERANCE,
   shapeError,
 } from "./shape-matching.ts";
@@ -44,6 +48,11 @@ export interface PolygonsOptions extends ShapeCheckOptions {
   iouThreshold: number;
   /** Diagnostics only: a matched pair with an IoU below this is reported as low_overlap; default 0.8. */
   lowOverlapThreshold?: number;
+  /**
+   * How matched pairs earn credit (shape-matching.ts ShapeCredit); default "f1@iou" here, the
+   * scorer's classic behaviour. Tasks default to "coco-mean" (protocol/task-settings.ts).
+   */
+  credit?: ShapeCredit;
 }
 
 export const DEFAULT_POLYGONS_OPTIONS: PolygonsOptions = { iouThreshold: 0.5 };
@@ -64,8 +73,8 @@ export function scorePolygonsItem(
   answer: PolygonShape[],
   options: Partial<PolygonsOptions> = {},
 ): ItemScore {
-  const { problem, outcome } = matchPolygons(itemId, truth, answer, options, false);
-  return itemScoreOf(itemId, problem, outcome);
+  const { problem, outcome, score } = matchPolygons(itemId, truth, answer, options, false);
+  return itemScoreOf(itemId, problem, outcome, score);
 }
 
 /** scorePolygonsItem plus CVAT-style diagnostics: missing, extra, mismatching label, low overlap. */
@@ -75,8 +84,8 @@ export function scorePolygonsItemWithDiagnostics(
   answer: PolygonShape[],
   options: Partial<PolygonsOptions> = {},
 ): DiagnosedItemScore {
-  const { problem, outcome } = matchPolygons(itemId, truth, answer, options, true);
-  return { ...itemScoreOf(itemId, problem, outcome), diagnostics: outcome.diagnostics ?? [] };
+  const { problem, outcome, score } = matchPolygons(itemId, truth, answer, options, true);
+  return { ...itemScoreOf(itemId, problem, outcome, score), diagnostics: outcome.diagnostics ?? [] };
 }
 
 function matchPolygons(
@@ -85,7 +94,7 @@ function matchPolygons(
   answer: PolygonShape[],
   options: Partial<PolygonsOptions>,
   diagnostics: boolean,
-): { problem: MatchingProblem; outcome: MatchingOutcome } {
+): { problem: MatchingProblem; outcome: MatchingOutcome; score: number } {
   const iouThreshold = checkedThreshold(
     itemId,
     "IoU threshold",
@@ -97,9 +106,12 @@ function matchPolygons(
     options.lowOverlapThreshold ?? DEFAULT_LOW_OVERLAP,
     true,
   );
+  const credit = checkedCredit(itemId, options.credit ?? "f1@iou");
   const t = checkedShapes(itemId, "truth", truth, options);
   const a = checkedShapes(itemId, "answer", answer, options);
-  const minIoU = iouThreshold - SIMILARITY_TOLERANCE;
+  // Every pair any threshold of the credit may count is reported; matchWithCredit filters.
+  const floor = credit === "coco-mean" ? Math.min(iouThreshold, ...COCO_IOU_THRESHOLDS) : iouThreshold;
+  const minIoU = floor - SIMILARITY_TOLERANCE;
   const problem: MatchingProblem = {
     truthIds: t.map((s) => s.id),
     truthLabels: t.map((s) => s.label),
@@ -114,7 +126,11 @@ function matchPolygons(
       return iou <= 0 || iou < minIoU ? -1 : iou;
     },
   };
-  return { problem, outcome: matchShapes(problem, { diagnostics, lowOverlap }) };
+  const { outcome, score } = matchWithCredit(problem, credit, iouThreshold, COCO_IOU_THRESHOLDS, {
+    diagnostics,
+    lowOverlap,
+  });
+  return { problem, outcome, score };
 }
 
 interface Checked {

@@ -318,3 +318,72 @@ export function checkedShapeBase(
 export function isKnownLabel(label: string, labels: ReadonlySet<string> | undefined): boolean {
   return labels === undefined || labels.has(label);
 }
+
+/**
+ * How a matched pair earns credit (boxes and polygons; see docs/SCORING-CREDIT.md):
+ * - "f1@iou": F1 at one IoU threshold, 2tp / (2tp + fp + fn) — every pair at or above the
+ *   threshold counts 1, however rough;
+ * - "coco-mean": the mean of F1@t over pycocotools' thresholds t = 0.50, 0.55, …, 0.95
+ *   (np.linspace(.5, .95, 10)), one optimal matching per threshold — a pair earns the share of
+ *   the thresholds its IoU reaches, so precision pays;
+ * - "iou-weighted": the matching at the threshold, each matched pair contributing its IoU instead
+ *   of 1 to the numerator: 2 ΣIoU / (2tp + fp + fn).
+ * All are 1 when both sides are empty and 0 when exactly one is.
+ */
+export type ShapeCredit = "f1@iou" | "coco-mean" | "iou-weighted";
+
+export const SHAPE_CREDITS: readonly ShapeCredit[] = ["f1@iou", "coco-mean", "iou-weighted"];
+
+/**
+ * Matches `problem` at `threshold` (the outcome: tp, fp, fn, the pairs the review draws) and
+ * computes the item's credit. `problem.similarity` must report every pair whose similarity is at
+ * least min(threshold, thresholds) (else a negative number); pairs below a threshold are dropped
+ * here. Similarities are computed once and reused for every threshold.
+ */
+export function matchWithCredit(
+  problem: MatchingProblem,
+  credit: ShapeCredit,
+  threshold: number,
+  thresholds: readonly number[],
+  options: { diagnostics?: boolean; lowOverlap?: number } = {},
+): { outcome: MatchingOutcome; score: number } {
+  const cols = problem.answerIds.length;
+  const cache = new Map<number, number>();
+  const similarity = (i: number, j: number) => {
+    const key = i * cols + j;
+    let s = cache.get(key);
+    if (s === undefined) {
+      s = problem.similarity(i, j);
+      cache.set(key, s);
+    }
+    return s;
+  };
+  const at = (t: number): MatchingProblem => ({
+    ...problem,
+    similarity: (i, j) => {
+      const s = similarity(i, j);
+      return s >= 0 && s >= t - SIMILARITY_TOLERANCE ? s : -1;
+    },
+  });
+  const outcome = matchShapes(at(threshold), options);
+  if (credit === "f1@iou") return { outcome, score: outcome.f1 };
+  const { tp, fp, fn } = outcome;
+  if (tp + fp + fn === 0) return { outcome, score: 1 };
+  if (credit === "iou-weighted") {
+    const sum = outcome.pairs.reduce((acc, p) => acc + Math.min(1, p.similarity), 0);
+    return { outcome, score: (2 * sum) / (2 * tp + fp + fn) };
+  }
+  let total = 0;
+  for (const t of thresholds) total += t === threshold ? outcome.f1 : matchShapes(at(t)).f1;
+  return { outcome, score: total / thresholds.length };
+}
+
+/** Checks a credit option: one of SHAPE_CREDITS. */
+export function checkedCredit(itemId: string, value: unknown): ShapeCredit {
+  if (!SHAPE_CREDITS.includes(value as ShapeCredit))
+    throw new ScoringInputError(
+      `item ${itemId}: credit ${JSON.stringify(value)} is not one of ${SHAPE_CREDITS.join(", ")}`,
+      itemId,
+    );
+  return value as ShapeCredit;
+}
