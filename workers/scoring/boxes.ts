@@ -48,7 +48,9 @@ export const DEFAULT_BOXES_OPTIONS: BoxesOptions = { iouThreshold: 0.5 };
 /**
  * Matches answer boxes to truth boxes one-to-one, maximising the total IoU (Hungarian) over pairs
  * with the same label (exact string) and IoU ≥ threshold. tp = matched pairs, fp = unmatched answers,
- * fn = unmatched truths; score = F1 = 2tp / (2tp + fp + fn), and 1 when both sides are empty.
+ * fn = unmatched truths; score = F1 = 2tp / (2tp + fp + fn), and 1 when both sides are empty, with
+ * options.credit "f1@iou" (the default here); "coco-mean" and "iou-weighted" score the same
+ * matching otherwise (shape-matching.ts ShapeCredit, docs/SCORING-CREDIT.md).
  * Throws ScoringInputError naming the item for a malformed box, a duplicate id or a bad threshold,
  * and, when the options give them, for a box far outside the image or a label not in the task.
  * The result depends on the boxes, not on their order: both sides are sorted by id first.

@@ -60,7 +60,8 @@ export const DEFAULT_POLYGONS_OPTIONS: PolygonsOptions = { iouThreshold: 0.5 };
 /**
  * Matches answer shapes to truth shapes one-to-one, maximising the total IoU (Hungarian, per
  * connected group of overlapping shapes) over pairs with the same label and IoU ≥ threshold;
- * score = F1 = 2tp / (2tp + fp + fn), 1 when both sides are empty. IoU is exact (up to rounding)
+ * score = F1 = 2tp / (2tp + fp + fn), 1 when both sides are empty, with options.credit "f1@iou"
+ * (the default here; "coco-mean" and "iou-weighted": shape-matching.ts ShapeCredit). IoU is exact (up to rounding)
  * for any valid polygons; pairs are first screened by their bounding boxes, then by an upper
  * bound of the IoU from areas and box overlap. Throws ScoringInputError naming the item and the
  * shape for an invalid polygon (non-finite coordinates, fewer than 3 points, self-intersecting
