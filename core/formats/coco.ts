@@ -1,0 +1,193 @@
+// COCO object-detection JSON (https://cocodataset.org/#format-data): images, categories and
+// annotations with `bbox` [x, y, w, h] and, for polygons, `segmentation` [[x1, y1, x2, y2, …]].
+// Reading checks what an import must refuse and names each problem by its JSON path: duplicate
+// ids, an annotation of an unknown image or category, boxes and polygons outside their image,
+// polygons that are not simple rings (the save check's own rule), run-length masks (unsupported).
+import { z } from "zod";
+import {
+  boxProblem,
+  type Dataset,
+  type DatasetImage,
+  type FormatProblem,
+  polygonInImageProblem,
+  type ReadResult,
+  ringAreaOf,
+  ringBounds,
+  withoutRepeats,
+} from "./dataset.ts";
+
+const num = z.number().finite();
+const cocoSchema = z.object({
+  images: z.array(
+    z.object({
+      id: z.union([z.number().int(), z.string()]),
+      file_name: z.string().min(1),
+      width: num.positive(),
+      height: num.positive(),
+    }),
+  ),
+  categories: z.array(z.object({ id: z.union([z.number().int(), z.string()]), name: z.string().min(1) })),
+  annotations: z.array(
+    z.object({
+      id: z.union([z.number().int(), z.string()]),
+      image_id: z.union([z.number().int(), z.string()]),
+      category_id: z.union([z.number().int(), z.string()]),
+      bbox: z.tuple([num, num, num, num]).optional(),
+      segmentation: z.unknown().optional(),
+      iscrowd: z.union([z.literal(0), z.literal(1)]).optional(),
+    }),
+  ),
+});
+
+export interface CocoFile {
+  images: { id: number; file_name: string; width: number; height: number }[];
+  categories: { id: number; name: string; supercategory: string }[];
+  annotations: {
+    id: number;
+    image_id: number;
+    category_id: number;
+    bbox: [number, number, number, number];
+    area: number;
+    iscrowd: 0;
+    segmentation: number[][];
+  }[];
+}
+
+const r2 = (n: number) => Math.round(n * 100) / 100;
+
+/** A dataset as COCO JSON: categories numbered from 1 in label order, boxes then polygons. */
+export function toCoco(ds: Dataset): CocoFile {
+  const category = new Map(ds.labels.map((name, i) => [name, i + 1]));
+  const out: CocoFile = {
+    images: [],
+    categories: ds.labels.map((name, i) => ({ id: i + 1, name, supercategory: "" })),
+    annotations: [],
+  };
+  let annId = 0;
+  ds.images.forEach((img, i) => {
+    const imageId = i + 1;
+    out.images.push({ id: imageId, file_name: img.file, width: img.width, height: img.height });
+    const categoryOf = (label: string) => {
+      const id = category.get(label);
+      if (id === undefined) throw new Error(`label ${label} is not among the dataset's labels`);
+      return id;
+    };
+    for (const b of img.boxes)
+      out.annotations.push({
+        id: ++annId,
+        image_id: imageId,
+        category_id: categoryOf(b.label),
+        bbox: [r2(b.x), r2(b.y), r2(b.w), r2(b.h)],
+        area: r2(b.w * b.h),
+        iscrowd: 0,
+        segmentation: [],
+      });
+    for (const p of img.polygons) {
+      const [x, y, w, h] = ringBounds(p.points);
+      out.annotations.push({
+        id: ++annId,
+        image_id: imageId,
+        category_id: categoryOf(p.label),
+        bbox: [r2(x), r2(y), r2(w), r2(h)],
+        area: r2(ringAreaOf(p.points)),
+        iscrowd: 0,
+        segmentation: [p.points.flatMap(([px, py]) => [r2(px), r2(py)])],
+      });
+    }
+  });
+  return out;
+}
+
+export interface CocoReadOptions {
+  /**
+   * Leave out crowd annotations (iscrowd 1, usually run-length masks), as pycocotools leaves them
+   * out of matching; otherwise each is a problem.
+   */
+  skipCrowd?: boolean;
+}
+
+/** Reads COCO JSON text into a dataset, or every problem found. */
+export function fromCoco(text: string, options: CocoReadOptions = {}): ReadResult<Dataset> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problems: [{ where: "file", message: `is not JSON: ${(e as Error).message}` }] };
+  }
+  const parsed = cocoSchema.safeParse(json);
+  if (!parsed.success)
+    return {
+      ok: false,
+      problems: parsed.error.issues
+        .slice(0, 100)
+        .map((i) => ({ where: i.path.join(".") || "file", message: i.message })),
+    };
+  const coco = parsed.data;
+  const problems: FormatProblem[] = [];
+  const images = new Map<string, DatasetImage>();
+  coco.images.forEach((im, i) => {
+    const key = String(im.id);
+    if (images.has(key)) problems.push({ where: `images[${i}]`, message: `repeats image id ${key}` });
+    else images.set(key, { file: im.file_name, width: im.width, height: im.height, boxes: [], polygons: [] });
+  });
+  const files = new Set<string>();
+  for (const [i, im] of coco.images.entries()) {
+    if (files.has(im.file_name))
+      problems.push({ where: `images[${i}]`, message: `repeats file ${im.file_name}` });
+    files.add(im.file_name);
+  }
+  const labels = new Map<string, string>();
+  coco.categories.forEach((c, i) => {
+    const key = String(c.id);
+    if (labels.has(key)) problems.push({ where: `categories[${i}]`, message: `repeats category id ${key}` });
+    else labels.set(key, c.name);
+  });
+  const seen = new Set<string>();
+  coco.annotations.forEach((a, i) => {
+    const where = `annotations[${i}] (id ${a.id})`;
+    const key = String(a.id);
+    if (seen.has(key)) return problems.push({ where, message: `repeats annotation id ${key}` });
+    seen.add(key);
+    const img = images.get(String(a.image_id));
+    if (!img)
+      return problems.push({ where, message: `refers to image ${a.image_id}, which is not in images` });
+    const label = labels.get(String(a.category_id));
+    if (label === undefined)
+      return problems.push({
+        where,
+        message: `refers to category ${a.category_id}, which is not in categories`,
+      });
+    if (a.iscrowd === 1 && options.skipCrowd) return;
+    const seg = a.segmentation;
+    if (seg !== undefined && !Array.isArray(seg))
+      return problems.push({
+        where,
+        message: "has a run-length mask (RLE), which cannot be imported as a polygon",
+      });
+    const rings = (seg ?? []) as unknown[];
+    if (rings.length > 1)
+      return problems.push({
+        where,
+        message: `has ${rings.length} polygon parts; only single polygons are supported`,
+      });
+    if (rings.length === 1) {
+      const flat = rings[0];
+      if (!Array.isArray(flat) || flat.length % 2 !== 0 || !flat.every((v) => typeof v === "number"))
+        return problems.push({ where, message: "has a segmentation that is not a list of x, y pairs" });
+      const raw: [number, number][] = [];
+      for (let k = 0; k < flat.length; k += 2) raw.push([flat[k] as number, flat[k + 1] as number]);
+      const points = withoutRepeats(raw);
+      const problem = polygonInImageProblem(points, img);
+      if (problem) return problems.push({ where, message: `polygon ${problem}` });
+      img.polygons.push({ id: `a${key}`, label, points });
+      return;
+    }
+    if (!a.bbox) return problems.push({ where, message: "has neither a bbox nor a segmentation" });
+    const [x, y, w, h] = a.bbox;
+    const problem = boxProblem({ x, y, w, h }, img);
+    if (problem) return problems.push({ where, message: `box ${problem}` });
+    img.boxes.push({ id: `a${key}`, label, x, y, w, h });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { labels: [...labels.values()], images: [...images.values()] } };
+}
