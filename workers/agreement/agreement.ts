@@ -467,6 +467,13 @@ export function taskAgreement(
     options.threshold ?? (isClassificationKind(kind) ? DEFAULT_KAPPA_THRESHOLD : DEFAULT_IOU_THRESHOLD);
   if (typeof threshold !== "number" || !(threshold >= 0 && threshold <= 1))
     throw new AgreementInputError(`threshold ${String(threshold)} is not in [0, 1]`);
+  if (options.weights !== undefined && options.weights !== "linear" && options.weights !== "quadratic")
+    throw new AgreementInputError(`weights ${JSON.stringify(options.weights)} is not linear or quadratic`);
+  if (
+    options.labels !== undefined &&
+    !(Array.isArray(options.labels) && options.labels.every((l) => typeof l === "string" && l !== ""))
+  )
+    throw new AgreementInputError("labels must be a list of non-empty strings");
 
   let measure: AgreementMeasure;
   let perItem: ItemAgreement[];
