@@ -28,8 +28,8 @@ export interface CohenOptions {
   /**
    * Returned when kappa is undefined (0/0: the expected disagreement is 0, i.e. both annotators
    * used one and the same label for every item, or no pair is left). Default NaN, which is what
-   * scikit-learn returns (with a warning; scikit-learn ≥ 1.9 has the same option under the name
-   * replace_undefined_by, default np.nan).
+   * scikit-learn returns: released versions compute 0/0 in numpy (NaN with a RuntimeWarning); its
+   * development documentation adds the same option as replace_undefined_by, default np.nan.
    */
   replaceUndefinedBy?: number;
 }
