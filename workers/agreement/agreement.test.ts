@@ -121,6 +121,13 @@ describe("taskAgreement: classification", () => {
     ]);
   });
 
+  it("multi-label with no label chosen anywhere: kappa null, every item in full agreement", () => {
+    const report = taskAgreement("TEXT_CLASSIFICATION", items([cls(), cls(), cls()]), { multiLabel: true });
+    expect(report.overall.kappa).toBeNull();
+    expect(report.overall.perLabel).toEqual([]);
+    expect(report.perItem[0]?.agreement).toBe(1);
+  });
+
   it.each([
     {
       why: "annotator counts that differ",

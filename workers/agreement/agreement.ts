@@ -248,7 +248,14 @@ function kappaOf(
   ratings: readonly (readonly KappaLabel[])[],
   order: readonly KappaLabel[],
   weights?: "linear" | "quadratic",
-): { agreement: number | null; kappa: number | null; observedAgreement: number; expectedAgreement: number } {
+): {
+  agreement: number | null;
+  kappa: number | null;
+  observedAgreement?: number;
+  expectedAgreement?: number;
+} {
+  // Multi-label items where nobody chose any label: no decision to compare.
+  if (ratings.length === 0) return { agreement: null, kappa: null };
   if ((ratings[0]?.length ?? 0) === 2) {
     const { matrix } = confusionMatrix(
       ratings.map((r) => r[0] as KappaLabel),
