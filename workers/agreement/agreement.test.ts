@@ -197,6 +197,15 @@ describe("taskAgreement: boxes and polygons (mean IoU of Hungarian-matched shape
     expect(report.threshold).toBe(0.7);
   });
 
+  it("equal total IoU: the matching with more pairs wins, whichever annotator comes first", () => {
+    // a1–b1 alone (IoU 40/80) or a1–b2 and a2–b1 (24/96 each): the same total 0.5; with one pair
+    // three shapes are left over (0.5 / 3), with two none are (0.5 / 2).
+    const a = { boxes: [box("a1", 0, 0, 60, 10), box("a2", 56, 0, 60, 10)] };
+    const b = { boxes: [box("b1", 20, 0, 60, 10), box("b2", -36, 0, 60, 10)] };
+    expect(taskAgreement("BOXES", items([a, b])).overall.agreement).toBeCloseTo(0.25, 12);
+    expect(taskAgreement("BOXES", items([b, a])).overall.agreement).toBeCloseTo(0.25, 12);
+  });
+
   it("matchAcrossLabels ignores labels", () => {
     const rows = items([
       { boxes: [box("a", 0, 0, 10, 10, "car")] },

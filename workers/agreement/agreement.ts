@@ -300,10 +300,17 @@ interface Shape<G> {
 
 /**
  * Mean IoU of the Hungarian matching of two annotators' shapes: the matching maximises the total
- * IoU over pairs that overlap (and share the label, unless matchAcrossLabels); every matched pair
+ * IoU (ties: the most pairs) over pairs that overlap (and share the label, unless matchAcrossLabels); every matched pair
  * counts its IoU and every shape left over on either side counts 0, so the mean is
  * ΣIoU / (|A| + |B| − matched). Both empty: 1.
  */
+/**
+ * Added to every pair's weight: among matchings of equal total IoU the one with more pairs wins
+ * (fewer shapes left over), so the figure does not depend on the order the solver meets ties or on
+ * which annotator comes first. Too small to overrule a real difference in total IoU.
+ */
+const PAIR_BONUS = 1e-9;
+
 function shapePair<G>(
   a: readonly Shape<G>[],
   b: readonly Shape<G>[],
@@ -312,17 +319,20 @@ function shapePair<G>(
 ): Omit<PairAgreement, "annotators"> {
   if (a.length === 0 && b.length === 0) return { agreement: 1, matched: 0, unmatched: 0 };
   const edges: WeightedEdge[] = [];
+  const iouOf = new Map<number, number>();
   a.forEach((x, i) => {
     b.forEach((y, j) => {
       if (!acrossLabels && x.label !== y.label) return;
       if (x.maxX <= y.minX || y.maxX <= x.minX || x.maxY <= y.minY || y.maxY <= x.minY) return;
       const s = iou(x.geometry, y.geometry);
-      if (s > 0) edges.push({ row: i, col: j, weight: s });
+      if (s > 0) {
+        edges.push({ row: i, col: j, weight: s + PAIR_BONUS });
+        iouOf.set(i * b.length + j, s);
+      }
     });
   });
-  const weightOf = new Map(edges.map((e) => [e.row * b.length + e.col, e.weight]));
   const pairs = maxWeightMatchingSparse(a.length, b.length, edges);
-  const sum = pairs.reduce((s, [i, j]) => s + (weightOf.get(i * b.length + j) as number), 0);
+  const sum = pairs.reduce((s, [i, j]) => s + (iouOf.get(i * b.length + j) as number), 0);
   const unmatched = a.length + b.length - 2 * pairs.length;
   return { agreement: sum / (pairs.length + unmatched), matched: pairs.length, unmatched };
 }
