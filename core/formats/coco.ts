@@ -143,51 +143,73 @@ export function fromCoco(text: string, options: CocoReadOptions = {}): ReadResul
     else labels.set(key, c.name);
   });
   const seen = new Set<string>();
-  coco.annotations.forEach((a, i) => {
+  for (const [i, a] of coco.annotations.entries()) {
     const where = `annotations[${i}] (id ${a.id})`;
     const key = String(a.id);
-    if (seen.has(key)) return problems.push({ where, message: `repeats annotation id ${key}` });
+    if (seen.has(key)) {
+      problems.push({ where, message: `repeats annotation id ${key}` });
+      continue;
+    }
     seen.add(key);
     const img = images.get(String(a.image_id));
-    if (!img)
-      return problems.push({ where, message: `refers to image ${a.image_id}, which is not in images` });
+    if (!img) {
+      problems.push({ where, message: `refers to image ${a.image_id}, which is not in images` });
+      continue;
+    }
     const label = labels.get(String(a.category_id));
-    if (label === undefined)
-      return problems.push({
+    if (label === undefined) {
+      problems.push({
         where,
         message: `refers to category ${a.category_id}, which is not in categories`,
       });
-    if (a.iscrowd === 1 && options.skipCrowd) return;
+      continue;
+    }
+    if (a.iscrowd === 1 && options.skipCrowd) continue;
     const seg = a.segmentation;
-    if (seg !== undefined && !Array.isArray(seg))
-      return problems.push({
+    if (seg !== undefined && !Array.isArray(seg)) {
+      problems.push({
         where,
         message: "has a run-length mask (RLE), which cannot be imported as a polygon",
       });
+      continue;
+    }
     const rings = (seg ?? []) as unknown[];
-    if (rings.length > 1)
-      return problems.push({
+    if (rings.length > 1) {
+      problems.push({
         where,
         message: `has ${rings.length} polygon parts; only single polygons are supported`,
       });
+      continue;
+    }
     if (rings.length === 1) {
       const flat = rings[0];
-      if (!Array.isArray(flat) || flat.length % 2 !== 0 || !flat.every((v) => typeof v === "number"))
-        return problems.push({ where, message: "has a segmentation that is not a list of x, y pairs" });
+      if (!Array.isArray(flat) || flat.length % 2 !== 0 || !flat.every((v) => typeof v === "number")) {
+        problems.push({ where, message: "has a segmentation that is not a list of x, y pairs" });
+        continue;
+      }
       const raw: [number, number][] = [];
       for (let k = 0; k < flat.length; k += 2) raw.push([flat[k] as number, flat[k + 1] as number]);
       const points = withoutRepeats(raw);
       const problem = polygonInImageProblem(points, img);
-      if (problem) return problems.push({ where, message: `polygon ${problem}` });
+      if (problem) {
+        problems.push({ where, message: `polygon ${problem}` });
+        continue;
+      }
       img.polygons.push({ id: `a${key}`, label, points });
-      return;
+      continue;
     }
-    if (!a.bbox) return problems.push({ where, message: "has neither a bbox nor a segmentation" });
+    if (!a.bbox) {
+      problems.push({ where, message: "has neither a bbox nor a segmentation" });
+      continue;
+    }
     const [x, y, w, h] = a.bbox;
     const problem = boxProblem({ x, y, w, h }, img);
-    if (problem) return problems.push({ where, message: `box ${problem}` });
+    if (problem) {
+      problems.push({ where, message: `box ${problem}` });
+      continue;
+    }
     img.boxes.push({ id: `a${key}`, label, x, y, w, h });
-  });
+  }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { labels: [...labels.values()], images: [...images.values()] } };
 }

@@ -77,27 +77,33 @@ export function fromYolo(
 ): ReadResult<DatasetImage> {
   const img: DatasetImage = { ...image, boxes: [], polygons: [] };
   const problems: FormatProblem[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
-    if (!line) return;
+    if (!line) continue;
     const at = `${where}:${i + 1}`;
     const fields = line.split(/\s+/);
     const values = fields.map(Number);
-    if (!values.every(Number.isFinite))
-      return problems.push({ where: at, message: "has a field that is not a number" });
+    if (!values.every(Number.isFinite)) {
+      problems.push({ where: at, message: "has a field that is not a number" });
+      continue;
+    }
     const cls = values[0] as number;
     const label = Number.isInteger(cls) ? labels[cls] : undefined;
-    if (label === undefined)
-      return problems.push({
+    if (label === undefined) {
+      problems.push({
         where: at,
         message: `names class ${fields[0]}, which classes.txt does not have`,
       });
+      continue;
+    }
     const coords = values.slice(1);
-    if (coords.some((v) => v < 0 || v > 1))
-      return problems.push({
+    if (coords.some((v) => v < 0 || v > 1)) {
+      problems.push({
         where: at,
         message: "has a coordinate outside 0–1 (YOLO coordinates are normalised)",
       });
+      continue;
+    }
     if (coords.length === 4) {
       const [cx, cy, w, h] = coords as [number, number, number, number];
       const box = {
@@ -109,9 +115,12 @@ export function fromYolo(
         h: h * img.height,
       };
       const problem = boxProblem(box, img);
-      if (problem) return problems.push({ where: at, message: `box ${problem}` });
+      if (problem) {
+        problems.push({ where: at, message: `box ${problem}` });
+        continue;
+      }
       img.boxes.push(box);
-      return;
+      continue;
     }
     if (coords.length >= 6 && coords.length % 2 === 0) {
       const points: [number, number][] = [];
@@ -119,14 +128,17 @@ export function fromYolo(
         points.push([(coords[k] as number) * img.width, (coords[k + 1] as number) * img.height]);
       const ring = withoutRepeats(points);
       const problem = polygonInImageProblem(ring, img);
-      if (problem) return problems.push({ where: at, message: `polygon ${problem}` });
+      if (problem) {
+        problems.push({ where: at, message: `polygon ${problem}` });
+        continue;
+      }
       img.polygons.push({ id: `l${i + 1}`, label, points: ring });
-      return;
+      continue;
     }
     problems.push({
       where: at,
       message: `has ${fields.length} fields: a box has 5 (class cx cy w h), a polygon 7 or more (class x1 y1 x2 y2 x3 y3 …)`,
     });
-  });
+  }
   return problems.length ? { ok: false, problems } : { ok: true, value: img };
 }
