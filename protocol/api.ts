@@ -37,8 +37,13 @@ export interface AttemptSummary {
   startedAt: string | null;
   deadlineAt: string | null;
   serverNow: string;
-  /** Whether the session's results are released: GET /api/attempts/:id/results then answers. */
+  /**
+   * Whether the session's results are released: GET /api/attempts/:id/results then answers. A
+   * practice sitting's attempt counts as released as soon as it is scored.
+   */
   resultsReleased: boolean;
+  /** A practice sitting: results at once, never counted. */
+  practice: boolean;
 }
 
 export interface AttemptState {

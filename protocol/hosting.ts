@@ -48,6 +48,8 @@ const sessionFields = z.object({
     .int()
     .min(0)
     .max(24 * 60),
+  /** A practice sitting: results shown as soon as scored, never ranked, reported or advanced. */
+  practice: z.boolean().default(false),
 });
 
 export const sessionRequestSchema = sessionFields
@@ -56,7 +58,7 @@ export const sessionRequestSchema = sessionFields
     message: "Late start fits in the duration.",
     path: ["lateStartMinutes"],
   });
-export type SessionRequest = z.infer<typeof sessionRequestSchema>;
+export type SessionRequest = z.input<typeof sessionRequestSchema>;
 
 /**
  * PATCH …/sessions/:sessionId: the fields to change. Once an attempt has begun, the stage, paper,
@@ -64,6 +66,7 @@ export type SessionRequest = z.infer<typeof sessionRequestSchema>;
  * proctor's extension gives more time), and the late start may not close a window already gone by.
  */
 export const sessionUpdateSchema = sessionFields
+  .extend({ practice: z.boolean().optional() })
   .partial()
   .strict()
   .refine(
@@ -91,6 +94,8 @@ export interface SessionView {
   seated: number;
   /** Whether any attempt has begun: the paper and start can no longer change. */
   begun: boolean;
+  /** A practice sitting: results at once, never counted. */
+  practice: boolean;
 }
 
 /** A paper a session may use: GET /api/papers (staff). */
@@ -100,6 +105,9 @@ export interface PaperOption {
   questions: number;
   tasks: number;
 }
+
+/** The title every practice paper carries (POST /api/regions/:regionId/practice-paper). */
+export const PRACTICE_PAPER_TITLE = "练习卷 Practice paper";
 
 /** PUT /api/regions/:regionId/sessions/:sessionId/seats: the seating, whole. */
 export const seatingRequestSchema = z

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Db } from "../../core/platform/db.ts";
+import type { Db, Tx } from "../../core/platform/db.ts";
 import { hashPassword } from "../../core/platform/passwords.ts";
 import type { Label, TaskKind } from "../../protocol/index.ts";
 import type { QuestionSpec } from "./questions.ts";
@@ -148,7 +148,7 @@ export interface PaperSpec {
 
 /** A paper: a theory section of questions and a practical section of tasks (either may be empty). */
 export async function buildPaper(
-  db: Db,
+  db: Db | Tx,
   spec: PaperSpec,
 ): Promise<Pick<BuiltExam, "paperId" | "questions" | "items">> {
   const paper = await db.paper.create({ data: { title: spec.title }, select: { id: true } });

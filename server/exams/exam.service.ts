@@ -137,7 +137,9 @@ export class ExamService {
         ...attemptSelect,
         seat: true,
         contestant: { select: { ticketNumber: true, user: { select: { name: true } } } },
-        examSession: { select: { ...attemptSelect.examSession.select, resultsReleasedAt: true } },
+        examSession: {
+          select: { ...attemptSelect.examSession.select, resultsReleasedAt: true, practice: true },
+        },
       },
       orderBy: { examSession: { startsAt: "asc" } },
     });
@@ -160,7 +162,10 @@ export class ExamService {
       startedAt: a.startedAt?.toISOString() ?? null,
       deadlineAt: a.deadlineAt?.toISOString() ?? null,
       serverNow: now,
-      resultsReleased: a.examSession.resultsReleasedAt !== null,
+      // A practice sitting shows its result as soon as it is scored, with no release step.
+      resultsReleased:
+        a.examSession.resultsReleasedAt !== null || (a.examSession.practice && a.status === "SCORED"),
+      practice: a.examSession.practice,
     }));
   }
 

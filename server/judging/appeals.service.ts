@@ -50,6 +50,7 @@ const ownAttemptSelect = {
       regionId: true,
       paperId: true,
       resultsReleasedAt: true,
+      practice: true,
       stage: { select: { contest: { select: { settings: true } } } },
     },
   },
@@ -117,6 +118,7 @@ export class AppealsService {
   async file(actor: Principal, attemptId: string, req: AppealRequest): Promise<AppealView> {
     return this.deps.db.$transaction(async (tx) => {
       const found = await this.ownAttempt(tx, actor, attemptId);
+      if (found.examSession.practice) throw new ConflictError("A practice sitting is not appealed.");
       const session = await lockSessionShared(tx, found.examSession.id);
       await lockAttempt(tx, attemptId);
       if (!session.resultsReleasedAt)

@@ -9,6 +9,7 @@ import type { Principal } from "../auth/principal.ts";
 import { assertManagesRegion } from "../auth/scope.ts";
 import type { ContestDeps } from "../contest-deps.ts";
 import { ok, parse, principalOf, requireStaff } from "../http/middleware.ts";
+import { PracticePaperService } from "./practice-paper.service.ts";
 import { RegionStaffService } from "./region-staff.service.ts";
 import { RegionsService } from "./regions.service.ts";
 import { SeatingService } from "./seating.service.ts";
@@ -39,6 +40,7 @@ export function hostingServices(deps: ContestDeps) {
     seating: new SeatingService(deps),
     staff: new RegionStaffService(deps),
     tickets: new TicketsService(deps),
+    practicePaper: new PracticePaperService(deps),
   };
 }
 
@@ -50,6 +52,13 @@ export function hostingRoutes(deps: ContestDeps): Router {
 
   r.get("/regions", requireStaff, async (req, res) => ok(res, await s.regions.regions(principalOf(req))));
   r.get("/papers", requireStaff, async (req, res) => ok(res, await s.regions.papers(principalOf(req))));
+
+  // The practice paper (issue 11): generated on the first call, the same paper after.
+  r.post(`${base}/practice-paper`, async (req, res) => {
+    const { actor, regionId } = inRegion(req);
+    const { paper, created } = await s.practicePaper.ensure(actor, regionId);
+    ok(res, paper, created ? 201 : 200);
+  });
 
   r.get(`${base}/venues`, async (req, res) => {
     const { actor, regionId } = inRegion(req);

@@ -40,6 +40,7 @@ export interface LockedSession {
   startsAt: Date;
   durationMinutes: number;
   lateStartMinutes: number;
+  practice: boolean;
 }
 
 /**
@@ -53,7 +54,7 @@ export async function lockSessionOfRegion(
 ): Promise<LockedSession> {
   const rows = await tx.$queryRaw<LockedSession[]>`
     SELECT id, "regionId", "stageId", "venueId", "paperId", name, "startsAt", "durationMinutes",
-           "lateStartMinutes"
+           "lateStartMinutes", practice
     FROM "ExamSession" WHERE id = ${sessionId} AND "regionId" = ${regionId} FOR UPDATE`;
   const row = rows[0];
   if (!row) throw new NotFoundError("The exam session");

@@ -1,6 +1,7 @@
 // Seating a session: an attempt, not started, for each seated contestant, with its seat label. The
 // attempt is what the contestant starts and what the proctor's roster shows. One sitting per stage:
-// a contestant seated in another session of the stage is not seated here too.
+// a contestant seated in another session of the stage is not seated here too (a practice sitting and
+// a real one of the same stage do not exclude each other).
 import { ConflictError, NotFoundError } from "../../core/errors.ts";
 import type { Tx } from "../../core/platform/db.ts";
 import {
@@ -68,7 +69,10 @@ export class SeatingService {
           id: true,
           ticketNumber: true,
           attempts: {
-            where: { examSession: { stageId: session.stageId }, examSessionId: { not: session.id } },
+            where: {
+              examSession: { stageId: session.stageId, practice: session.practice },
+              examSessionId: { not: session.id },
+            },
             select: { examSessionId: true, examSession: { select: { name: true } } },
             take: 1,
           },
@@ -177,7 +181,7 @@ export class SeatingService {
         where: {
           ...where,
           id: { in: candidates.map((c) => c.id) },
-          attempts: { none: { examSession: { stageId: session.stageId } } },
+          attempts: { none: { examSession: { stageId: session.stageId, practice: session.practice } } },
         },
         select: { id: true, ticketNumber: true },
       });
@@ -271,6 +275,7 @@ async function sessionOfRegion(tx: Tx, regionId: string, sessionId: string): Pro
       startsAt: true,
       durationMinutes: true,
       lateStartMinutes: true,
+      practice: true,
     },
   });
   if (!session) throw new NotFoundError("The exam session");
@@ -288,7 +293,7 @@ function sessionAttempts(tx: Tx, sessionId: string): Promise<SessionAttempt[]> {
 export async function seatViews(
   tx: Tx,
   regionId: string,
-  session: { id: string; stageId: string },
+  session: { id: string; stageId: string; practice: boolean },
 ): Promise<SeatView[]> {
   const rows = await tx.contestant.findMany({
     where: approvedContestants(regionId, session.stageId),
@@ -299,7 +304,7 @@ export async function seatViews(
       organisation: true,
       user: { select: { name: true } },
       attempts: {
-        where: { examSession: { stageId: session.stageId } },
+        where: { examSession: { stageId: session.stageId, practice: session.practice } },
         select: {
           id: true,
           seat: true,

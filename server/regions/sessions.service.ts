@@ -22,13 +22,21 @@ const sessionSelect = {
   startsAt: true,
   durationMinutes: true,
   lateStartMinutes: true,
+  practice: true,
   venue: { select: { id: true, regionId: true, name: true, address: true, capacity: true } },
   paper: { select: { id: true, title: true } },
   _count: { select: { attempts: true } },
 } as const;
 
-/** The fields a session keeps once an attempt has begun. */
-const FIXED_ONCE_BEGUN = ["stageId", "paperId", "startsAt", "durationMinutes", "venueId"] as const;
+/** The fields a session keeps once an attempt has begun (a begun sitting stays practice or real). */
+const FIXED_ONCE_BEGUN = [
+  "stageId",
+  "paperId",
+  "startsAt",
+  "durationMinutes",
+  "venueId",
+  "practice",
+] as const;
 
 export class SessionsService {
   constructor(private readonly deps: Pick<ContestDeps, "db" | "clock">) {}
@@ -62,6 +70,7 @@ export class SessionsService {
           startsAt: new Date(body.startsAt),
           durationMinutes: body.durationMinutes,
           lateStartMinutes: body.lateStartMinutes,
+          practice: body.practice,
         },
         select: { id: true },
       });
@@ -98,6 +107,7 @@ export class SessionsService {
         startsAt: body.startsAt === undefined ? before.startsAt : new Date(body.startsAt),
         durationMinutes: body.durationMinutes ?? before.durationMinutes,
         lateStartMinutes: body.lateStartMinutes ?? before.lateStartMinutes,
+        practice: body.practice ?? before.practice,
       };
       if (after.lateStartMinutes > after.durationMinutes)
         throw new ValidationError("The request is not valid.", [
@@ -128,6 +138,12 @@ export class SessionsService {
             );
         }
       }
+      // One real sitting and one practice sitting per stage: the seating rule depends on the flag.
+      if (changed.includes("practice") && seated > 0)
+        throw new ConflictError(
+          `${seated} contestant(s) are seated: unseat them before making the sitting practice or real.`,
+          { seated },
+        );
       if (changed.includes("stageId") && seated > 0)
         throw new ConflictError(
           `${seated} contestant(s) of the stage are seated: unseat them before moving the session to another stage.`,
@@ -251,15 +267,16 @@ export class SessionsService {
       paper: s.paper,
       seated: s._count.attempts,
       begun: begunIds.has(s.id),
+      practice: s.practice,
     }));
   }
 }
 
-function comparable(v: string | number | Date | null): string | number | null {
+function comparable(v: string | number | boolean | Date | null): string | number | boolean | null {
   return v instanceof Date ? v.getTime() : v;
 }
 
-function jsonOf(v: string | number | Date | null): string | number | null {
+function jsonOf(v: string | number | boolean | Date | null): string | number | boolean | null {
   return v instanceof Date ? v.toISOString() : v;
 }
 

@@ -86,7 +86,7 @@ async function stageOfRegion(db: Tx, stageId: string, regionId: string): Promise
 
 /**
  * The live counts of every region's sessions, open appeals and contestants of the stage (or of one
- * region), in three grouped statements whatever the number of regions. Contestants count as the
+ * region; practice sittings never count), in three grouped statements whatever the number of regions. Contestants count as the
  * rankings count them: approved (or registered without a registration), scored when the stage's
  * attempt is SCORED with a current score.
  */
@@ -97,7 +97,7 @@ async function factsOf(db: Tx, stageId: string, regionId?: string): Promise<Map<
       SELECT "regionId", count(*)::int AS total, count("resultsReleasedAt")::int AS released,
              max("resultsReleasedAt") AS "lastReleasedAt"
       FROM "ExamSession"
-      WHERE "stageId" = ${stageId} AND "regionId" IS NOT NULL
+      WHERE "stageId" = ${stageId} AND "regionId" IS NOT NULL AND NOT practice
         AND (${only}::text IS NULL OR "regionId" = ${only}::text)
       GROUP BY "regionId"`,
     db.$queryRaw<{ regionId: string; n: number }[]>`
@@ -105,7 +105,8 @@ async function factsOf(db: Tx, stageId: string, regionId?: string): Promise<Map<
       FROM "Appeal" ap
       JOIN "Attempt" a ON a.id = ap."attemptId"
       JOIN "ExamSession" es ON es.id = a."examSessionId"
-      WHERE es."stageId" = ${stageId} AND es."regionId" IS NOT NULL AND ap.status = 'OPEN'
+      WHERE es."stageId" = ${stageId} AND es."regionId" IS NOT NULL AND NOT es.practice
+        AND ap.status = 'OPEN'
         AND (${only}::text IS NULL OR es."regionId" = ${only}::text)
       GROUP BY es."regionId"`,
     db.$queryRaw<{ regionId: string; total: number; scored: number }[]>`
@@ -113,7 +114,8 @@ async function factsOf(db: Tx, stageId: string, regionId?: string): Promise<Map<
              (count(DISTINCT ct.id) FILTER (WHERE a.status = 'SCORED' AND sv.id IS NOT NULL))::int AS scored
       FROM "Contestant" ct
       LEFT JOIN "Registration" rg ON rg."contestantId" = ct.id
-      LEFT JOIN ("Attempt" a JOIN "ExamSession" es ON es.id = a."examSessionId" AND es."stageId" = ${stageId})
+      LEFT JOIN ("Attempt" a JOIN "ExamSession" es ON es.id = a."examSessionId" AND es."stageId" = ${stageId}
+                 AND NOT es.practice)
         ON a."contestantId" = ct.id
       LEFT JOIN "ScoreVersion" sv ON sv."attemptId" = a.id AND sv.current
       WHERE ct."stageId" = ${stageId} AND ct."regionId" IS NOT NULL

@@ -49,6 +49,7 @@ const resultSelect = {
       name: true,
       regionId: true,
       resultsReleasedAt: true,
+      practice: true,
       paper: {
         select: {
           theoryWeight: true,
@@ -109,12 +110,13 @@ export class AttemptResultService {
 
   /**
    * The principal's own result. Someone else's attempt is "not found", like a missing one; before
-   * the session's results are released: 409.
+   * the session's results are released: 409. A practice sitting's result needs no release: it is
+   * shown as soon as the attempt is scored.
    */
   async mine(actor: Principal, attemptId: string): Promise<AttemptResult> {
     const row = await this.load({ id: attemptId, contestant: { userId: actor.userId } });
     if (!row || row.contestant.userId !== actor.userId) throw new NotFoundError("The attempt");
-    if (!row.examSession.resultsReleasedAt)
+    if (!row.examSession.resultsReleasedAt && !row.examSession.practice)
       throw new AppError("CONFLICT", "The results of this sitting are not released yet.", {
         released: false,
       });

@@ -21,6 +21,8 @@ export interface AttemptRecord {
   deadlineAt: Date | null;
   /** The current score version, if any (at most one: a partial unique index). */
   score: { theory: number; practical: number; total: number; scoredAt: Date } | null;
+  /** An attempt of a practice sitting: never the stage's attempt (the repository leaves them out). */
+  practice?: boolean;
 }
 
 export interface ContestantRecord {
@@ -122,7 +124,7 @@ export class RankingsRepository {
   /**
    * The region's contestants of the stage and group that count as approved (no registration, or
    * an APPROVED one: the rule of approvedContestants in regions/region-records.ts), each with their
-   * attempts in a session of the stage and each attempt's current score.
+   * attempts in a session of the stage (never a practice sitting's) and each attempt's current score.
    */
   async contestants(regionId: string, stageId: string, group: Group): Promise<ContestantRecord[]> {
     const rows = await this.db.$queryRaw<ContestantRow[]>`
@@ -135,7 +137,8 @@ export class RankingsRepository {
       JOIN "User" u ON u.id = ct."userId"
       LEFT JOIN "Team" t ON t.id = ct."teamId"
       LEFT JOIN "Registration" rg ON rg."contestantId" = ct.id
-      LEFT JOIN ("Attempt" a JOIN "ExamSession" es ON es.id = a."examSessionId" AND es."stageId" = ${stageId})
+      LEFT JOIN ("Attempt" a JOIN "ExamSession" es ON es.id = a."examSessionId" AND es."stageId" = ${stageId}
+                 AND NOT es.practice)
         ON a."contestantId" = ct.id
       LEFT JOIN "ScoreVersion" sv ON sv."attemptId" = a.id AND sv.current
       WHERE ct."regionId" = ${regionId} AND ct."stageId" = ${stageId}

@@ -64,7 +64,7 @@ type AnySession = Omit<LockedSession, "regionId"> & { regionId: SessionRegion };
 async function lockCommitteeSession(tx: Tx, sessionId: string): Promise<AnySession> {
   const rows = await tx.$queryRaw<AnySession[]>`
     SELECT id, "regionId", "stageId", "venueId", "paperId", name, "startsAt", "durationMinutes",
-           "lateStartMinutes"
+           "lateStartMinutes", practice
     FROM "ExamSession" WHERE id = ${sessionId} AND "regionId" IS NULL FOR UPDATE`;
   const row = rows[0];
   if (!row) throw new NotFoundError("The exam session");

@@ -34,8 +34,9 @@ export function assertSeesRankings(p: Principal, regionId: string): void {
  */
 export function attemptOfStage(attempts: readonly AttemptRecord[]): AttemptRecord | undefined {
   const time = (a: AttemptRecord) => a.score?.scoredAt.getTime() ?? a.startedAt?.getTime() ?? -1;
-  const scored = attempts.filter((a) => a.score !== null);
-  const pool = scored.length > 0 ? scored : attempts;
+  const real = attempts.filter((a) => a.practice !== true);
+  const scored = real.filter((a) => a.score !== null);
+  const pool = scored.length > 0 ? scored : real;
   return [...pool].sort((a, b) => time(b) - time(a) || (a.id < b.id ? -1 : 1))[0];
 }
 
