@@ -31,7 +31,6 @@ let regionA: string;
 let regionB: string;
 let stageId: string;
 let realSession: string;
-let realQuestion: string;
 let practicePaper: PaperOption;
 let practiceSession: SessionView;
 const contestants: Record<string, { contestantId: string; real: string; practice?: string }> = {};
@@ -61,7 +60,6 @@ beforeAll(async () => {
   });
   stageId = exam.stageId;
   realSession = exam.sessionId;
-  realQuestion = exam.questions[0]?.id ?? "";
   const passwordHash = await hashPassword(PASSWORD);
   for (const [ticket, name] of [
     ["P-001", "张伟"],
