@@ -31,6 +31,7 @@ import { examRoutes } from "./exams/exam.routes.ts";
 import { ExamService } from "./exams/exam.service.ts";
 import { PaperStructures } from "./exams/paper-structure.ts";
 import { SaveLimiter } from "./exams/save-limiter.ts";
+import { exportsRoutes } from "./exports/exports.routes.ts";
 import { guardInput } from "./http/input-guard.ts";
 import { errorHandler, loadPrincipal, notFound, ok } from "./http/middleware.ts";
 import { refuseSourceMaps } from "./http/no-source-maps.ts";
@@ -208,6 +209,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(resultsRoutes(contest));
   api.use(judgingRoutes(contest));
   api.use(reportsRoutes(contest));
+  api.use(exportsRoutes(contest));
   api.use(notFound);
   app.use("/api", api);
   // Before the client's catch-all, which would otherwise answer /metrics and /admin/queues.
