@@ -1,8 +1,14 @@
 // The region's exam sessions: stage, venue, paper, name, start, duration and late start; the list
-// shows how many are seated.
+// shows how many are seated. A practice sitting (issue 11) shows its results at once and never
+// counts; its paper is generated with one button.
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type ReleaseState, type SessionView, sessionRequestSchema } from "../../../protocol/index.ts";
+import {
+  type PaperOption,
+  type ReleaseState,
+  type SessionView,
+  sessionRequestSchema,
+} from "../../../protocol/index.ts";
 import {
   actionsColumn,
   FormActions,
@@ -28,10 +34,14 @@ import {
 } from "../admin/kit.tsx";
 import { CodedError } from "../admin/report-kit.tsx";
 import { contestsApi, hostApi } from "../lib/admin-api.ts";
-import { ApiError } from "../lib/api.ts";
+import { ApiError, request } from "../lib/api.ts";
 import { type ReleaseRefusal, readRefusal } from "../results/release.ts";
 import "../results/release.css";
 import { Link } from "../ui/link.tsx";
+
+/** The practice paper: generated on the first call, the same paper after (any region's host). */
+const generatePracticePaper = (regionId: string) =>
+  request<PaperOption>("POST", `/regions/${encodeURIComponent(regionId)}/practice-paper`);
 
 /** Every stage of every contest, for the session form and filters. */
 export function useStages() {
@@ -86,7 +96,29 @@ export function SessionsSection({ regionId }: { regionId: string }) {
         rowTestId={(s) => `session-row-${s.name}`}
         empty={t("admin.sessions.empty")}
         columns={[
-          { key: "name", label: t("admin.sessions.name"), value: (s) => s.name, className: "wrap" },
+          {
+            key: "name",
+            label: t("admin.sessions.name"),
+            value: (s) => s.name,
+            render: (s) => (
+              <>
+                {s.name}
+                {s.practice && (
+                  <>
+                    {" "}
+                    <span
+                      className="badge badge-practice"
+                      title={t("admin.sessions.practiceHint")}
+                      data-testid={`session-practice-${s.name}`}
+                    >
+                      {t("admin.sessions.practiceBadge")}
+                    </span>
+                  </>
+                )}
+              </>
+            ),
+            className: "wrap",
+          },
           {
             key: "stage",
             label: t("admin.columns.stage"),
@@ -256,6 +288,7 @@ function SessionForm({
     startsAt: toLocalInput(session?.startsAt),
     durationMinutes: String(session?.durationMinutes ?? 90),
     lateStartMinutes: String(session?.lateStartMinutes ?? 30),
+    practice: session?.practice ?? false,
   });
   const body = useMemo(
     () => ({
@@ -266,12 +299,20 @@ function SessionForm({
       startsAt: fromLocalInput(draft.startsAt),
       durationMinutes: draft.durationMinutes.trim() === "" ? Number.NaN : Number(draft.durationMinutes),
       lateStartMinutes: draft.lateStartMinutes.trim() === "" ? Number.NaN : Number(draft.lateStartMinutes),
+      practice: draft.practice,
     }),
     [draft],
   );
   const v = useValidation(sessionRequestSchema, body, [["durationMinutes", "lateStartMinutes"]]);
   const { error, busy, run } = useAction();
+  const practicePaper = useAction();
   const set = fieldSetter(setDraft, v.touch);
+  const generate = () =>
+    practicePaper.run(async () => {
+      const paper = await generatePracticePaper(regionId);
+      papers.setData([...(papers.data ?? []).filter((p) => p.id !== paper.id), paper]);
+      set("paperId")(paper.id);
+    });
   const save = () =>
     run(async () => {
       if (session) await hostApi.updateSession(regionId, session.id, body);
@@ -283,7 +324,7 @@ function SessionForm({
     <SaveForm testId="session-form" valid={v.valid} onSave={save}>
       <h3>{session ? t("admin.sessions.editTitle") : t("admin.sessions.newTitle")}</h3>
       {locked && <p className="banner banner-info">{t("admin.sessions.begun")}</p>}
-      <ErrorBanner error={venues.error ?? papers.error} />
+      <ErrorBanner error={venues.error ?? papers.error ?? practicePaper.error} />
       <div className="form-grid">
         <label className="field">
           <span>{t("admin.columns.stage")}</span>
@@ -333,6 +374,30 @@ function SessionForm({
             ))}
           </select>
           <FieldIssue message={v.issue("paperId")} />
+          <span className="field-hint">
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={locked || practicePaper.busy}
+              onClick={generate}
+              data-testid="session-practice-paper"
+            >
+              {practicePaper.busy ? t("admin.sessions.generating") : t("admin.sessions.generatePractice")}
+            </button>
+          </span>
+        </label>
+        <label className="field field-check">
+          <span>
+            <input
+              type="checkbox"
+              checked={draft.practice}
+              disabled={locked}
+              onChange={(e) => set("practice")(e.target.checked)}
+              data-testid="session-practice"
+            />{" "}
+            {t("admin.sessions.practice")}
+          </span>
+          <span className="field-hint">{t("admin.sessions.practiceHint")}</span>
         </label>
         <TextField
           label={t("admin.sessions.name")}

@@ -74,6 +74,8 @@ export const en: Messages = {
     submittedAt: "Submitted at {{time}}",
     none: "You have no exam to sit at the moment.",
     notOpen: "The exam has not started yet, or entry has closed.",
+    practice: "Practice",
+    practiceHint: "A practice sitting: the result shows as soon as it is scored, and it is never ranked.",
     status: {
       NOT_STARTED: "Not started",
       IN_PROGRESS: "In progress",

@@ -68,6 +68,8 @@ export const zhCN = {
     submittedAt: "已于 {{time}} 交卷",
     none: "你目前没有需要参加的考试场次。",
     notOpen: "考试尚未开始或已不能入场。",
+    practice: "练习场",
+    practiceHint: "练习场：交卷评分后即可查看成绩，不计入排名。",
     status: {
       NOT_STARTED: "未开始",
       IN_PROGRESS: "作答中",

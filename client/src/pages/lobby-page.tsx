@@ -1,4 +1,5 @@
-// The contestant's lobby: their sittings, a countdown in server time, and Start / Continue.
+// The contestant's lobby: their sittings, a countdown in server time, and Start / Continue. A
+// practice sitting is badged and links its result as soon as it is scored.
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AttemptSummary } from "../../../protocol/index.ts";
@@ -108,7 +109,21 @@ function SittingCard({ attempt: a, onStale }: { attempt: AttemptSummary; onStale
   return (
     <section className="card sitting" aria-labelledby={`sitting-${a.id}`}>
       <div className="sitting-head">
-        <h2 id={`sitting-${a.id}`}>{a.session.name}</h2>
+        <h2 id={`sitting-${a.id}`}>
+          {a.session.name}
+          {a.practice && (
+            <>
+              {" "}
+              <span
+                className="badge badge-practice"
+                title={t("lobby.practiceHint")}
+                data-testid={`practice-${a.id}`}
+              >
+                {t("lobby.practice")}
+              </span>
+            </>
+          )}
+        </h2>
         <span className={`badge badge-${a.status.toLowerCase()}`}>{t(`lobby.status.${a.status}`)}</span>
       </div>
       <dl className="facts">

@@ -262,6 +262,11 @@ export const zh = {
     seated: "已编座",
     begun: "已有选手开考：试卷与开考时间不能再修改，场次不能删除。",
     confirmRemove: "删除考试场次“{{name}}”？",
+    practice: "练习场",
+    practiceBadge: "练习",
+    practiceHint: "练习场：选手交卷并评分后即可查看成绩，无需发布；不计入排名、赛区报告和晋级，不受理申诉。",
+    generatePractice: "生成练习卷",
+    generating: "正在生成…",
   },
   seating: {
     title: "座位编排",
@@ -646,6 +651,12 @@ export const en: typeof zh = {
     begun:
       "Contestants have begun: the paper and start can no longer change, and the session cannot be removed.",
     confirmRemove: "Remove the exam session “{{name}}”?",
+    practice: "Practice sitting",
+    practiceBadge: "Practice",
+    practiceHint:
+      "A practice sitting: contestants see their result as soon as it is scored, with no release; it never counts in rankings, reports or advancement, and takes no appeals.",
+    generatePractice: "Generate the practice paper",
+    generating: "Generating…",
   },
   seating: {
     title: "Seating",
