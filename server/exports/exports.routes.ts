@@ -1,13 +1,15 @@
 // GET /api/exports/tasks/:taskId?format=coco|voc|yolo|jsonl&of=truth|answers[&sessionId=…]: a
-// task's truth or its contestants' final answers as a download (server/exports/exports.service.ts).
+// task's truth or its contestants' final answers as a download (server/exports/exports.service.ts);
+// GET /api/exports/sessions/:sessionId/tasks: the tasks of a session's paper and their formats.
 import { Router } from "express";
 import { z } from "zod";
 import { idSchema } from "../../protocol/ids.ts";
 import type { ContestDeps } from "../contest-deps.ts";
-import { parse, principalOf } from "../http/middleware.ts";
+import { ok, parse, principalOf } from "../http/middleware.ts";
 import { EXPORT_FORMATS, ExportsService } from "./exports.service.ts";
 
 const params = z.object({ taskId: idSchema });
+const sessionParams = z.object({ sessionId: idSchema });
 const query = z
   .object({
     format: z.enum(EXPORT_FORMATS),
@@ -19,6 +21,12 @@ const query = z
 export function exportsRoutes(deps: ContestDeps): Router {
   const exportsService = new ExportsService(deps);
   const r = Router();
+  r.get("/exports/sessions/:sessionId/tasks", async (req, res) => {
+    const actor = principalOf(req);
+    const { sessionId } = parse(sessionParams, req.params);
+    res.setHeader("Cache-Control", "private, no-store");
+    ok(res, await exportsService.tasksOf(actor, sessionId));
+  });
   r.get("/exports/tasks/:taskId", async (req, res) => {
     const actor = principalOf(req);
     const { taskId } = parse(params, req.params);

@@ -43,6 +43,20 @@ function seesSession(p: Principal, s: { id: string; regionId: string | null }): 
   return isAdmin(p) || canJudgeSession(p, s) || (s.regionId !== null && canManageRegion(p, s.regionId));
 }
 
+/** Proctors and contestants get 403 before any lookup; judges and hosts go on to the session check. */
+function assertMayExport(p: Principal): void {
+  if (!p.staff.some((g) => g.role === "ADMIN" || g.role === "JUDGE" || g.role === "REGION_HOST"))
+    throw new ForbiddenError("This is for the judges, the region hosts and the national committee.");
+}
+
+export interface ExportableTask {
+  taskId: string;
+  position: number;
+  title: string;
+  kind: string;
+  formats: ExportFormat[];
+}
+
 /** A name safe as one folder of a ZIP entry (ticket numbers are letters, digits and dashes). */
 const safeSegment = (s: string) => s.replace(/[^\w.-]/g, "_") || "_";
 
@@ -54,10 +68,30 @@ interface LabelRow {
 export class ExportsService {
   constructor(private readonly deps: ContestDeps) {}
 
+  /** The tasks of a session's paper with the formats each exports to (the judge's export panel). */
+  async tasksOf(actor: Principal, sessionId: string): Promise<ExportableTask[]> {
+    assertMayExport(actor);
+    const session = await this.deps.db.examSession.findUnique({
+      where: { id: sessionId },
+      select: { id: true, regionId: true, paperId: true },
+    });
+    if (!session || !seesSession(actor, session)) throw new NotFoundError("The session");
+    const tasks = await this.deps.db.task.findMany({
+      where: { section: { paperId: session.paperId } },
+      orderBy: [{ section: { position: "asc" } }, { position: "asc" }],
+      select: { id: true, position: true, title: true, kind: true },
+    });
+    return tasks.map((t) => ({
+      taskId: t.id,
+      position: t.position,
+      title: t.title,
+      kind: t.kind,
+      formats: EXPORT_FORMATS.filter((f) => f === "jsonl" || SHAPE_KINDS.has(t.kind)),
+    }));
+  }
+
   async export(actor: Principal, req: Request): Promise<ExportFile> {
-    const staffKinds = new Set(actor.staff.map((g) => g.role));
-    if (!staffKinds.has("ADMIN") && !staffKinds.has("JUDGE") && !staffKinds.has("REGION_HOST"))
-      throw new ForbiddenError("This is for the judges, the region hosts and the national committee.");
+    assertMayExport(actor);
     const { db } = this.deps;
     const task = await db.task.findUnique({
       where: { id: req.taskId },

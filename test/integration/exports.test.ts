@@ -427,6 +427,22 @@ describe("who may export, and what", () => {
     }
   });
 
+  it("lists a session's tasks with the formats each exports to, to those who see the session", async () => {
+    const path = `/api/exports/sessions/${sessionA}/tasks`;
+    const res = await clients["judge-a"]?.get<{ taskId: string; kind: string; formats: string[] }[]>(path);
+    expect(res?.status).toBe(200);
+    expect(res?.headers.get("cache-control")).toBe("private, no-store");
+    expect(res?.body.data?.map((x) => [x.taskId, x.kind, x.formats])).toEqual([
+      [tasks.BOXES.id, "BOXES", ["coco", "voc", "yolo", "jsonl"]],
+      [tasks.POLYGONS.id, "POLYGONS", ["coco", "voc", "yolo", "jsonl"]],
+      [tasks.IMAGE_CLASSIFICATION.id, "IMAGE_CLASSIFICATION", ["jsonl"]],
+    ]);
+    expect((await clients["host-a"]?.get(path))?.status).toBe(200);
+    expect((await clients["judge-b"]?.get(path))?.status).toBe(404);
+    expect((await clients["proctor-a"]?.get(path))?.status).toBe(403);
+    expect((await clients["T-001"]?.get(path))?.status).toBe(403);
+  });
+
   it("refuses another region's session as the narrowing, an unknown task, and bad queries", async () => {
     expect(
       (await download("judge-a", exportPath(tasks.BOXES.id, "coco", "answers", otherSession))).status,

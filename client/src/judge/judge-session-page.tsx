@@ -1,7 +1,7 @@
 // The judge's view of one session (issue 10): its attempts (seat, name, ticket, status, theory,
 // practical, total, version, adjustments, open appeals), sortable and filterable, each opening its
 // review; and the re-scoring of the whole session with a required reason, refused once the results
-// are released or the region's report is locked.
+// are released or the region's report is locked; and the export of a task's annotations.
 import { type FormEvent, useMemo, useState } from "react";
 import type { JudgeAttemptRow } from "../../../protocol/index.ts";
 import "../admin/admin.css";
@@ -11,6 +11,7 @@ import { judgeApi } from "../lib/judge-api.ts";
 import { navigate } from "../lib/router.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
+import { ExportPanel } from "./export-panel.tsx";
 import { formatPts } from "./format.ts";
 import "./judge.css";
 import { useRefusal, useTr } from "./shared.tsx";
@@ -159,6 +160,7 @@ export function JudgeSessionPage({ sessionId }: { sessionId: string }) {
           reportLocked={session?.reportLocked ?? false}
           onDone={attempts.reload}
         />
+        <ExportPanel sessionId={sessionId} />
       </main>
     </div>
   );

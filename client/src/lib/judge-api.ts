@@ -61,3 +61,20 @@ export const truthApi = {
       body,
     ),
 };
+
+/** A task of a session's paper and the formats it exports to (GET /api/exports/sessions/:id/tasks). */
+export interface ExportableTask {
+  taskId: string;
+  position: number;
+  title: string;
+  kind: string;
+  formats: ("coco" | "voc" | "yolo" | "jsonl")[];
+}
+
+/** Exports of a task's truth or its contestants' final answers (downloads, not JSON). */
+export const exportsApi = {
+  tasks: (sessionId: string) => request<ExportableTask[]>("GET", `/exports/sessions/${e(sessionId)}/tasks`),
+  /** The download's address: a link the browser follows with the session cookie. */
+  href: (taskId: string, format: string, of: "truth" | "answers", sessionId?: string) =>
+    `/api/exports/tasks/${e(taskId)}${query({ format, of, sessionId })}`,
+};
