@@ -5,11 +5,13 @@
 // releases; the contestant appeals an item and a question on their result page; the judge accepts
 // the item's on the appeals page with a new share and rejects the question's on the review; the
 // contestant's result then shows both answers, the judges' adjustment and the new score, and the
-// host's rankings export carries it. zh and en at 1024 px. And a paper
+// host's rankings export carries it; the judge downloads the session's answers as COCO. zh and en at 1024 px. And a paper
 // of every other kind: shapes drawn over their images, text, labels and tables side by side.
+import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromCoco } from "../../core/formats/coco.ts";
 import { buildExam, createContestant, createStaff } from "../../prisma/seed/builders.ts";
 import { cleanTableAnswer, demoTask } from "../../prisma/seed/tasks.ts";
 import type { TaskKind } from "../../protocol/index.ts";
@@ -341,6 +343,19 @@ describe("the judges' review and appeals", () => {
     expect(await judge.getByTestId("rescore-locked").getAttribute("data-code")).toBe("RESULTS_RELEASED");
     await expectNoOverflow(judge);
     await screenshot(judge, "judging-09-session-en");
+    // The judge downloads the session's answers of task 1 as COCO: the two boxes drawn on item 1.
+    const exportPanel = judge.getByTestId("export-panel");
+    await exportPanel.getByText("Export annotations").waitFor();
+    await judge.getByTestId("export-format").selectOption("coco");
+    const [coco] = await Promise.all([
+      judge.waitForEvent("download"),
+      judge.getByTestId("export-download").click(),
+    ]);
+    expect(coco.suggestedFilename()).toMatch(/^task-1-answers-.+-coco\.json$/);
+    const exportedCoco = fromCoco(await readFile(await coco.path(), "utf8"));
+    if (!exportedCoco.ok) throw new Error(JSON.stringify(exportedCoco.problems));
+    const firstImage = exportedCoco.value.images.find((i) => i.file === `${contestant.ticket}/1.png`);
+    expect(firstImage?.boxes).toHaveLength(2);
     await judge.getByRole("link", { name: "Appeals" }).click();
     await judge.getByTestId("judge-appeals-page").waitFor();
     await judge.getByTestId("appeals-none").waitFor(); // none open
