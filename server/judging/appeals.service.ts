@@ -102,6 +102,7 @@ export class AppealsService {
     return {
       closesAt: closes?.toISOString() ?? null,
       open:
+        !session.practice &&
         closes !== null &&
         session.resultsReleasedAt !== null &&
         now >= session.resultsReleasedAt &&

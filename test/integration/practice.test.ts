@@ -16,6 +16,7 @@ import {
   type SessionView,
   TASK_KINDS,
 } from "../../protocol/index.ts";
+import type { AppealList } from "../../protocol/judging.ts";
 import type { RegionReportView, ReportSnapshot } from "../../protocol/reports.ts";
 import type { AttemptResult, Ranking } from "../../protocol/results.ts";
 import { PASSWORD } from "../helpers/factories.ts";
@@ -285,6 +286,9 @@ describe("a practice session", () => {
     });
     expectError(res, 409, "CONFLICT");
     expect(await stack.db.appeal.count()).toBe(0);
+    const list = await t1.get<AppealList>(`/api/attempts/${p1}/appeals`);
+    expect(list.status, list.text).toBe(200);
+    expect(list.body.data).toMatchObject({ open: false, appeals: [] });
   });
 });
 
