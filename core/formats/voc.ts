@@ -119,7 +119,9 @@ function decode(raw: string): string {
  * other than the leading declaration are refused.
  */
 export function parseXml(text: string): XmlElement {
-  if (text.length > VOC_MAX_BYTES) throw new Error(`is larger than ${VOC_MAX_BYTES} bytes`);
+  // Characters first (cheap), then the UTF-8 bytes the limit is stated in.
+  if (text.length > VOC_MAX_BYTES || Buffer.byteLength(text, "utf8") > VOC_MAX_BYTES)
+    throw new Error(`is larger than ${VOC_MAX_BYTES} bytes`);
   const s = text.replace(/^\uFEFF/, "");
   let i = 0;
   const skipMisc = () => {
