@@ -73,7 +73,6 @@ export function AdjustForm({
   onSent: (review: AttemptReview) => void;
 }) {
   const { t } = useTr();
-  const refusal = useRefusal();
   const [open, setOpen] = useState(false);
   const [share, setShare] = useState("");
   const [withdraw, setWithdraw] = useState(false);
@@ -179,29 +178,16 @@ export function AdjustForm({
           data-testid={`adjust-reason-${id}`}
         />
       </label>
-      {touched && (shareIssue || reasonIssue) && (
-        <p className="field-issue" role="alert">
-          {shareIssue ?? reasonIssue}
-        </p>
-      )}
-      {error !== null && (
-        <p className="banner banner-error" role="alert" data-testid={`adjust-error-${id}`}>
-          {refusal(error)}
-        </p>
-      )}
-      <div className="judge-form-actions">
-        <button
-          type="submit"
-          className="btn btn-primary btn-small"
-          disabled={busy}
-          data-testid={`adjust-submit-${id}`}
-        >
-          {busy ? t("judging.adjust.sending") : t("judging.adjust.submit")}
-        </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => setOpen(false)}>
-          {t("judging.adjust.cancel")}
-        </button>
-      </div>
+      <FormFoot
+        id={id}
+        prefix="adjust"
+        issue={touched ? (shareIssue ?? reasonIssue) : null}
+        error={error}
+        busy={busy}
+        submit={t("judging.adjust.submit")}
+        sending={t("judging.adjust.sending")}
+        cancel={{ label: t("judging.adjust.cancel"), onClick: () => setOpen(false) }}
+      />
     </form>
   );
 }
@@ -252,7 +238,6 @@ export function AppealBox({
 /** Accept (with the new share) or reject an OPEN appeal, with a reason. */
 export function AppealAnswerForm({ appeal, onAnswered }: { appeal: AppealView; onAnswered: () => void }) {
   const { t } = useTr();
-  const refusal = useRefusal();
   const [decision, setDecision] = useState<"ACCEPTED" | "REJECTED">("ACCEPTED");
   const [share, setShare] = useState("");
   const [reason, setReason] = useState("");
@@ -334,13 +319,52 @@ export function AppealAnswerForm({ appeal, onAnswered }: { appeal: AppealView; o
           data-testid={`appeal-reason-${id}`}
         />
       </label>
-      {touched && (shareIssue || reasonIssue) && (
+      <FormFoot
+        id={id}
+        prefix="appeal"
+        issue={touched ? (shareIssue ?? reasonIssue) : null}
+        error={error}
+        busy={busy}
+        submit={t("judging.appeals.submit")}
+        sending={t("judging.appeals.sending")}
+      />
+    </form>
+  );
+}
+
+/**
+ * The foot of a judge's form: the first issue once the form was tried, the server's refusal, and
+ * the submit (and cancel) buttons. `prefix` names the test ids (`<prefix>-error-<id>`, `-submit-`).
+ */
+export function FormFoot({
+  id,
+  prefix,
+  issue,
+  error,
+  busy,
+  submit,
+  sending,
+  cancel,
+}: {
+  id: string;
+  prefix: string;
+  issue: string | null | undefined;
+  error: unknown;
+  busy: boolean;
+  submit: string;
+  sending: string;
+  cancel?: { label: string; onClick: () => void };
+}) {
+  const refusal = useRefusal();
+  return (
+    <>
+      {issue && (
         <p className="field-issue" role="alert">
-          {shareIssue ?? reasonIssue}
+          {issue}
         </p>
       )}
       {error !== null && (
-        <p className="banner banner-error" role="alert" data-testid={`appeal-error-${id}`}>
+        <p className="banner banner-error" role="alert" data-testid={`${prefix}-error-${id}`}>
           {refusal(error)}
         </p>
       )}
@@ -349,11 +373,16 @@ export function AppealAnswerForm({ appeal, onAnswered }: { appeal: AppealView; o
           type="submit"
           className="btn btn-primary btn-small"
           disabled={busy}
-          data-testid={`appeal-submit-${id}`}
+          data-testid={`${prefix}-submit-${id}`}
         >
-          {busy ? t("judging.appeals.sending") : t("judging.appeals.submit")}
+          {busy ? sending : submit}
         </button>
+        {cancel && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={cancel.onClick}>
+            {cancel.label}
+          </button>
+        )}
       </div>
-    </form>
+    </>
   );
 }

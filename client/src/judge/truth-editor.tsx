@@ -3,7 +3,7 @@
 // re-scores the session, and the review then shows what changed between the versions.
 import { type FormEvent, useState } from "react";
 import { truthApi } from "../lib/judge-api.ts";
-import { type Tr, useRefusal, useTr } from "./shared.tsx";
+import { FormFoot, type Tr, useTr } from "./shared.tsx";
 
 /** The text's JSON value, or the parser's complaint. */
 export function parseTruth(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -31,7 +31,6 @@ export function TruthEditor({
   onSaved: () => void;
 }) {
   const { t } = useTr();
-  const refusal = useRefusal();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState(() => JSON.stringify(truth, null, 2));
   const [reason, setReason] = useState("");
@@ -111,29 +110,16 @@ export function TruthEditor({
           data-testid={`truth-reason-${itemId}`}
         />
       </label>
-      {touched && issue && (
-        <p className="field-issue" role="alert">
-          {issue}
-        </p>
-      )}
-      {error !== null && (
-        <p className="banner banner-error" role="alert" data-testid={`truth-error-${itemId}`}>
-          {refusal(error)}
-        </p>
-      )}
-      <div className="judge-form-actions">
-        <button
-          type="submit"
-          className="btn btn-primary btn-small"
-          disabled={busy}
-          data-testid={`truth-submit-${itemId}`}
-        >
-          {busy ? t("judging.truth.sending") : t("judging.truth.submit")}
-        </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => setOpen(false)}>
-          {t("judging.truth.cancel")}
-        </button>
-      </div>
+      <FormFoot
+        id={itemId}
+        prefix="truth"
+        issue={touched ? issue : null}
+        error={error}
+        busy={busy}
+        submit={t("judging.truth.submit")}
+        sending={t("judging.truth.sending")}
+        cancel={{ label: t("judging.truth.cancel"), onClick: () => setOpen(false) }}
+      />
     </form>
   );
 }
