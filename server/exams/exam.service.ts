@@ -356,7 +356,7 @@ export class ExamService {
   }
 
   /**
-   * The image or recording of an item, for a contestant whose started attempt holds it, or for
+   * The image or recording of an item, for a contestant whose attempt in progress holds it, or for
    * staff: its type and size, and a reader of byte ranges that PostgreSQL slices itself, so a seek in
    * a long recording does not load the whole file.
    *
@@ -380,11 +380,13 @@ export class ExamService {
       const open = await this.db.attempt.count({
         where: {
           contestant: { userId: p.userId },
-          status: { not: "NOT_STARTED" },
+          status: "IN_PROGRESS",
           examSession: { paperId: item.paperId },
         },
       });
-      // Questions stay confidential until the contestant's exam has started.
+      // A contestant reaches the media only during an attempt in progress: the questions stay
+      // confidential before it starts, and a submitted paper cannot be re-read to pass it on to a
+      // later sitting of the same paper.
       if (open === 0) throw new NotFoundError("The item's media");
     }
     const type = servableMedia(item.type, Buffer.from(item.head ?? []));

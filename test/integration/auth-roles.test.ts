@@ -146,7 +146,7 @@ describe("roles", () => {
     expect(me?.proctorSessions.map((s) => s.id)).toContain(fx.sessionId);
   });
 
-  it("keeps item images from contestants until their exam has started", async () => {
+  it("shows item images to a contestant only while their exam is in progress", async () => {
     const c2 = await signedIn("T-002");
     const itemId = fx.items[0]?.id ?? "";
     expect((await c2.get(`/api/items/${itemId}/image`)).status).toBe(404);
@@ -157,6 +157,12 @@ describe("roles", () => {
     expect(img.text.slice(1, 4)).toBe("PNG");
     const anon = new Client(stack.baseUrl);
     expect((await anon.get(`/api/items/${itemId}/image`)).status).toBe(401);
+    // Submitted: the paper cannot be read again (to pass it on to a later sitting of it).
+    expect((await c2.post(`/api/attempts/${fx.contestants[1]?.attemptId}/submit`)).status).toBe(200);
+    expect((await c2.get(`/api/items/${itemId}/image`)).status).toBe(404);
+    // Staff still see it.
+    const admin = await signedIn(fx.admin);
+    expect((await admin.get(`/api/items/${itemId}/image`)).status).toBe(200);
   });
 });
 

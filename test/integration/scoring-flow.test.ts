@@ -225,8 +225,13 @@ describe("an attempt from start to score", () => {
       }
     }
     // The images carry the pictures only: a PNG, no markup that could draw or name a truth box.
+    // (The contestant's paper is submitted, so only staff may fetch the image now.)
     const c = await contestantClient("T-001");
-    const img = await c.get(`/api/items/${fx.items[3]?.id}/image`);
+    expect((await c.get(`/api/items/${fx.items[3]?.id}/image`)).status).toBe(404);
+    const proctor = new Client(stack.baseUrl);
+    expect((await proctor.login(fx.proctor, PASSWORD)).status).toBe(200);
+    const img = await proctor.get(`/api/items/${fx.items[3]?.id}/image`);
+    expect(img.status).toBe(200);
     expect(img.headers.get("content-type")).toBe("image/png");
     expect(img.text.slice(1, 4)).toBe("PNG");
     expect(img.text).not.toMatch(/<svg|<rect|points=|data-/);
