@@ -107,11 +107,12 @@ export class ExportsService {
     if (!task) throw new NotFoundError("The task");
     const sessions = await db.examSession.findMany({
       where: { paperId: task.section.paperId },
-      select: { id: true, regionId: true },
+      select: { id: true, regionId: true, practice: true },
     });
     const visible = sessions.filter((s) => seesSession(actor, s));
     if (visible.length === 0 && !isAdmin(actor)) throw new NotFoundError("The task");
-    let chosen = visible;
+    // Practice sittings never count: their answers are exported only when asked for by session.
+    let chosen = visible.filter((s) => !s.practice);
     if (req.sessionId) {
       chosen = visible.filter((s) => s.id === req.sessionId);
       if (chosen.length === 0) throw new NotFoundError("The session");

@@ -375,6 +375,27 @@ describe("contestants' final answers, exported and read back", () => {
     );
   });
 
+  it("leaves a practice sitting's answers out unless that session is asked for", async () => {
+    const task = tasks.BOXES;
+    const files = async (sessionId?: string) => {
+      const back = fromCoco(
+        (await ok(exportPath(task.id, "coco", "answers", sessionId), "judge-a")).toString("utf8"),
+      );
+      if (!back.ok) throw new Error(JSON.stringify(back.problems));
+      return back.value.images.map((i) => i.file);
+    };
+    const before = await files();
+    expect(before.some((f) => f.startsWith("T-001/"))).toBe(true);
+    await stack.db.examSession.update({ where: { id: sessionA }, data: { practice: true } });
+    try {
+      expect((await files()).some((f) => f.startsWith("T-001/"))).toBe(false);
+      expect((await files(sessionA)).some((f) => f.startsWith("T-001/"))).toBe(true);
+    } finally {
+      await stack.db.examSession.update({ where: { id: sessionA }, data: { practice: false } });
+    }
+    expect(await files()).toEqual(before);
+  });
+
   it("JSONL carries each answer's raw document, revision and time; unanswered items have null", async () => {
     const task = tasks.BOXES;
     const text = (await ok(exportPath(task.id, "jsonl", "answers"))).toString("utf8");
