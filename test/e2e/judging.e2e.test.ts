@@ -377,6 +377,7 @@ describe("the judges' review and appeals", () => {
     // the export link then carries the stage and the group.
     const { stageId } = await stack.db.examSession.findUniqueOrThrow({ where: { id: fx.sessionId } });
     await host.getByTestId("rankings-stage").selectOption(stageId);
+    await expect.poll(() => host.getByTestId("rankings-stage").inputValue()).toBe(stageId);
     await host.getByTestId("rankings-group-STUDENT").click();
     await host.getByTestId(`ranking-row-${fx.contestants[0]?.ticket}`).waitFor();
     const [download] = await Promise.all([

@@ -43,8 +43,11 @@ export function RankingsSection({ regionId, title }: { regionId: string; title?:
 
   useEffect(() => {
     if (choices.length === 0) return;
-    if (!choices.some((c) => c.id === stageId)) setStageId(defaultStage(choices)?.id ?? "");
-  }, [choices, stageId]);
+    // A functional update: a stage the user picked between this render and the effect stands.
+    setStageId((current) =>
+      choices.some((c) => c.id === current) ? current : (defaultStage(choices)?.id ?? ""),
+    );
+  }, [choices]);
   const stage = choices.find((c) => c.id === stageId) ?? null;
 
   return (
