@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   "REPORT_LOCKED",
   /** The appeal window of this result is not open (details.closesAt). */
   "APPEAL_CLOSED",
+  /** The paper is used by a session that has begun (or has attempts): it can no longer be edited. */
+  "PAPER_IN_USE",
+  /** The bank holds fewer questions than an assembly rule draws (details.draws says which). */
+  "BANK_SHORT",
   /** PostgreSQL or Redis briefly out of reach, or the server too busy: try again shortly. */
   "UNAVAILABLE",
   "INTERNAL",
@@ -71,6 +75,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RESULTS_RELEASED: 409,
   REPORT_LOCKED: 409,
   APPEAL_CLOSED: 409,
+  PAPER_IN_USE: 409,
+  BANK_SHORT: 409,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };

@@ -1,6 +1,8 @@
 // The contract between client, server and workers. No I/O.
 export * from "./annotations.ts";
 export * from "./api.ts";
+export * from "./authoring.ts";
+export * from "./bank.ts";
 export * from "./committee.ts";
 export * from "./contest.ts";
 export * from "./errors.ts";

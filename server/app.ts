@@ -25,6 +25,8 @@ import { AuthService } from "./auth/auth.service.ts";
 import { loginLockRoutes } from "./auth/login-locks.routes.ts";
 import { LoginLocksService } from "./auth/login-locks.service.ts";
 import { redisLoginThrottle } from "./auth/login-throttle.ts";
+import { authoringRoutes, authoringUploadRoutes } from "./authoring/authoring.routes.ts";
+import { bankRoutes, bankUploadRoutes } from "./bank/bank.routes.ts";
 import { committeeRoutes, committeeUploadRoutes } from "./committee/committee.routes.ts";
 import { type ContestDeps, cryptoRandomInt } from "./contest-deps.ts";
 import { examRoutes } from "./exams/exam.routes.ts";
@@ -192,6 +194,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(committeeUploadRoutes(contest));
   api.use(hostingUploadRoutes(contest));
   api.use(reviewUploadRoutes(contest));
+  api.use(bankUploadRoutes(contest));
+  api.use(authoringUploadRoutes(contest));
   api.use(requireJsonBody);
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(guardInput());
@@ -210,6 +214,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(judgingRoutes(contest));
   api.use(reportsRoutes(contest));
   api.use(exportsRoutes(contest));
+  api.use(bankRoutes(contest));
+  api.use(authoringRoutes(contest));
   api.use(notFound);
   app.use("/api", api);
   // Before the client's catch-all, which would otherwise answer /metrics and /admin/queues.

@@ -36,6 +36,8 @@ export const en: Messages = {
       "The results of this sitting are released: scores now change only by answering an appeal.",
     REPORT_LOCKED: "The region's results are submitted to the national committee: it must reopen them first.",
     APPEAL_CLOSED: "The appeal window is closed.",
+    PAPER_IN_USE: "The paper is used by a session that has begun and can no longer be changed.",
+    BANK_SHORT: "The question bank does not hold enough questions for this rule.",
     generic: "Something went wrong: {{message}}",
   },
   login: {

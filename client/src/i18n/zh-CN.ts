@@ -33,6 +33,8 @@ export const zhCN = {
     RESULTS_RELEASED: "本场成绩已发布：此后只能通过处理申诉更改分数。",
     REPORT_LOCKED: "本赛区成绩已上报全国组委会，需组委会退回后才能更改。",
     APPEAL_CLOSED: "申诉期已结束。",
+    PAPER_IN_USE: "试卷已被开考的场次使用，不能再修改。",
+    BANK_SHORT: "题库中符合条件的题目不足。",
     generic: "出错了：{{message}}",
   },
   login: {
