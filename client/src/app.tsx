@@ -5,6 +5,7 @@ import type { Me, Role } from "../../protocol/index.ts";
 import { AdminPage } from "./admin/admin-page.tsx";
 import { ApplyPage } from "./apply/apply-page.tsx";
 import { ApplicationStatusPage } from "./apply/status-page.tsx";
+import { PaperPage } from "./authoring/paper-page.tsx";
 import { ExamPage } from "./exam/exam-page.tsx";
 import { HostPage } from "./host/host-page.tsx";
 import { AdmissionTicketsPage } from "./host/tickets-page.tsx";
@@ -110,6 +111,13 @@ export function App() {
       break;
     case "admin":
       page = has(me, "ADMIN") ? <AdminPage section={route.section} /> : <Redirect to={homeOf(me)} />;
+      break;
+    case "admin-paper":
+      page = has(me, "ADMIN") ? (
+        <PaperPage paperId={route.paperId} taskId={route.taskId} />
+      ) : (
+        <Redirect to={homeOf(me)} />
+      );
       break;
     case "host":
       page =

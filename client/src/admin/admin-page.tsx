@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { navigate } from "../lib/router.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import "./admin.css";
+import { PapersSection } from "../authoring/papers-section.tsx";
+import { BankSection } from "../bank/bank-section.tsx";
 import { AdvancementSection } from "./advancement-section.tsx";
 import { ContestsSection } from "./contests-section.tsx";
 import { TabBar } from "./kit.tsx";
@@ -11,7 +13,7 @@ import { RegionsSection } from "./regions-section.tsx";
 import { ReportsSection } from "./reports-section.tsx";
 import { StaffSection } from "./staff-section.tsx";
 
-const SECTIONS = ["contests", "regions", "staff", "reports", "advancement"] as const;
+const SECTIONS = ["contests", "regions", "staff", "papers", "bank", "reports", "advancement"] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function AdminPage({ section }: { section: string | null }) {
@@ -31,6 +33,8 @@ export function AdminPage({ section }: { section: string | null }) {
         {active === "contests" && <ContestsSection />}
         {active === "regions" && <RegionsSection />}
         {active === "staff" && <StaffSection />}
+        {active === "papers" && <PapersSection />}
+        {active === "bank" && <BankSection />}
         {active === "reports" && <ReportsSection />}
         {active === "advancement" && <AdvancementSection />}
       </main>

@@ -3,6 +3,8 @@
 import * as adminArea from "./areas/admin.ts";
 import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
+import * as authoringArea from "./areas/authoring.ts";
+import * as bankArea from "./areas/bank.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as judgingArea from "./areas/judging.ts";
 import * as navArea from "./areas/nav.ts";
@@ -284,5 +286,7 @@ export const en: Messages = {
   grid: gridArea.en,
   results: resultsArea.en,
   judging: judgingArea.en,
+  authoring: authoringArea.en,
+  bank: bankArea.en,
   reports: reportsArea.en,
 };

@@ -3,6 +3,8 @@
 import * as adminArea from "./areas/admin.ts";
 import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
+import * as authoringArea from "./areas/authoring.ts";
+import * as bankArea from "./areas/bank.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as judgingArea from "./areas/judging.ts";
 import * as navArea from "./areas/nav.ts";
@@ -271,5 +273,7 @@ export const zhCN = {
   grid: gridArea.zh,
   results: resultsArea.zh,
   judging: judgingArea.zh,
+  authoring: authoringArea.zh,
+  bank: bankArea.zh,
   reports: reportsArea.zh,
 };

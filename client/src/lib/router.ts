@@ -12,6 +12,8 @@ export type Route =
   | { name: "apply" }
   | { name: "apply-status" }
   | { name: "admin"; section: string | null }
+  /** /admin/papers/:paperId and /admin/papers/:paperId/tasks/:taskId: the paper and task editors. */
+  | { name: "admin-paper"; paperId: string; taskId: string | null }
   | { name: "host"; regionId: string | null; section: string | null }
   | { name: "host-tickets"; regionId: string; sessionId: string }
   | { name: "judge" }
@@ -47,6 +49,12 @@ export function matchRoute(path: string): Route {
   const [first, second, third, fourth, ...more] = parts;
   if (first === "host" && second && third === "tickets" && fourth && more.length === 0)
     return { name: "host-tickets", regionId: second, sessionId: fourth };
+  if (first === "admin" && second === "papers" && third) {
+    if (fourth === undefined) return { name: "admin-paper", paperId: third, taskId: null };
+    if (fourth === "tasks" && more.length === 1 && more[0])
+      return { name: "admin-paper", paperId: third, taskId: more[0] };
+    return { name: "not-found" };
+  }
   if (first === "host" && fourth === undefined)
     return { name: "host", regionId: second ?? null, section: third ?? null };
   if (fourth !== undefined || (third !== undefined && first !== "judge")) return { name: "not-found" };
