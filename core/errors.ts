@@ -185,3 +185,15 @@ export class UnavailableError extends AppError {
 export function toErrorBody(e: unknown): ErrorBody {
   return toAppError(e)?.toBody() ?? { code: "INTERNAL", message: "Internal error." };
 }
+export class PaperInUseError extends AppError {
+  constructor(sessions: string[]) {
+    super("PAPER_IN_USE", "A session using this paper has begun: the paper can no longer be changed.", {
+      sessions,
+    });
+  }
+}
+export class BankShortError extends AppError {
+  constructor(draws: { index: number; wanted: number; available: number }[]) {
+    super("BANK_SHORT", "The question bank holds too few questions for this rule.", { draws });
+  }
+}
