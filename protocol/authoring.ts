@@ -69,6 +69,16 @@ export const paperInputSchema = z
   });
 export type PaperInput = z.infer<typeof paperInputSchema>;
 
+/** PATCH /api/admin/papers/:paperId: the fields given change; the weights still add up to 100. */
+export const paperPatchSchema = z
+  .object({
+    title: shortTextSchema(120).optional(),
+    theoryWeight: z.number().finite().min(0).max(100).optional(),
+    practicalWeight: z.number().finite().min(0).max(100).optional(),
+  })
+  .strict();
+export type PaperPatch = z.infer<typeof paperPatchSchema>;
+
 export interface PaperSummary {
   id: string;
   title: string;
@@ -103,6 +113,10 @@ export const taskInputSchema = z
   })
   .strict();
 export type TaskInput = z.infer<typeof taskInputSchema>;
+
+/** POST /api/admin/papers/:paperId/tasks/order: every task of the paper, in the new order. */
+export const taskOrderSchema = z.object({ taskIds: z.array(idSchema).min(1).max(200) }).strict();
+export type TaskOrder = z.infer<typeof taskOrderSchema>;
 
 export interface TaskSummary {
   id: string;

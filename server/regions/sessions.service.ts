@@ -10,6 +10,7 @@ import {
 } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertManagesRegion } from "../auth/scope.ts";
+import { assertPaperReady } from "../authoring/paper-readiness.ts";
 import type { ContestDeps } from "../contest-deps.ts";
 import { parse } from "../http/middleware.ts";
 import { audit, lockSessionOfRegion, regionOrThrow, venueOfRegion } from "./region-records.ts";
@@ -225,6 +226,8 @@ export class SessionsService {
     if (refs.paperId) {
       const paper = await tx.paper.findUnique({ where: { id: refs.paperId }, select: { id: true } });
       if (!paper) throw new NotFoundError("The paper");
+      // Nothing to answer, or settings the scorer would refuse: refused now, not after the sitting.
+      await assertPaperReady(tx, refs.paperId);
     }
   }
 
