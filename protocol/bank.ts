@@ -147,3 +147,55 @@ export interface TheorySection {
     bankCode: string | null;
   }[];
 }
+
+/** POST /api/admin/bank/imports query: `dryRun=1` checks and reports without writing. */
+export const bankImportQuerySchema = z
+  .object({
+    dryRun: z
+      .enum(["0", "1", "true", "false"])
+      .optional()
+      .transform((v) => v === "1" || v === "true"),
+    name: z.string().trim().max(200).optional(),
+  })
+  .strict();
+
+/** 422 IMPORT_REJECTED from a bank import: details.rows, one per refused row (row 1 = header). */
+export interface BankImportRefusal {
+  row: number;
+  code: string;
+  problems: string[];
+}
+
+export type BankField =
+  | "code"
+  | "kind"
+  | "topic"
+  | "prompt"
+  | "answer"
+  | "points"
+  | "scoring"
+  | `option${string}`;
+
+/** The import's columns: the header cell is "<zh> <en>" (either part alone is read too). */
+export const BANK_COLUMNS: readonly { field: BankField; zh: string; en: string; required: boolean }[] = [
+  { field: "code", zh: "编号", en: "code", required: true },
+  { field: "kind", zh: "题型", en: "kind", required: true },
+  { field: "topic", zh: "知识点", en: "topic", required: true },
+  { field: "prompt", zh: "题干", en: "prompt", required: true },
+  ...["A", "B", "C", "D", "E", "F", "G", "H"].map((l) => ({
+    field: `option${l}` as BankField,
+    zh: `选项${l}`,
+    en: `option ${l}`,
+    required: false,
+  })),
+  { field: "answer", zh: "答案", en: "answer", required: true },
+  { field: "points", zh: "分值", en: "points", required: true },
+  { field: "scoring", zh: "多选计分", en: "scoring", required: false },
+];
+
+/** DELETE /api/admin/bank/questions/:id answers this. */
+export interface BankDeleteResult {
+  id: string;
+  /** Papers' copies that pointed at it (they stay, unlinked). */
+  copies: number;
+}

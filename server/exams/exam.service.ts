@@ -32,6 +32,7 @@ import { itemView, publicTaskOptions } from "./item-view.ts";
 import { MEDIA_HEAD_BYTES, servableMedia } from "./media-type.ts";
 import type { PaperStructures } from "./paper-structure.ts";
 import type { SaveLimiter } from "./save-limiter.ts";
+import { attemptSeed, seedFor, shuffled } from "./shuffle.ts";
 
 const attemptSelect = {
   id: true,
@@ -229,6 +230,7 @@ export class ExamService {
             id: true,
             kind: true,
             title: true,
+            shuffle: true,
             questions: {
               orderBy: { position: "asc" },
               select: { id: true, position: true, kind: true, prompt: true, options: true, points: true },
@@ -254,18 +256,28 @@ export class ExamService {
         },
       },
     });
+    // A shuffled section's questions and options come in an order drawn from the attempt's seed
+    // (server/exams/shuffle.ts): the same on every reload, different between contestants. Ids stay.
+    const { shuffleSeed } = await this.db.attempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      select: { shuffleSeed: true },
+    });
+    const seed = attemptSeed(shuffleSeed, attemptId);
     const sections: SectionView[] = paper.sections.map((s) => ({
       id: s.id,
       kind: s.kind,
       title: s.title,
-      questions: s.questions.map((q) => ({
-        id: q.id,
-        position: q.position,
-        kind: q.kind,
-        prompt: q.prompt,
-        options: q.options as { id: string; text: string }[],
-        points: q.points,
-      })),
+      questions: (s.shuffle ? shuffled(s.questions, seedFor(seed, s.id)) : s.questions).map((q) => {
+        const options = q.options as { id: string; text: string }[];
+        return {
+          id: q.id,
+          position: q.position,
+          kind: q.kind,
+          prompt: q.prompt,
+          options: s.shuffle ? shuffled(options, seedFor(seed, q.id)) : options,
+          points: q.points,
+        };
+      }),
       tasks: s.tasks.map((t) => ({
         id: t.id,
         position: t.position,

@@ -14,8 +14,9 @@ export function targetName(
   target: AnswerTarget,
 ): string {
   if (target.kind === "question") {
-    const q = questions.find((x) => x.id === target.id);
-    return q ? t("exam.question", { n: q.position }) : target.id;
+    // Numbered as shown (a shuffled section's stored positions are not its order on screen).
+    const i = questions.findIndex((x) => x.id === target.id);
+    return i >= 0 ? t("exam.question", { n: i + 1 }) : target.id;
   }
   for (const task of tasks) {
     const item = task.items.find((it) => it.id === target.id);

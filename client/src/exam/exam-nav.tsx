@@ -141,22 +141,24 @@ export function ExamNav({
             </span>
           </h3>
           <div className="nav-grid">
-            {questions.map((q) => {
+            {questions.map((q, i) => {
+              // Numbered as shown: a shuffled section reads 1, 2, 3… whatever the stored positions.
+              const n = i + 1;
               const target: Target = { kind: "question", id: q.id };
               const done = isQuestionAnswered(answers[q.id]);
               const flagged = isFlaggedIn(flags, target);
               return (
                 <NavButton
                   key={q.id}
-                  testId={`nav-question-${q.position}`}
+                  testId={`nav-question-${n}`}
                   target={target}
-                  title={`${t("exam.question", { n: q.position })} · ${done ? t("exam.answered") : t("exam.unanswered")}${flagged ? ` · ${t("nav.flaggedMark")}` : ""}`}
+                  title={`${t("exam.question", { n })} · ${done ? t("exam.answered") : t("exam.unanswered")}${flagged ? ` · ${t("nav.flaggedMark")}` : ""}`}
                   done={done}
                   flagged={flagged}
                   current={current !== null && sameTarget(current, target)}
                   onClick={() => onSelect(target)}
                 >
-                  {q.position}
+                  {n}
                 </NavButton>
               );
             })}

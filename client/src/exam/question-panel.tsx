@@ -14,6 +14,11 @@ export interface QuestionPanelProps {
   onNext: (() => void) | null;
 }
 
+/** The letter an option is shown with: by its place on screen (a shuffled question reads A, B, C…). */
+function optionKey(i: number, id: string): string {
+  return "ABCDEFGH"[i] ?? id;
+}
+
 export function QuestionPanel(props: QuestionPanelProps) {
   const { question: q, index, total, answer, disabled, onAnswer, onPrevious, onNext } = props;
   const { t } = useTranslation();
@@ -25,7 +30,7 @@ export function QuestionPanel(props: QuestionPanelProps) {
   return (
     <section
       className="question card"
-      data-testid={`question-${q.position}`}
+      data-testid={`question-${index + 1}`}
       aria-labelledby={`${name}-prompt`}
     >
       <div className="question-meta">
@@ -34,12 +39,12 @@ export function QuestionPanel(props: QuestionPanelProps) {
         <span className="muted">{t("exam.points", { points: q.points })}</span>
       </div>
       <h2 className="question-prompt" id={`${name}-prompt`}>
-        <span className="question-number">{q.position}.</span> {q.prompt}
+        <span className="question-number">{index + 1}.</span> {q.prompt}
       </h2>
       <fieldset className="options" disabled={disabled}>
         <legend className="visually-hidden">{q.prompt}</legend>
         {q.kind === "SINGLE_CHOICE" &&
-          q.options.map((o) => (
+          q.options.map((o, i) => (
             <label key={o.id} className={`option${choice === o.id ? " is-checked" : ""}`}>
               <input
                 type="radio"
@@ -49,12 +54,12 @@ export function QuestionPanel(props: QuestionPanelProps) {
                 checked={choice === o.id}
                 onChange={() => onAnswer({ choice: o.id })}
               />
-              <span className="option-key">{o.id}</span>
+              <span className="option-key">{optionKey(i, o.id)}</span>
               <span className="option-text">{o.text}</span>
             </label>
           ))}
         {q.kind === "MULTIPLE_CHOICE" &&
-          q.options.map((o) => (
+          q.options.map((o, i) => (
             <label key={o.id} className={`option${choices.includes(o.id) ? " is-checked" : ""}`}>
               <input
                 type="checkbox"
@@ -64,7 +69,7 @@ export function QuestionPanel(props: QuestionPanelProps) {
                 checked={choices.includes(o.id)}
                 onChange={() => onAnswer({ choices: toggleChoice(q, choices, o.id) })}
               />
-              <span className="option-key">{o.id}</span>
+              <span className="option-key">{optionKey(i, o.id)}</span>
               <span className="option-text">{o.text}</span>
             </label>
           ))}
