@@ -16,10 +16,12 @@ import {
 } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ContestDeps } from "../contest-deps.ts";
+import { putItemMedia, type StoredItemMedia } from "../exams/media-store.ts";
+import { servableMedia } from "../exams/media-type.ts";
 import { parse } from "../http/middleware.ts";
 import { datasetFiles, UploadProblem } from "./dataset-upload.ts";
 import { assertPaperEditable } from "./paper-lock.ts";
-import { audit, checkedSettings, itemMediaKey, lockPaper, newId, taskOrThrow } from "./records.ts";
+import { audit, checkedSettings, lockPaper, newId, taskOrThrow } from "./records.ts";
 import type { TasksService } from "./tasks.service.ts";
 
 /** The most labels a task's set holds (protocol taskInputSchema). */
@@ -103,6 +105,24 @@ export class DatasetImportService {
         `The task would have ${labels.length} labels; at most ${MAX_LABELS}.`,
         refuse([{ where: "labels", outcome: "refused", problems: [`At most ${MAX_LABELS} labels.`] }], added),
       );
+    const unservable = reading.items.flatMap((it): DatasetImportRow[] =>
+      it.media && !servableMedia(it.media.type, Buffer.from(it.media.bytes.subarray(0, 16)))
+        ? [
+            {
+              where: it.sourceName,
+              outcome: "refused",
+              problems: [
+                `The media (${it.media.type}) is not a PNG, JPEG or WebP image or WAV, MP3 or Ogg audio whose bytes match its type.`,
+              ],
+            },
+          ]
+        : [],
+    );
+    if (unservable.length > 0)
+      throw new DatasetRejectedError(
+        `${unservable.length} media file(s) cannot be served; nothing was imported.`,
+        refuse(unservable, added),
+      );
     const existing = replace ? 0 : await this.deps.db.item.count({ where: { taskId } });
     this.checkCount(existing, reading.items.length, () => refuse(reading.rows, added));
 
@@ -120,17 +140,16 @@ export class DatasetImportService {
     }
 
     // Media first: a blob without a row is an orphan file; a row without its blob would be a broken item.
-    const rows = reading.items.map((it) => ({ id: newId(), it }));
+    const rows = reading.items.map((it) => ({ id: newId(), it, media: null as StoredItemMedia | null }));
     const written: string[] = [];
     try {
-      for (const { id, it } of rows) {
-        if (!it.media) continue;
-        const key = itemMediaKey(id);
-        await this.deps.store.put(key, it.media.bytes);
-        written.push(key);
+      for (const row of rows) {
+        if (!row.it.media) continue;
+        written.push(row.id);
+        row.media = await putItemMedia(this.deps.store, row.id, row.it.media.bytes, row.it.media.type);
       }
     } catch (e) {
-      await this.tasks.dropBlobs(written);
+      await this.tasks.dropMedia(written);
       throw e;
     }
 
@@ -144,7 +163,7 @@ export class DatasetImportService {
           if (now.kind !== task.kind)
             throw new ValidationError("The task's kind changed meanwhile: try again.");
           const old = replace
-            ? await tx.item.findMany({ where: { taskId }, select: { mediaKey: true } })
+            ? await tx.item.findMany({ where: { taskId }, select: { id: true, mediaKey: true } })
             : [];
           if (replace) await tx.item.deleteMany({ where: { taskId } });
           const last = await tx.item.aggregate({
@@ -155,15 +174,15 @@ export class DatasetImportService {
           this.checkCount(last._count._all, rows.length, () => refuse(reading.rows, added));
           const first = (last._max.position ?? 0) + 1;
           await tx.item.createMany({
-            data: rows.map(({ id, it }, i) => ({
+            data: rows.map(({ id, it, media }, i) => ({
               id,
               taskId,
               position: first + i,
               payload: it.payload as object,
               sourceName: it.sourceName.slice(0, 500),
-              mediaType: it.media?.type ?? null,
-              mediaKey: it.media ? itemMediaKey(id) : null,
-              mediaSize: it.media ? it.media.bytes.byteLength : null,
+              mediaType: media?.mediaType ?? null,
+              mediaKey: media?.mediaKey ?? null,
+              mediaSize: media?.mediaSize ?? null,
             })),
           });
           await tx.groundTruth.createMany({
@@ -187,15 +206,15 @@ export class DatasetImportService {
               labelsAdded: added,
             },
           });
-          return old.flatMap((o) => (o.mediaKey ? [o.mediaKey] : []));
+          return old.flatMap((o) => (o.mediaKey ? [o.id] : []));
         },
         { timeout: 60_000, maxWait: 30_000 },
       );
     } catch (e) {
-      await this.tasks.dropBlobs(written);
+      await this.tasks.dropMedia(written);
       throw e;
     }
-    await this.tasks.dropBlobs(replaced);
+    await this.tasks.dropMedia(replaced);
     return report;
   }
 

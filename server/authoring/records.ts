@@ -128,6 +128,3 @@ export function newId(): string {
   for (const b of bytes) s += alphabet[b % 36];
   return s;
 }
-
-/** Where an imported item's media lives in the BlobStore. */
-export const itemMediaKey = (itemId: string) => `items/${itemId}/media`;

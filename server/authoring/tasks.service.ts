@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../core/errors
 import type { Tx } from "../../core/platform/db.ts";
 import {
   type AuthoringItem,
+  isImageTask,
   type TaskDetail,
   type TaskInput,
   type TaskOrder,
@@ -14,6 +15,7 @@ import {
 import type { Principal } from "../auth/principal.ts";
 import type { ContestDeps } from "../contest-deps.ts";
 import { mediaUrl } from "../exams/item-view.ts";
+import { deleteItemMedia } from "../exams/media-store.ts";
 import { parse } from "../http/middleware.ts";
 import { assertPaperEditable, sessionsUsingPaper } from "./paper-lock.ts";
 import {
@@ -52,10 +54,10 @@ async function labelsInUseMissing(tx: Tx, taskId: string, labelIds: Set<string>)
   return [...missing].sort();
 }
 
-/** The media keys of items about to be deleted (their blobs go once the rows are gone). */
-async function mediaKeysOf(tx: Tx, where: { taskId?: string; id?: string }): Promise<string[]> {
-  const rows = await tx.item.findMany({ where, select: { mediaKey: true } });
-  return rows.flatMap((r) => (r.mediaKey ? [r.mediaKey] : []));
+/** The items about to be deleted whose media live in the store (removed once the rows are gone). */
+async function itemsWithMedia(tx: Tx, where: { taskId?: string; id?: string }): Promise<string[]> {
+  const rows = await tx.item.findMany({ where: { ...where, mediaKey: { not: null } }, select: { id: true } });
+  return rows.map((r) => r.id);
 }
 
 export class TasksService {
@@ -77,6 +79,7 @@ export class TasksService {
       },
     });
     const parsed = checkedSettingsOrNull(task);
+    const image = isImageTask(task.kind);
     return {
       id: task.id,
       paperId: task.paperId,
@@ -97,7 +100,7 @@ export class TasksService {
           sourceName: it.sourceName,
           payload: it.payload,
           mediaUrl: it.mediaKey || it.mediaType ? mediaUrl(it.id) : null,
-          thumbUrl: null,
+          thumbUrl: image && it.mediaKey ? `/api/items/${it.id}/thumb?w=160` : null,
           truth: it.groundTruth?.data ?? null,
         }),
       ),
@@ -195,7 +198,7 @@ export class TasksService {
       const found = await taskOrThrow(tx, taskId);
       await lockPaper(tx, found.paperId);
       await assertPaperEditable(tx, found.paperId);
-      const keys = await mediaKeysOf(tx, { taskId });
+      const keys = await itemsWithMedia(tx, { taskId });
       const items = await tx.item.count({ where: { taskId } });
       await tx.task.delete({ where: { id: taskId } });
       await audit(tx, actor, {
@@ -205,7 +208,7 @@ export class TasksService {
       });
       return keys;
     });
-    await this.dropBlobs(keys);
+    await this.dropMedia(keys);
   }
 
   /** Every task of the paper's practical section, in the order given. */
@@ -259,7 +262,7 @@ export class TasksService {
       const paperId = item.task.section.paperId;
       await lockPaper(tx, paperId);
       await assertPaperEditable(tx, paperId);
-      const keys = await mediaKeysOf(tx, { id: itemId });
+      const keys = await itemsWithMedia(tx, { id: itemId });
       await tx.item.delete({ where: { id: itemId } });
       await audit(tx, actor, {
         action: "item.delete",
@@ -268,7 +271,7 @@ export class TasksService {
       });
       return keys;
     });
-    await this.dropBlobs(keys);
+    await this.dropMedia(keys);
   }
 
   /** Deletes every item of the task (and their truth); answers 0 when there were none. */
@@ -277,7 +280,7 @@ export class TasksService {
       const found = await taskOrThrow(tx, taskId);
       await lockPaper(tx, found.paperId);
       await assertPaperEditable(tx, found.paperId);
-      const keys = await mediaKeysOf(tx, { taskId });
+      const keys = await itemsWithMedia(tx, { taskId });
       const { count } = await tx.item.deleteMany({ where: { taskId } });
       if (count > 0)
         await audit(tx, actor, {
@@ -287,14 +290,16 @@ export class TasksService {
         });
       return { keys, count };
     });
-    await this.dropBlobs(keys);
+    await this.dropMedia(keys);
     return count;
   }
 
-  /** Removes blobs whose rows are gone; a failure leaves an orphan file, never a broken item. */
-  async dropBlobs(keys: readonly string[]): Promise<void> {
-    for (const key of keys)
-      await this.deps.store.delete(key).catch((err) => this.deps.log.warn({ err, key }, "blob not removed"));
+  /** Removes the media of items whose rows are gone; a failure leaves an orphan file, never a broken item. */
+  async dropMedia(itemIds: readonly string[]): Promise<void> {
+    for (const itemId of itemIds)
+      await deleteItemMedia(this.deps.store, itemId).catch((err) =>
+        this.deps.log.warn({ err, itemId }, "item media not removed"),
+      );
   }
 }
 
