@@ -4,6 +4,8 @@
 // ids, an annotation of an unknown image or category, boxes and polygons outside their image,
 // polygons that are not simple rings (the save check's own rule), run-length masks (unsupported).
 import { z } from "zod";
+import type { KeypointTuple } from "../../protocol/annotations.ts";
+import type { DatasetImportRow } from "../../protocol/authoring.ts";
 import {
   boxProblem,
   type Dataset,
@@ -15,6 +17,7 @@ import {
   ringBounds,
   withoutRepeats,
 } from "./dataset.ts";
+import type { ImageAnnotation, ImageRecord } from "./import-kit.ts";
 
 const num = z.number().finite();
 const cocoSchema = z.object({
@@ -212,4 +215,207 @@ export function fromCoco(text: string, options: CocoReadOptions = {}): ReadResul
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { labels: [...labels.values()], images: [...images.values()] } };
+}
+
+// --- reading for a task import (core/formats/import.ts) ---------------------------------------------
+
+const importSchema = z.object({
+  images: z.array(
+    z.object({
+      id: z.union([z.number().int(), z.string()]),
+      file_name: z.string().min(1),
+      width: num.positive(),
+      height: num.positive(),
+    }),
+  ),
+  categories: z.array(
+    z.object({
+      id: z.union([z.number().int(), z.string()]),
+      name: z.string().min(1),
+      keypoints: z.array(z.string()).optional(),
+    }),
+  ),
+  annotations: z
+    .array(
+      z.object({
+        id: z.union([z.number().int(), z.string()]),
+        image_id: z.union([z.number().int(), z.string()]),
+        category_id: z.union([z.number().int(), z.string()]),
+        bbox: z.array(num).optional(),
+        segmentation: z.unknown().optional(),
+        keypoints: z.array(num).optional(),
+        area: num.optional(),
+        iscrowd: z.union([z.literal(0), z.literal(1)]).optional(),
+      }),
+    )
+    .default([]),
+});
+
+export interface CocoImport {
+  /** Problems of the file as a whole (not JSON, wrong shape, repeated ids). */
+  problems: string[];
+  records: ImageRecord[];
+  /** Crowd annotations, left out as COCO evaluation leaves them out of matching. */
+  skipped: DatasetImportRow[];
+}
+
+/**
+ * Reads a COCO file into one record per image, every annotation with each part it has (bbox,
+ * one-ring segmentation, keypoints); the import keeps the part its task kind needs. Crowd
+ * annotations (iscrowd 1) are skipped with a row; a run-length mask on a non-crowd annotation, or
+ * a segmentation of several parts, is a problem of its image.
+ */
+export function readCocoImport(text: string, where: string, fromDir = ""): CocoImport {
+  const out: CocoImport = { problems: [], records: [], skipped: [] };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    out.problems.push(`is not JSON: ${(e as Error).message}`);
+    return out;
+  }
+  const parsed = importSchema.safeParse(json);
+  if (!parsed.success) {
+    out.problems.push(
+      ...parsed.error.issues
+        .slice(0, 20)
+        .map((i) => `${i.path.join(".") || "file"}: ${i.message} (not COCO object-detection JSON)`),
+    );
+    return out;
+  }
+  const coco = parsed.data;
+  const byId = new Map<string, ImageRecord>();
+  coco.images.forEach((im, i) => {
+    const key = String(im.id);
+    const rec: ImageRecord = {
+      where: `${where} › images[${i}] ${im.file_name}`,
+      file: im.file_name,
+      fromDir,
+      width: im.width,
+      height: im.height,
+      annotations: [],
+      classes: [],
+      problems: [],
+    };
+    if (byId.has(key)) rec.problems.push(`repeats image id ${key}`);
+    else byId.set(key, rec);
+    out.records.push(rec);
+  });
+  const categories = new Map<string, string>();
+  coco.categories.forEach((c, i) => {
+    const key = String(c.id);
+    if (categories.has(key)) out.problems.push(`categories[${i}] repeats category id ${key}`);
+    else categories.set(key, c.name);
+  });
+  const seen = new Set<string>();
+  for (const [i, a] of coco.annotations.entries()) {
+    const at = `annotations[${i}] (id ${a.id})`;
+    const key = String(a.id);
+    if (seen.has(key)) {
+      out.problems.push(`${at} repeats annotation id ${key}`);
+      continue;
+    }
+    seen.add(key);
+    const rec = byId.get(String(a.image_id));
+    if (!rec) {
+      out.problems.push(`${at} refers to image ${a.image_id}, which is not in images`);
+      continue;
+    }
+    const label = categories.get(String(a.category_id));
+    if (label === undefined) {
+      rec.problems.push(`${at}: refers to category ${a.category_id}, which is not in categories`);
+      continue;
+    }
+    if (a.iscrowd === 1) {
+      out.skipped.push({
+        where: `${where} › ${at}`,
+        outcome: "skipped",
+        problems: ["is a crowd annotation (iscrowd 1), left out as COCO evaluation leaves crowds out"],
+      });
+      continue;
+    }
+    const ann: ImageAnnotation = { at, label };
+    if (a.bbox) {
+      if (a.bbox.length !== 4) ann.problem = "has a bbox that is not [x, y, width, height]";
+      else {
+        const [x, y, w, h] = a.bbox as [number, number, number, number];
+        ann.box = { x, y, w, h };
+      }
+    }
+    const seg = a.segmentation;
+    if (seg !== undefined && !Array.isArray(seg))
+      ann.problem = "has a run-length mask (RLE), which cannot be imported as a polygon";
+    else if (Array.isArray(seg) && seg.length > 1)
+      ann.problem = `has ${seg.length} polygon parts; only single polygons are imported`;
+    else if (Array.isArray(seg) && seg.length === 1) {
+      const flat = seg[0];
+      if (!Array.isArray(flat) || flat.length % 2 !== 0 || !flat.every((v) => typeof v === "number"))
+        ann.problem = "has a segmentation that is not a list of x, y pairs";
+      else {
+        const pts: [number, number][] = [];
+        for (let k = 0; k < flat.length; k += 2) pts.push([flat[k] as number, flat[k + 1] as number]);
+        ann.polygon = pts;
+      }
+    }
+    if (a.keypoints) {
+      const k = a.keypoints;
+      if (k.length % 3 !== 0) ann.problem = "has keypoints that are not x, y, v triples";
+      else {
+        const tuples: KeypointTuple[] = [];
+        for (let j = 0; j < k.length; j += 3) {
+          const v = k[j + 2];
+          if (v !== 0 && v !== 1 && v !== 2) {
+            ann.problem = `keypoint ${j / 3 + 1} has visibility ${v}, not 0, 1 or 2`;
+            break;
+          }
+          tuples.push([k[j] as number, k[j + 1] as number, v]);
+        }
+        ann.keypoints = tuples;
+      }
+      if (a.area !== undefined && a.area > 0) ann.area = a.area;
+    }
+    rec.annotations.push(ann);
+  }
+  return out;
+}
+
+/** A keypoints dataset as COCO JSON (the one category "keypoints" lists the skeleton's names). */
+export function toCocoKeypoints(
+  images: {
+    file: string;
+    width: number;
+    height: number;
+    instances: { label: string; keypoints: KeypointTuple[]; area?: number }[];
+  }[],
+  labels: readonly string[],
+  keypointNames: readonly string[],
+): object {
+  let annId = 0;
+  return {
+    images: images.map((im, i) => ({ id: i + 1, file_name: im.file, width: im.width, height: im.height })),
+    categories: labels.map((name, i) => ({ id: i + 1, name, supercategory: "", keypoints: keypointNames })),
+    annotations: images.flatMap((im, i) =>
+      im.instances.map((inst) => {
+        const labelled = inst.keypoints.filter((k) => k[2] !== 0);
+        const xs = labelled.map((k) => k[0]);
+        const ys = labelled.map((k) => k[1]);
+        const bbox = [
+          Math.min(...xs),
+          Math.min(...ys),
+          Math.max(...xs) - Math.min(...xs),
+          Math.max(...ys) - Math.min(...ys),
+        ];
+        return {
+          id: ++annId,
+          image_id: i + 1,
+          category_id: labels.indexOf(inst.label) + 1,
+          bbox,
+          area: inst.area ?? (bbox[2] ?? 0) * (bbox[3] ?? 0),
+          iscrowd: 0,
+          keypoints: inst.keypoints.flat(),
+          num_keypoints: labelled.length,
+        };
+      }),
+    ),
+  };
 }

@@ -12,7 +12,9 @@
 // Reading uses a small, strict reader for the VOC subset — elements, attributes, text, comments and
 // the XML declaration — which refuses DOCTYPE and entity declarations (XXE), CDATA, unknown entity
 // references and anything longer than VOC_MAX_BYTES.
+import type { DatasetImportRow } from "../../protocol/authoring.ts";
 import { boxProblem, type DatasetImage, type FormatProblem, type ReadResult, ringBounds } from "./dataset.ts";
+import type { ImageRecord, Upload } from "./import-kit.ts";
 
 /** The largest annotation file read (real ones are a few kilobytes). */
 export const VOC_MAX_BYTES = 2_000_000;
@@ -286,4 +288,45 @@ export function fromVoc(xml: string, where: string, options: VocReadOptions = {}
       img.boxes.push(box);
     });
   return problems.length ? { ok: false, problems } : { ok: true, value: img };
+}
+
+// --- reading for a task import (core/formats/import.ts) ---------------------------------------------
+
+/**
+ * One record per annotation file: its <filename> found in the upload (beside the XML, or anywhere
+ * by base name, e.g. JPEGImages/ next to Annotations/), its stated <size> and its boxes.
+ */
+export function readVocRecords(
+  _upload: Upload,
+  rows: DatasetImportRow[],
+  files: { path: string; dir: string; text: string }[],
+): { images: ImageRecord[]; rows: DatasetImportRow[] } {
+  const images: ImageRecord[] = [];
+  for (const f of files) {
+    const read = fromVoc(f.text, f.path);
+    if (!read.ok) {
+      rows.push({
+        where: f.path,
+        outcome: "refused",
+        problems: read.problems.map((p) => (p.where === f.path ? p.message : `${p.where}: ${p.message}`)),
+      });
+      continue;
+    }
+    const img = read.value;
+    images.push({
+      where: f.path,
+      file: img.file,
+      fromDir: f.dir,
+      width: img.width,
+      height: img.height,
+      annotations: img.boxes.map((b, k) => ({
+        at: `object ${k + 1}`,
+        label: b.label,
+        box: { x: b.x, y: b.y, w: b.w, h: b.h },
+      })),
+      classes: [],
+      problems: [],
+    });
+  }
+  return { images, rows };
 }

@@ -2,7 +2,7 @@
 // normalised to the image's size — `class cx cy w h` for a box, `class x1 y1 x2 y2 …` for a polygon
 // (the segmentation format) — with the class names in `classes.txt` (one per line, index = class).
 // YOLO files carry no image size, so reading needs it from the image itself.
-
+import type { DatasetImportRow } from "../../protocol/authoring.ts";
 import {
   boxProblem,
   type DatasetImage,
@@ -11,6 +11,7 @@ import {
   type ReadResult,
   withoutRepeats,
 } from "./dataset.ts";
+import type { ImageRecord, Upload } from "./import-kit.ts";
 
 const f6 = (n: number) => {
   const s = n.toFixed(6);
@@ -141,4 +142,131 @@ export function fromYolo(
     });
   }
   return problems.length ? { ok: false, problems } : { ok: true, value: img };
+}
+
+// --- reading for a task import (core/formats/import.ts) ---------------------------------------------
+
+const IMAGE_FILE = /\.(png|jpe?g|webp|gif|bmp|tiff?|svg)$/i;
+
+/** Class names from an Ultralytics data.yaml: `names: [a, b]`, `names:\n  0: a` or `names:\n  - a`. */
+export function readDataYamlNames(text: string, where = "data.yaml"): ReadResult<string[]> {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const at = lines.findIndex((l) => /^names\s*:/.test(l));
+  if (at < 0) return { ok: false, problems: [{ where, message: "has no names: list" }] };
+  const unquote = (s: string) => s.trim().replace(/^(['"])(.*)\1$/, "$2");
+  const inline = (lines[at] ?? "")
+    .replace(/^names\s*:/, "")
+    .replace(/#.*$/, "")
+    .trim();
+  let names: string[] = [];
+  if (inline.startsWith("[")) {
+    if (!inline.endsWith("]"))
+      return { ok: false, problems: [{ where, message: "has a names: list that never ends" }] };
+    names = inline.slice(1, -1).split(",").map(unquote).filter(Boolean);
+  } else if (inline) return { ok: false, problems: [{ where, message: "has names: that is not a list" }] };
+  else {
+    const byIndex: string[] = [];
+    for (const raw of lines.slice(at + 1)) {
+      if (!raw.trim() || raw.trim().startsWith("#")) continue;
+      if (!/^\s/.test(raw)) break;
+      const dash = /^\s+-\s*(.+)$/.exec(raw);
+      const pair = /^\s+(\d+)\s*:\s*(.+)$/.exec(raw);
+      if (dash?.[1]) byIndex.push(unquote(dash[1]));
+      else if (pair?.[1] && pair[2]) byIndex[Number(pair[1])] = unquote(pair[2].replace(/\s+#.*$/, ""));
+      else return { ok: false, problems: [{ where, message: `cannot read the names line "${raw.trim()}"` }] };
+    }
+    names = byIndex;
+    if (names.some((n) => n === undefined))
+      return { ok: false, problems: [{ where, message: "numbers its names with a gap" }] };
+  }
+  return readYoloClasses(names.join("\n"), where);
+}
+
+/**
+ * YOLO: the class names from classes.txt (or obj.names), else data.yaml; each image's labels from
+ * the .txt of the same stem, beside it or in the labels/ folder that mirrors its images/ folder.
+ * An image with no label file has no objects (YOLO's own convention); a label file with no image
+ * is a problem.
+ */
+export function readYoloRecords(
+  upload: Upload,
+  rows: DatasetImportRow[],
+): { images: ImageRecord[]; rows: DatasetImportRow[] } {
+  const images: ImageRecord[] = [];
+  const classFile = upload.paths(/(^|\/)(classes\.txt|obj\.names)$/i)[0];
+  const yamlFile = upload.paths(/(^|\/)[^/]*\.ya?ml$/i)[0];
+  let labels: string[] | undefined;
+  const source = classFile ?? yamlFile;
+  if (!source) {
+    rows.push({
+      where: "upload",
+      outcome: "refused",
+      problems: ["holds no classes.txt or data.yaml naming the classes"],
+    });
+    return { images, rows };
+  }
+  const text = upload.text(source);
+  if ("problem" in text) rows.push({ where: source, outcome: "refused", problems: [text.problem] });
+  else {
+    const read =
+      source === classFile ? readYoloClasses(text.text, source) : readDataYamlNames(text.text, source);
+    if (read.ok) labels = read.value;
+    else
+      rows.push({
+        where: source,
+        outcome: "refused",
+        problems: read.problems.map((p) => `${p.where}: ${p.message}`),
+      });
+  }
+  if (!labels) return { images, rows };
+  const labelFiles = upload.paths(/\.txt$/i).filter((p) => p !== classFile);
+  const stemOf = (p: string) => p.replace(/\.[^./]+$/, "");
+  const labelKey = (p: string) => stemOf(p).replace(/(^|\/)labels\//, "$1images/");
+  const byKey = new Map(labelFiles.map((p) => [labelKey(p), p]));
+  const paired = new Set<string>();
+  for (const img of upload.paths(IMAGE_FILE)) {
+    const key = stemOf(img);
+    const labelPath = byKey.get(key) ?? byKey.get(key.replace(/(^|\/)images\//, "$1images/"));
+    const rec: ImageRecord = {
+      where: img,
+      file: img,
+      annotations: [],
+      classes: [],
+      problems: [],
+      normalized: true,
+    };
+    images.push(rec);
+    if (!labelPath) continue;
+    paired.add(labelPath);
+    rec.where = `${img} + ${labelPath}`;
+    const t = upload.text(labelPath);
+    if ("problem" in t) {
+      rec.problems.push(`${labelPath} ${t.problem}`);
+      continue;
+    }
+    // Read in 0–1 (a unit image); the import scales by the image's real size and checks again.
+    const read = fromYolo(t.text, labels, { file: img, width: 1, height: 1 }, labelPath);
+    if (!read.ok) {
+      rec.problems.push(...read.problems.map((p) => `${p.where}: ${p.message}`));
+      continue;
+    }
+    for (const b of read.value.boxes)
+      rec.annotations.push({
+        at: `${labelPath}:${b.id.slice(1)}`,
+        label: b.label,
+        box: { x: b.x, y: b.y, w: b.w, h: b.h },
+      });
+    for (const p of read.value.polygons)
+      rec.annotations.push({ at: `${labelPath}:${p.id.slice(1)}`, label: p.label, polygon: p.points });
+  }
+  for (const p of labelFiles)
+    if (!paired.has(p)) {
+      upload.used.add(p);
+      rows.push({
+        where: p,
+        outcome: "refused",
+        problems: ["is a label file whose image is not in the upload"],
+      });
+    }
+  return { images, rows };
 }
