@@ -150,7 +150,7 @@ export async function seedDemo(
   });
   if (existing) {
     // A demo seeded before images were rasterized still holds SVG markup that draws the truth.
-    await rasterizeStoredDrawings(db);
+    await rasterizeStoredDrawings(db, new LocalDiskStore(d.config.MEDIA_DIR));
     const tickets = await seatedTickets(db, existing.id);
     const ended = existing.startsAt.getTime() + existing.durationMinutes * 60_000 < Date.now();
     // A sitting whose results were released is kept as it is, for the results pages.
@@ -231,22 +231,27 @@ export async function seedDemo(
 
   // The region host: a room and a sitting with the demo paper (papers come from the task bank).
   const hosting = hostingServices(deps);
-  const paper = await buildPaper(db, {
-    title: "AI Trainer 2021 preliminary paper",
-    questions: DEMO_QUESTIONS,
-    // One task of every kind, so the demo shows every tool.
-    tasks: [
-      { ...DEFAULT_BOX_TASK, sceneSeeds: [11, 22, 33, 44, 55] },
-      demoTask("POLYGONS"),
-      demoTask("POINTS"),
-      demoTask("KEYPOINTS"),
-      demoTask("IMAGE_CLASSIFICATION"),
-      demoTask("TEXT_SPANS"),
-      demoTask("TEXT_CLASSIFICATION"),
-      demoTask("TRANSCRIPTION"),
-      demoTask("TABLE"),
-    ],
-  });
+  const paper = await buildPaper(
+    db,
+    {
+      title: "AI Trainer 2021 preliminary paper",
+      questions: DEMO_QUESTIONS,
+      // One task of every kind, so the demo shows every tool.
+      tasks: [
+        { ...DEFAULT_BOX_TASK, sceneSeeds: [11, 22, 33, 44, 55] },
+        demoTask("POLYGONS"),
+        demoTask("POINTS"),
+        demoTask("KEYPOINTS"),
+        demoTask("IMAGE_CLASSIFICATION"),
+        demoTask("TEXT_SPANS"),
+        demoTask("TEXT_CLASSIFICATION"),
+        demoTask("TRANSCRIPTION"),
+        demoTask("TABLE"),
+      ],
+    },
+    // The demo's media live in the server's store (MEDIA_DIR), as imported datasets' do.
+    { store: deps.store },
+  );
   const venue = await hosting.venues.create(host, beijing, {
     name: "实训楼 A301 Training building A301",
     address: "北京市朝阳区望京北路 Wangjing North Road, Chaoyang, Beijing",

@@ -31,6 +31,7 @@ import { committeeRoutes, committeeUploadRoutes } from "./committee/committee.ro
 import { type ContestDeps, cryptoRandomInt } from "./contest-deps.ts";
 import { examRoutes } from "./exams/exam.routes.ts";
 import { ExamService } from "./exams/exam.service.ts";
+import { MediaService } from "./exams/media.service.ts";
 import { PaperStructures } from "./exams/paper-structure.ts";
 import { SaveLimiter } from "./exams/save-limiter.ts";
 import { exportsRoutes } from "./exports/exports.routes.ts";
@@ -110,7 +111,10 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   const writer = new AnswerWriter(sql, config.SAVE_WRITERS);
   const exams = new ExamService(db, clock, papers, closer, progress, limiter, writer, {
     graceMs: config.SAVE_GRACE_MS,
+    mediaSecret: config.SESSION_SECRET,
   });
+  const store = new LocalDiskStore(config.MEDIA_DIR);
+  const media = new MediaService(db, store, config.SESSION_SECRET, log);
   const presence = new PresenceTracker(queueConn, config.REDIS_PREFIX, log);
   presence.start();
   const roster = new RosterService(db, clock, papers, presence);
@@ -136,7 +140,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     db,
     clock,
     config,
-    store: new LocalDiskStore(config.MEDIA_DIR),
+    store,
     log,
     random: cryptoRandomInt,
     redis: pub,
@@ -202,7 +206,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   api.use(
     authRoutes(auth, { ttlHours: config.SESSION_TTL_HOURS, secureCookie: config.NODE_ENV === "production" }),
   );
-  api.use(examRoutes(exams, metrics));
+  api.use(examRoutes(exams, media, log, metrics));
   api.use(rosterRoutes(roster, actions));
   api.use(scoringRoutes(recovery));
   api.use(loginLockRoutes(loginLocks));

@@ -5,7 +5,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Db, Tx } from "../../core/platform/db.ts";
 import { hashPassword } from "../../core/platform/passwords.ts";
+import type { BlobStore } from "../../core/storage/blob-store.ts";
 import type { Label, TaskKind } from "../../protocol/index.ts";
+import { putItemMedia } from "../../server/exams/media-store.ts";
 import type { QuestionSpec } from "./questions.ts";
 import { RASTER_TYPE, rasterize } from "./raster.ts";
 import { makeScene, SCENE_LABELS } from "./scenes.ts";
@@ -146,10 +148,16 @@ export interface PaperSpec {
   tasks: (BoxTaskSpec | TaskSpec)[];
 }
 
-/** A paper: a theory section of questions and a practical section of tasks (either may be empty). */
+/**
+ * A paper: a theory section of questions and a practical section of tasks (either may be empty).
+ * Item media go to `opts.store` when one is given (the demo seed: the server's MEDIA_DIR), and into
+ * the legacy Item.media column otherwise (test fixtures, whose servers each have a folder of their
+ * own; the media route serves both, docs/MEDIA.md).
+ */
 export async function buildPaper(
   db: Db | Tx,
   spec: PaperSpec,
+  opts: { store?: BlobStore } = {},
 ): Promise<Pick<BuiltExam, "paperId" | "questions" | "items">> {
   const paper = await db.paper.create({ data: { title: spec.title }, select: { id: true } });
   const questions: BuiltExam["questions"] = [];
@@ -200,17 +208,22 @@ export async function buildPaper(
       });
       for (const [i, it] of task.items.entries()) {
         const m = media[i];
+        const inStore = m !== undefined && opts.store !== undefined;
         const item = await db.item.create({
           data: {
             taskId: row.id,
             position: i + 1,
             payload: it.payload as object,
             mediaType: m?.type ?? null,
-            media: m ? Uint8Array.from(m.body) : null,
+            media: m && !inStore ? Uint8Array.from(m.body) : null,
             groundTruth: { create: { data: it.truth } },
           },
           select: { id: true },
         });
+        if (m && opts.store) {
+          const stored = await putItemMedia(opts.store, item.id, m.body, m.type);
+          await db.item.update({ where: { id: item.id }, data: stored });
+        }
         const boxes = (it.truth as { boxes?: BuiltExam["items"][number]["truth"] }).boxes;
         items.push({
           id: item.id,

@@ -4,6 +4,8 @@
 
 import sharp from "sharp";
 import type { Db } from "../../core/platform/db.ts";
+import type { BlobStore } from "../../core/storage/blob-store.ts";
+import { putItemMedia } from "../../server/exams/media-store.ts";
 
 /** The one type a synthetic image is stored and served as. */
 export const RASTER_TYPE = "image/png";
@@ -31,18 +33,27 @@ export function rasterize(svg: string): Promise<Buffer> {
 
 /**
  * Rasterizes item media still stored as SVG by a seed from before images were rasterized, so that
- * `npm run demo` on an old database stops leaking. Idempotent: a second run finds nothing.
+ * `npm run demo` on an old database stops leaking. The PNG goes to `store` when one is given (and
+ * the legacy bytes are dropped), back into Item.media otherwise. Idempotent: a second run finds
+ * nothing.
  */
-export async function rasterizeStoredDrawings(db: Db): Promise<number> {
+export async function rasterizeStoredDrawings(db: Db, store?: BlobStore): Promise<number> {
   const rows = await db.item.findMany({
     where: { mediaType: { startsWith: "image/svg" } },
     select: { id: true, media: true },
   });
   for (const row of rows) {
     const body = row.media ? await rasterize(Buffer.from(row.media).toString("utf8")) : null;
+    if (body && store) {
+      const stored = await putItemMedia(store, row.id, body, RASTER_TYPE);
+      await db.item.update({ where: { id: row.id }, data: { ...stored, media: null } });
+      continue;
+    }
     await db.item.update({
       where: { id: row.id },
-      data: body ? { mediaType: RASTER_TYPE, media: Uint8Array.from(body) } : { mediaType: null },
+      data: body
+        ? { mediaType: RASTER_TYPE, media: Uint8Array.from(body) }
+        : { mediaType: null, mediaKey: null, mediaSize: null },
     });
   }
   return rows.length;

@@ -12,7 +12,6 @@ import {
   RevisionConflictError,
   SessionNotOpenError,
   StaleRevisionError,
-  UnsupportedMediaTypeError,
 } from "../../core/errors.ts";
 import type { Clock } from "../../core/platform/clock.ts";
 import type { Db } from "../../core/platform/db.ts";
@@ -29,7 +28,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { ProgressNotifier } from "../live/progress.ts";
 import { validateAnswer } from "./answer-validation.ts";
 import { itemView, publicTaskOptions } from "./item-view.ts";
-import { MEDIA_HEAD_BYTES, servableMedia } from "./media-type.ts";
+import { contestantMediaUrl } from "./media-token.ts";
 import type { PaperStructures } from "./paper-structure.ts";
 import type { SaveLimiter } from "./save-limiter.ts";
 import { attemptSeed, seedFor, shuffled } from "./shuffle.ts";
@@ -65,6 +64,8 @@ export interface AttemptMeta {
 export interface ExamServiceOptions {
   /** A save reaching the server this long after the deadline is still taken. */
   graceMs: number;
+  /** The key of the contestants' media tokens (SESSION_SECRET; media-token.ts). */
+  mediaSecret: string;
 }
 
 export class ExamService {
@@ -287,7 +288,10 @@ export class ExamService {
         labels: t.labels as Label[],
         options: publicTaskOptions(t.settings),
         points: t.points,
-        items: t.items.map((it) => itemView(t.kind, it)),
+        // Media URLs are opaque tokens of (attempt, item): they show neither the item nor its order.
+        items: t.items.map((it) =>
+          itemView(t.kind, it, contestantMediaUrl(this.options.mediaSecret, { attemptId, itemId: it.id })),
+        ),
       })),
     }));
     const answers = await this.db.answer.findMany({
@@ -366,67 +370,4 @@ export class ExamService {
     });
     return this.state(fresh);
   }
-
-  /**
-   * The image or recording of an item, for a contestant whose attempt in progress holds it, or for
-   * staff: its type and size, and a reader of byte ranges that PostgreSQL slices itself, so a seek in
-   * a long recording does not load the whole file.
-   *
-   * Only raster images and audio whose bytes match their type are served (media-type.ts): a row
-   * that holds an SVG, whose markup draws the truth (issue 11), is refused with 415
-   * UNSUPPORTED_MEDIA_TYPE rather than 404, so that a stale row shows up as what it is (re-seed, or
-   * run `npm run demo`, which rasterizes it). The refusal comes after the access check, so it tells
-   * nobody more than a 404 would; staff get it too, as an SVG on this origin could also carry script.
-   */
-  async itemMedia(p: Principal, itemId: string, staffMaySee: boolean): Promise<ItemMedia> {
-    const rows = await this.db.$queryRaw<
-      { type: string | null; size: number | null; head: Uint8Array | null; paperId: string }[]
-    >`
-      SELECT i."mediaType" AS type, octet_length(i.media)::int AS size,
-        substring(i.media FROM 1 FOR ${MEDIA_HEAD_BYTES}::int) AS head, s."paperId"
-      FROM "Item" i JOIN "Task" t ON t.id = i."taskId" JOIN "Section" s ON s.id = t."sectionId"
-      WHERE i.id = ${itemId}`;
-    const item = rows[0];
-    if (!item?.type || item.size === null) throw new NotFoundError("The item's media");
-    if (!staffMaySee) {
-      const open = await this.db.attempt.count({
-        where: {
-          contestant: { userId: p.userId },
-          status: "IN_PROGRESS",
-          examSession: { paperId: item.paperId },
-        },
-      });
-      // A contestant reaches the media only during an attempt in progress: the questions stay
-      // confidential before it starts, and a submitted paper cannot be re-read to pass it on to a
-      // later sitting of the same paper.
-      if (open === 0) throw new NotFoundError("The item's media");
-    }
-    const type = servableMedia(item.type, Buffer.from(item.head ?? []));
-    if (!type)
-      throw new UnsupportedMediaTypeError(
-        "The item's media is not a raster image or audio and is not served.",
-        {
-          storedType: item.type,
-        },
-      );
-    return {
-      type,
-      size: item.size,
-      read: async (start, end) => {
-        const chunk = await this.db.$queryRaw<{ bytes: Uint8Array | null }[]>`
-          SELECT substring(media FROM ${start + 1}::int FOR ${end - start + 1}::int) AS bytes
-          FROM "Item" WHERE id = ${itemId}`;
-        const bytes = chunk[0]?.bytes;
-        if (!bytes) throw new NotFoundError("The item's media");
-        return Buffer.from(bytes);
-      },
-    };
-  }
-}
-
-export interface ItemMedia {
-  type: string;
-  size: number;
-  /** Bytes start..end, inclusive. */
-  read(start: number, end: number): Promise<Buffer>;
 }

@@ -26,23 +26,31 @@ export function publicTaskOptions(settings: unknown): TaskOptions {
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x ?? "")) : []);
 
-/** Where an item's media (image or recording) is served from. */
+/** Where staff fetch an item's media (image or recording); contestants get opaque URLs instead. */
 export const mediaUrl = (itemId: string) => `/api/items/${itemId}/media`;
 
+/** Where staff fetch a thumbnail of an image item, at most `w` pixels wide and high. */
+export const thumbUrl = (itemId: string, w: number) => `/api/items/${itemId}/thumb?w=${w}`;
+
+/**
+ * The contestant's view of an item. `url` is where its image or recording is fetched: for a
+ * contestant an opaque token URL (media-token.ts) that names neither the item nor its position.
+ */
 export function itemView(
   kind: TaskKind,
   item: { id: string; position: number; payload: unknown; mediaType?: string | null },
+  url: string,
 ): ItemView {
   const payload = (item.payload ?? {}) as Record<string, unknown>;
   const view: ItemView = { id: item.id, position: item.position, width: 0, height: 0, imageUrl: "" };
   if (isImageTask(kind)) {
     view.width = num(payload.width);
     view.height = num(payload.height);
-    view.imageUrl = mediaUrl(item.id);
+    view.imageUrl = url;
   }
   if (kind === "TEXT_SPANS" || kind === "TEXT_CLASSIFICATION")
     view.text = typeof payload.text === "string" ? payload.text : "";
-  if (kind === "TRANSCRIPTION") view.audio = { url: mediaUrl(item.id), durationMs: num(payload.durationMs) };
+  if (kind === "TRANSCRIPTION") view.audio = { url, durationMs: num(payload.durationMs) };
   if (kind === "TABLE") {
     const table: TableData = {
       header: strings(payload.header),

@@ -72,7 +72,7 @@ export class PaperStructures {
         const labelIds = new Set((t.labels as Label[]).map((l) => l.id));
         const options = publicTaskOptions(t.settings);
         for (const it of t.items) {
-          const view = itemView(t.kind, it);
+          const view = itemView(t.kind, it, "");
           items.set(it.id, {
             kind: t.kind,
             labelIds,

@@ -2,6 +2,7 @@
 // image a contestant can fetch, in the demo and in a paper of every task kind, is a raster image
 // by its bytes, holding no markup; a row still holding SVG (a demo seeded before) is refused, and
 // the demo seed's second run rasterizes it.
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, DEMO_TICKETS } from "../../prisma/demo-accounts.ts";
 import { boxTask, DEFAULT_BOX_TASK } from "../../prisma/seed/builders.ts";
@@ -47,9 +48,16 @@ async function everyMedia(c: Client, attemptId: string) {
   const items = view.paper.sections.flatMap((s) =>
     s.tasks.flatMap((t) => t.items.map((i) => ({ kind: t.kind, i }))),
   );
-  const images = items.filter((x) => x.i.imageUrl).map((x) => ({ kind: x.kind, url: x.i.imageUrl }));
-  const audio = items.flatMap((x) => (x.i.audio ? [{ kind: x.kind, url: x.i.audio.url }] : []));
-  const fetched = async (list: { kind: string; url: string }[]) =>
+  const images = items
+    .filter((x) => x.i.imageUrl)
+    .map((x) => ({ kind: x.kind, id: x.i.id, url: x.i.imageUrl }));
+  const audio = items.flatMap((x) => (x.i.audio ? [{ kind: x.kind, id: x.i.id, url: x.i.audio.url }] : []));
+  // A contestant's media URLs are opaque: they name neither the item nor its position.
+  for (const m of [...images, ...audio]) {
+    expect(m.url).toMatch(/^\/api\/media\/[A-Za-z0-9_-]+$/);
+    expect(m.url).not.toContain(m.id);
+  }
+  const fetched = async (list: { kind: string; id: string; url: string }[]) =>
     Promise.all(list.map(async (m) => ({ ...m, ...(await fetchBytes(c, m.url)) })));
   return { images: await fetched(images), audio: await fetched(audio) };
 }
@@ -99,6 +107,7 @@ describe("the demo seed", () => {
   ownStack();
   let c: Client;
   let boxItemId: string;
+  let boxTokenUrl: string;
 
   it("serves every image of the demo paper as a raster image without markup", async () => {
     const seeded = await seedDemo({ db: stack.db, config: stack.config });
@@ -119,8 +128,16 @@ describe("the demo seed", () => {
     expect(images.length).toBeGreaterThanOrEqual(5 + 4 * 3);
     expectRasterOnly(images);
     for (const m of audio) expect(isWav(m.bytes)).toBe(true);
-    boxItemId = images.find((m) => m.kind === "BOXES")?.url.split("/")[3] ?? "";
+    // The demo's media live in the store (MEDIA_DIR), not in PostgreSQL.
+    const box = images.find((m) => m.kind === "BOXES");
+    boxItemId = box?.id ?? "";
+    boxTokenUrl = box?.url ?? "";
     expect(boxItemId).not.toBe("");
+    const row = await stack.db.item.findUniqueOrThrow({
+      where: { id: boxItemId },
+      select: { mediaKey: true, media: true },
+    });
+    expect(row).toEqual({ mediaKey: `items/${boxItemId}/media`, media: null });
   });
 
   it("refuses a row still holding SVG, to contestant and staff alike, and the next seed run rasterizes it", async () => {
@@ -132,30 +149,59 @@ describe("the demo seed", () => {
       // An old demo's row; and the same markup under a raster label, or as a page.
       await stack.db.item.update({
         where: { id: boxItemId },
-        data: { mediaType, media: Uint8Array.from(svg) },
+        data: { mediaType, media: Uint8Array.from(svg), mediaKey: null, mediaSize: null },
       });
-      for (const who of [c, admin]) {
-        const res = await who.get(url);
+      for (const [who, at] of [
+        [c, url],
+        [c, boxTokenUrl],
+        [admin, url],
+      ] as const) {
+        const res = await who.get(at);
         expect(res.status, mediaType).toBe(415);
         expect(res.body.error?.code).toBe("UNSUPPORTED_MEDIA_TYPE");
         expect(res.text).not.toContain("<rect");
       }
     }
+    // The same markup in the store, under a raster label: refused as well.
+    const stored = `${stack.config.MEDIA_DIR}/items/${boxItemId}/media`;
+    fs.writeFileSync(stored, svg);
     await stack.db.item.update({
       where: { id: boxItemId },
-      data: { mediaType: "image/svg+xml", media: Uint8Array.from(svg) },
+      data: {
+        mediaType: "image/png",
+        media: null,
+        mediaKey: `items/${boxItemId}/media`,
+        mediaSize: svg.length,
+      },
+    });
+    for (const [who, at] of [
+      [c, boxTokenUrl],
+      [admin, url],
+    ] as const) {
+      const res = await who.get(at);
+      expect(res.status).toBe(415);
+      expect(res.text).not.toContain("<rect");
+    }
+    const thumb = await admin.get(`/api/items/${boxItemId}/thumb?w=160`);
+    expect(thumb.status).toBe(415);
+    await stack.db.item.update({
+      where: { id: boxItemId },
+      data: { mediaType: "image/svg+xml", media: Uint8Array.from(svg), mediaKey: null, mediaSize: null },
     });
     const again = await seedDemo({ db: stack.db, config: stack.config });
     expect(again.created).toBe(false);
     const row = await stack.db.item.findUniqueOrThrow({
       where: { id: boxItemId },
-      select: { mediaType: true },
+      select: { mediaType: true, mediaKey: true, media: true },
     });
-    expect(row.mediaType).toBe("image/png");
-    const served = await fetchBytes(c, url);
-    expect(served.status).toBe(200);
-    expect(isPng(served.bytes)).toBe(true);
-    expect(served.bytes.toString("latin1")).not.toContain("<rect");
+    // Rasterized into the store; the legacy column is emptied.
+    expect(row).toEqual({ mediaType: "image/png", mediaKey: `items/${boxItemId}/media`, media: null });
+    for (const at of [url, boxTokenUrl]) {
+      const served = await fetchBytes(c, at);
+      expect(served.status).toBe(200);
+      expect(isPng(served.bytes)).toBe(true);
+      expect(served.bytes.toString("latin1")).not.toContain("<rect");
+    }
     // Idempotent: nothing is left to convert.
     expect(await stack.db.item.count({ where: { mediaType: { startsWith: "image/svg" } } })).toBe(0);
     expect(await rasterizeStoredDrawings(stack.db)).toBe(0);

@@ -84,7 +84,7 @@ describe("the contestant's view of every task kind", () => {
     expect(firstItem("POLYGONS")).toMatchObject({
       width: 960,
       height: 640,
-      imageUrl: expect.stringMatching(/media$/),
+      imageUrl: expect.stringMatching(/^\/api\/media\/[A-Za-z0-9_-]+$/),
     });
     expect(firstItem("TEXT_SPANS").text).toBe(specs[5]?.items[0]?.payload.text);
     expect(firstItem("TRANSCRIPTION").audio).toMatchObject({
