@@ -52,7 +52,8 @@ const IGNORED_OPTIONS = new Set(["kind", "truth", "answer"]);
  * `bbox` [x, y, w, h], `segmentation` polygons, or `keypoints`); `answer` a parsed COCO results
  * array (image_id, category_id, bbox / segmentation / keypoints, score) or a COCO dataset. Items
  * are the truth's images (id = image id as a string), every one scored even when empty; labels are
- * category ids. Match.truth is the truth annotation's id, Match.answer the answer's index in the
+ * category ids; detections also report pycocotools' 12-figure `summary` (a truth's area range is
+ * decided by its `area`, else its box's w × h). Match.truth is the truth annotation's id, Match.answer the answer's index in the
  * results array (or the dataset's annotations), as strings; for points, an annotation with several
  * points gives "id/k" for its keypoint k. Items carry CVAT-style `diagnostics` (not for
  * detections). Bad input or options: ScoringInputError with a one-line message naming the item.
@@ -244,7 +245,14 @@ export function scoreCocoKind(
         ar: evaluation.ar,
       };
       if (vocKey) out[vocKey] = evaluation[vocKey];
-      Object.assign(out, { apMethod: method, iouThreshold, vocPlusOne: plusOne, maxDets, perClass });
+      Object.assign(out, {
+        apMethod: method,
+        iouThreshold,
+        vocPlusOne: plusOne,
+        maxDets,
+        perClass,
+        summary: evaluation.summary,
+      });
       return out;
     }
   }

@@ -1,14 +1,19 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { scoreCocoKind } from "./coco-kinds.ts";
 import {
   boxIoUPlusOne,
   COCO_IOU_THRESHOLDS,
+  type CocoSummaryStat,
+  cocoBoxIoU,
   type DetectionBox,
   evaluateDetections,
+  formatCocoSummary,
   type TruthBox,
   vocAveragePrecision,
   vocDetails,
 } from "./detections.ts";
+import { boxIoU } from "./geometry.ts";
 import { ScoringInputError } from "./types.ts";
 
 const fixtures = new URL("./fixtures/", import.meta.url);
@@ -288,5 +293,187 @@ describe("VOC helpers", () => {
     expect(boxIoUPlusOne(a, a)).toBe(1);
     expect(boxIoUPlusOne(a, { x: 9, y: 0, w: 9, h: 9 })).toBeCloseTo(10 / 190, 15);
     expect(boxIoUPlusOne(a, { x: 10, y: 0, w: 9, h: 9 })).toBe(0);
+  });
+});
+
+describe("pycocotools' summary conformance (Lightning-AI/torchmetrics test_map.py, Apache-2.0)", () => {
+  const expected = json("torchmetrics_map_bbox/expected.json");
+  const r = scoreCocoKind(
+    "detections",
+    json("torchmetrics_map_bbox/truth.json"),
+    json("torchmetrics_map_bbox/results.json"),
+    {},
+  );
+  const summary = r.summary as CocoSummaryStat[];
+
+  it("prints the 12 published lines of pycocotools' summarize()", () => {
+    expect(formatCocoSummary(summary)).toEqual(expected.summary_lines);
+  });
+
+  it("gives each figure within the published tolerance and rounding", () => {
+    const keys = ["map", "map_50", "map_75", "map_small", "map_medium", "map_large"];
+    keys.push("mar_1", "mar_10", "mar_100", "mar_small", "mar_medium", "mar_large");
+    expect(summary.map((s) => s.name)).toEqual([
+      "AP",
+      "AP50",
+      "AP75",
+      "APs",
+      "APm",
+      "APl",
+      "AR1",
+      "AR10",
+      "AR100",
+      "ARs",
+      "ARm",
+      "ARl",
+    ]);
+    keys.forEach((key, k) => {
+      const value = (summary[k] as CocoSummaryStat).value;
+      // TestMAP.atol = 1e-1; the reference prints 3 decimals, so within half a unit of the last.
+      expect(Math.abs(value - expected.stats[key])).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(value - expected.stats[key])).toBeLessThanOrEqual(5e-4 + 1e-12);
+    });
+    expect(summary[0]?.value).toBe(r.ap);
+    expect(summary[8]?.value).toBe(r.ar);
+  });
+
+  it("gives the published per-class AP and AR@100; a class without truth objects is left out (−1)", () => {
+    const perClass = r.perClass as Array<{ categoryId: string; ap: number; ar: number }>;
+    expect(perClass.map((c) => c.categoryId)).toEqual(["0", "1", "2", "4", "5"]);
+    for (const [id, ap] of Object.entries(expected.map_per_class as Record<string, number>)) {
+      const entry = perClass.find((c) => c.categoryId === id);
+      if (ap === -1) {
+        expect(entry).toBeUndefined();
+        continue;
+      }
+      expect(Math.abs((entry?.ap as number) - ap)).toBeLessThanOrEqual(5e-4 + 1e-12);
+      expect(Math.abs((entry?.ar as number) - expected.mar_100_per_class[id])).toBeLessThanOrEqual(
+        5e-4 + 1e-12,
+      );
+    }
+  });
+});
+
+describe("pycocotools' summary on random cases (computed with pycocotools 2.0.11)", () => {
+  const cases: Array<{ truth: unknown; results: unknown; maxDets: number; stats: number[] }> = json(
+    "pycocotools_random/cases.json",
+  );
+
+  it("agrees on all 12 figures of every case to 1e-12", () => {
+    expect(cases.length).toBe(60);
+    for (const [n, c] of cases.entries()) {
+      const r = scoreCocoKind("detections", c.truth, c.results, { "max-dets": String(c.maxDets) });
+      const values = (r.summary as CocoSummaryStat[]).map((s) => s.value);
+      c.stats.forEach((want, k) => {
+        // pycocotools' first line always asks for maxDets=100: −1 unless the evaluation keeps 100.
+        if (k === 0 && c.maxDets !== 100) {
+          expect(want, `case ${n}`).toBe(-1);
+          return;
+        }
+        expect(Math.abs((values[k] as number) - want), `case ${n} stat ${k}`).toBeLessThanOrEqual(1e-12);
+      });
+    }
+  });
+});
+
+describe("COCO summary (pycocotools' summarize)", () => {
+  const byName = (summary: readonly CocoSummaryStat[]) =>
+    Object.fromEntries(summary.map((s) => [s.name, s.value]));
+
+  it("uses pycocotools' IoU to the last bit: an IoU just under 0.5 is no match at 0.5", () => {
+    const d = { x: 134.9, y: 122.4, w: 4.1, h: 15.6 };
+    const g = { x: 135.0, y: 120.6, w: 5.1, h: 12.4 };
+    // pycocotools' maskUtils.iou gives 0.49999999999999967 for this pair.
+    expect(cocoBoxIoU(d, g, false)).toBe(0.49999999999999967);
+    expect(boxIoU(d, g)).toBeGreaterThan(0.5);
+    const r = evaluateDetections([gt("g", "1", g.x, g.y, g.w, g.h)], [dt("d", "1", 0.9, d.x, d.y, d.w, d.h)]);
+    expect(r.ap50).toBe(0);
+    // A crowd region: the intersection over the detection's own area.
+    expect(cocoBoxIoU({ x: 0, y: 0, w: 10, h: 10 }, { x: 5, y: 0, w: 100, h: 100 }, true)).toBe(0.5);
+  });
+
+  it("splits by area: the truth's `area` (else w × h), the detection's w × h, bounds inclusive", () => {
+    const truth = [
+      // A 40 × 40 box whose segment is small (area 900): a small object.
+      gt("s", "1", 0, 0, 40, 40, { area: 900 }),
+      // Exactly 32²: both small and medium.
+      gt("edge", "1", 100, 0, 32, 32),
+      gt("l", "1", 200, 200, 100, 100),
+    ];
+    const dets = [
+      dt("ds", "1", 0.9, 0, 0, 40, 40),
+      dt("dedge", "1", 0.8, 100, 0, 32, 32),
+      // A medium false positive: ignored in the small and large ranges (unmatched and out of range).
+      dt("fp", "1", 0.95, 400, 400, 50, 50),
+    ];
+    const r = evaluateDetections(truth, dets);
+    const s = byName(r.summary);
+    // all: fp first (precision 0), then two hits, the large truth missed.
+    expect(s.AR100).toBeCloseTo(2 / 3, 12);
+    expect(s.APs).toBe(1);
+    expect(s.ARs).toBe(1);
+    // medium: the edge truth; fp ranks above its detection.
+    expect(s.APm).toBeCloseTo(0.5, 12);
+    expect(s.ARm).toBe(1);
+    expect(s.APl).toBe(0);
+    expect(s.ARl).toBe(0);
+    expect(r.summary.map((x) => [x.metric, x.iou, x.area, x.maxDets])).toEqual([
+      ["AP", "0.50:0.95", "all", 100],
+      ["AP", "0.50", "all", 100],
+      ["AP", "0.75", "all", 100],
+      ["AP", "0.50:0.95", "small", 100],
+      ["AP", "0.50:0.95", "medium", 100],
+      ["AP", "0.50:0.95", "large", 100],
+      ["AR", "0.50:0.95", "all", 1],
+      ["AR", "0.50:0.95", "all", 10],
+      ["AR", "0.50:0.95", "all", 100],
+      ["AR", "0.50:0.95", "small", 100],
+      ["AR", "0.50:0.95", "medium", 100],
+      ["AR", "0.50:0.95", "large", 100],
+    ]);
+  });
+
+  it("gives −1 for an area range without truth objects, and crowd regions are never counted", () => {
+    const truth = [gt("g", "1", 0, 0, 50, 50), gt("c", "1", 200, 0, 10, 10, { crowd: true })];
+    const s = byName(evaluateDetections(truth, [dt("d", "1", 0.9, 0, 0, 50, 50)]).summary);
+    expect(s).toMatchObject({ AP: 1, APs: -1, APm: 1, APl: -1, ARs: -1, ARm: 1, ARl: -1 });
+    // Nothing to find at all: pycocotools reports −1 everywhere (the score's own rule gives 1 or 0).
+    const empty = evaluateDetections([], [], { images: ["1"] });
+    expect(empty.score).toBe(1);
+    expect(empty.summary.map((x) => x.value)).toEqual(Array(12).fill(-1));
+  });
+
+  it("truncates per image for AR1 and AR10, and caps the maxDets at the option", () => {
+    const truth = [gt("a", "1", 0, 0, 20, 20), gt("b", "1", 50, 0, 20, 20), gt("c", "2", 0, 0, 20, 20)];
+    const dets = [
+      dt("da", "1", 0.9, 0, 0, 20, 20),
+      dt("db", "1", 0.8, 50, 0, 20, 20),
+      dt("dc", "2", 0.7, 0, 0, 20, 20),
+    ];
+    const s = byName(evaluateDetections(truth, dets).summary);
+    // maxDets applies per image (and label): at 1, image 1 keeps only da and image 2 its dc.
+    expect(s.AR1).toBeCloseTo(2 / 3, 15);
+    expect(s).toMatchObject({ AR10: 1, AR100: 1 });
+    const capped = evaluateDetections(truth, dets, { maxDets: 5 }).summary;
+    expect(capped.map((x) => x.maxDets)).toEqual([5, 5, 5, 5, 5, 5, 1, 5, 5, 5, 5, 5]);
+  });
+
+  it("formats like Python's format(x, '0.3f'): ties to even, −1 as -1.000", () => {
+    const line = (value: number): string =>
+      formatCocoSummary([
+        { name: "AP", metric: "AP", iou: "0.50:0.95", area: "all", maxDets: 100, value },
+      ])[0] ?? "";
+    expect(line(0.0625)).toBe(
+      " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.062",
+    );
+    expect(line(0.1875).endsWith("= 0.188")).toBe(true);
+    expect(line(-1).endsWith("= -1.000")).toBe(true);
+    expect(line(0.70601980198).endsWith("= 0.706")).toBe(true);
+    const recall = formatCocoSummary([
+      { name: "ARs", metric: "AR", iou: "0.50:0.95", area: "small", maxDets: 1, value: 0.5 },
+    ]);
+    expect(recall).toEqual([
+      " Average Recall     (AR) @[ IoU=0.50:0.95 | area= small | maxDets=  1 ] = 0.500",
+    ]);
   });
 });

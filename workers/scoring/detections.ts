@@ -1,5 +1,4 @@
 // Scores model detections with confidences: COCO AP@[.5:.95], AP50, AP75, AR (pycocotools' rules) and VOC AP.
-import { boxIoU, intersectionArea, rectArea } from "./geometry.ts";
 import { compareIds } from "./shape-matching.ts";
 import { type ItemScore, ScoringInputError } from "./types.ts";
 
@@ -92,6 +91,27 @@ export interface DetectionsEvaluation {
   perClass: ClassEvaluation[];
   /** Per image: matches at the IoU threshold (the method's rule), tp / fp / fn and F1. */
   items: ItemScore[];
+  /**
+   * pycocotools' summarize(): its 12 figures in its order (AP, AP50, AP75, APs, APm, APl, AR1,
+   * AR10, AR100, ARs, ARm, ARl), each −1 when no label has a truth object in its area range.
+   */
+  summary: CocoSummaryStat[];
+}
+
+export type CocoArea = "all" | "small" | "medium" | "large";
+
+/** One line of pycocotools' summary. */
+export interface CocoSummaryStat {
+  /** AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100, ARs, ARm, ARl (detectron2's names). */
+  name: string;
+  metric: "AP" | "AR";
+  /** The IoU thresholds averaged over: "0.50:0.95", or one of them. */
+  iou: "0.50:0.95" | "0.50" | "0.75";
+  area: CocoArea;
+  /** At most this many detections per image and label (the largest is the option maxDets). */
+  maxDets: number;
+  /** The figure, or −1 when no label has a truth object in the area range (pycocotools' rule). */
+  value: number;
 }
 
 /** pycocotools' IoU thresholds: np.linspace(.5, .95, 10), reproduced bit for bit. */
@@ -106,6 +126,17 @@ const RECALL_THRESHOLDS: readonly number[] = Array.from({ length: 101 }, (_, i) 
 const VOC11_RECALLS: readonly number[] = Array.from({ length: 11 }, (_, i) => (i === 10 ? 1 : i * 0.1));
 /** pycocotools' "all" area range: [0², 1e5²]. */
 const AREA_MAX = 1e10;
+/**
+ * pycocotools' area ranges (Params.areaRng, both bounds inclusive): all, small [0², 32²], medium
+ * [32², 96²], large [96², 1e5²]. A truth's area is its `area` (COCO's segment area), a detection's
+ * its box's w × h (what loadRes sets for bbox results).
+ */
+export const COCO_AREA_RANGES: ReadonlyArray<{ area: CocoArea; min: number; max: number }> = [
+  { area: "all", min: 0, max: AREA_MAX },
+  { area: "small", min: 0, max: 32 ** 2 },
+  { area: "medium", min: 32 ** 2, max: 96 ** 2 },
+  { area: "large", min: 96 ** 2, max: AREA_MAX },
+];
 
 /**
  * IoU with VOC's "+1 pixel" convention, as rafaelpadilla/Object-Detection-Metrics computes it: the
@@ -161,11 +192,21 @@ class Scratch {
   taken = new Uint8Array(16);
   matchOf = new Int32Array(16);
   ignoredDet = new Uint8Array(16);
+  /** Each detection's box area (pycocotools' d['area'] for bbox results). */
+  detArea = new Float64Array(16);
+  /** The truths of one area range, in its order (regular first): IoUs, flags, "all" positions. */
+  iousArea = new Float64Array(64);
+  ignoredArea = new Uint8Array(16);
+  crowdArea = new Uint8Array(16);
+  perm = new Int32Array(16);
+  /** The "all" position of each truth of the group, in input order. */
+  inputPos = new Int32Array(16);
 
   fit(truths: number, dets: number) {
     if (this.ious.length < truths * dets) {
       this.ious = new Float64Array(Math.max(truths * dets, 2 * this.ious.length));
       this.iousPlusOne = new Float64Array(this.ious.length);
+      this.iousArea = new Float64Array(this.ious.length);
     }
     if (this.truths.length < truths) {
       const n = Math.max(truths, 2 * this.truths.length);
@@ -173,24 +214,40 @@ class Scratch {
       this.ignored = new Uint8Array(n);
       this.crowd = new Uint8Array(n);
       this.taken = new Uint8Array(n);
+      this.ignoredArea = new Uint8Array(n);
+      this.crowdArea = new Uint8Array(n);
+      this.perm = new Int32Array(n);
+      this.inputPos = new Int32Array(n);
     }
     if (this.dets.length < dets) {
       const n = Math.max(dets, 2 * this.dets.length);
       this.dets = new Int32Array(n);
       this.matchOf = new Int32Array(n);
       this.ignoredDet = new Uint8Array(n);
+      this.detArea = new Float64Array(n);
     }
   }
 }
 
 /**
- * pycocotools' evaluateImg at one IoU threshold, into s.matchOf (truth position or −1) and
- * s.ignoredDet: detections by confidence each take the unmatched truth with the best IoU ≥ the
- * threshold, preferring regular truths to ignored ones; a crowd region can take many. A detection
- * matched to an ignored truth is ignored, and so is an unmatched one whose area is out of range.
+ * pycocotools' evaluateImg at one IoU threshold and area range, into s.matchOf (truth position or
+ * −1) and s.ignoredDet: detections by confidence each take the unmatched truth with the best IoU ≥
+ * the threshold, preferring regular truths to ignored ones (`ignored` lists the regular ones
+ * first); a crowd region can take many. A detection matched to an ignored truth is ignored, and so
+ * is an unmatched one whose area is out of the range.
  */
-function cocoMatch(s: Scratch, G: number, D: number, threshold: number, detections: readonly DetectionBox[]) {
-  const { ious, ignored, crowd, taken, matchOf, ignoredDet } = s;
+function cocoMatch(
+  s: Scratch,
+  ious: Float64Array,
+  ignored: Uint8Array,
+  crowd: Uint8Array,
+  G: number,
+  D: number,
+  threshold: number,
+  min: number,
+  max: number,
+) {
+  const { taken, matchOf, ignoredDet, detArea } = s;
   taken.fill(0, 0, G);
   for (let d = 0; d < D; d++) {
     let best = Math.min(threshold, 1 - 1e-10);
@@ -205,9 +262,8 @@ function cocoMatch(s: Scratch, G: number, D: number, threshold: number, detectio
     }
     matchOf[d] = m;
     if (m === -1) {
-      const det = detections[s.dets[d] as number] as DetectionBox;
-      const area = det.w * det.h;
-      ignoredDet[d] = area < 0 || area > AREA_MAX ? 1 : 0;
+      const area = detArea[d] as number;
+      ignoredDet[d] = area < min || area > max ? 1 : 0;
       continue;
     }
     ignoredDet[d] = ignored[m] as number;
@@ -264,6 +320,72 @@ interface Evaluated {
       precision: number[];
     }
   >;
+  summary: CocoSummaryStat[];
+}
+
+/**
+ * One label's figures for the summary (labels with truth objects): AP and AR for the area ranges
+ * all, small, medium, large (−1 where the label has no truth object in the range), AR at 1 and 10.
+ */
+interface LabelSummary {
+  ap: number[];
+  ar: number[];
+  ap50: number;
+  ap75: number;
+  ar1: number;
+  ar10: number;
+}
+
+/** The summary's maxDets (Params.maxDets): 1, 10 and the option, none above the option. */
+function summaryMaxDets(maxDets: number): [number, number, number] {
+  return [Math.min(1, maxDets), Math.min(10, maxDets), maxDets];
+}
+
+/**
+ * pycocotools' _summarizeDets: each figure is the mean over the labels that have truth objects in
+ * its area range (the mean of precision / recall entries above −1), or −1 when there is none.
+ */
+function summarize(rows: readonly LabelSummary[], maxDets: number): CocoSummaryStat[] {
+  const [m1, m10, m100] = summaryMaxDets(maxDets);
+  const mean = (values: number[]) => {
+    const kept = values.filter((v) => v > -1);
+    return kept.length === 0 ? -1 : kept.reduce((sum, v) => sum + v, 0) / kept.length;
+  };
+  const areas: CocoArea[] = ["all", "small", "medium", "large"];
+  const out: CocoSummaryStat[] = [];
+  const stat = (
+    name: string,
+    metric: "AP" | "AR",
+    iou: CocoSummaryStat["iou"],
+    area: CocoArea,
+    dets: number,
+    pick: (r: LabelSummary) => number,
+  ) => out.push({ name, metric, iou, area, maxDets: dets, value: mean(rows.map(pick)) });
+  stat("AP", "AP", "0.50:0.95", "all", m100, (r) => r.ap[0] as number);
+  stat("AP50", "AP", "0.50", "all", m100, (r) => r.ap50);
+  stat("AP75", "AP", "0.75", "all", m100, (r) => r.ap75);
+  for (let a = 1; a < 4; a++)
+    stat(
+      `AP${(areas[a] as string)[0]}`,
+      "AP",
+      "0.50:0.95",
+      areas[a] as CocoArea,
+      m100,
+      (r) => r.ap[a] as number,
+    );
+  stat("AR1", "AR", "0.50:0.95", "all", m1, (r) => r.ar1);
+  stat("AR10", "AR", "0.50:0.95", "all", m10, (r) => r.ar10);
+  stat("AR100", "AR", "0.50:0.95", "all", m100, (r) => r.ar[0] as number);
+  for (let a = 1; a < 4; a++)
+    stat(
+      `AR${(areas[a] as string)[0]}`,
+      "AR",
+      "0.50:0.95",
+      areas[a] as CocoArea,
+      m100,
+      (r) => r.ar[a] as number,
+    );
+  return out;
 }
 
 function evaluate(
@@ -307,6 +429,13 @@ function evaluate(
   const evalMatched = new Uint8Array(T * nD);
   const evalIgnored = new Uint8Array(T * nD);
   const evalVoc = new Uint8Array(withVoc ? nD : 0);
+  // The small, medium and large area ranges: their own matches (the truths they ignore differ).
+  const AREAS = COCO_AREA_RANGES.length - 1;
+  const evalMatchedArea = new Uint8Array(AREAS * T * nD);
+  const evalIgnoredArea = new Uint8Array(AREAS * T * nD);
+  /** Each evaluated detection's rank in its image and label, by confidence (maxDets truncation). */
+  const evalRank = new Int32Array(nD);
+  const summaryRows: LabelSummary[] = [];
   const items = images.map((image): ItemScore => ({ id: image, score: 1, tp: 0, fp: 0, fn: 0, matches: [] }));
   const perClass: ClassEvaluation[] = [];
   const voc: Evaluated["voc"] = new Map();
@@ -319,6 +448,7 @@ function evaluate(
   for (let l = 0; l < labels.length; l++) {
     const labelStart = evalCount;
     let counted = 0;
+    const countedArea = new Array<number>(AREAS).fill(0);
     for (let image = 0; image < I; image++) {
       const key = l * I + image;
       const t0 = truthGroups.start[key] as number;
@@ -336,6 +466,7 @@ function evaluate(
           const ignored = truthIgnored(t);
           if (ignored !== (pass === 1)) continue;
           s.truths[g] = truthGroups.order[k] as number;
+          s.inputPos[k - t0] = g;
           s.ignored[g] = ignored ? 1 : 0;
           s.crowd[g] = t.crowd === true ? 1 : 0;
           if (!ignored) counted++;
@@ -355,19 +486,23 @@ function evaluate(
         D++;
       }
       D = Math.min(D, opts.maxDets);
-      // COCO's figures use pycocotools' IoU; VOC's may use the +1 pixel rule.
+      for (let d = 0; d < D; d++) {
+        const det = detections[s.dets[d] as number] as DetectionBox;
+        s.detArea[d] = det.w * det.h;
+      }
+      // COCO's figures use pycocotools' IoU (bbIou, to the last bit); VOC's may use the +1 pixel rule.
       for (let d = 0; d < D; d++) {
         const det = detections[s.dets[d] as number] as DetectionBox;
         for (let k = 0; k < G; k++) {
           const t = truth[s.truths[k] as number] as TruthBox;
-          s.ious[d * G + k] = s.crowd[k] ? crowdOverlap(det, t, false) : boxIoU(det, t);
+          s.ious[d * G + k] = cocoBoxIoU(det, t, s.crowd[k] === 1);
           if (opts.plusOne)
-            s.iousPlusOne[d * G + k] = s.crowd[k] ? crowdOverlap(det, t, true) : boxIoUPlusOne(det, t);
+            s.iousPlusOne[d * G + k] = s.crowd[k] ? crowdOverlapPlusOne(det, t) : boxIoUPlusOne(det, t);
         }
       }
       const vocIous = opts.plusOne ? s.iousPlusOne : s.ious;
       for (let ti = 0; ti < T; ti++) {
-        cocoMatch(s, G, D, COCO_IOU_THRESHOLDS[ti] as number, detections);
+        cocoMatch(s, s.ious, s.ignored, s.crowd, G, D, COCO_IOU_THRESHOLDS[ti] as number, 0, AREA_MAX);
         for (let d = 0; d < D; d++) {
           evalMatched[ti * nD + evalCount + d] = (s.matchOf[d] as number) >= 0 ? 1 : 0;
           evalIgnored[ti * nD + evalCount + d] = s.ignoredDet[d] as number;
@@ -376,6 +511,7 @@ function evaluate(
       for (let d = 0; d < D; d++) {
         evalDet[evalCount + d] = s.dets[d] as number;
         evalScore[evalCount + d] = (detections[s.dets[d] as number] as DetectionBox).score;
+        evalRank[evalCount + d] = d;
       }
       if (withVoc) {
         vocMatch(s, vocIous, G, D, opts.iouThreshold);
@@ -383,7 +519,8 @@ function evaluate(
           evalVoc[evalCount + d] = s.ignoredDet[d] ? IGNORED : (s.matchOf[d] as number) >= 0 ? TP : FP;
       }
       // The item's matches at the threshold, by the method's rule (VOC's were just computed).
-      if (opts.method === "coco") cocoMatch(s, G, D, opts.iouThreshold, detections);
+      if (opts.method === "coco")
+        cocoMatch(s, s.ious, s.ignored, s.crowd, G, D, opts.iouThreshold, 0, AREA_MAX);
       const itemIous = opts.method === "coco" ? s.ious : vocIous;
       const item = items[image] as ItemScore;
       s.taken.fill(0, 0, G);
@@ -403,12 +540,90 @@ function evaluate(
         });
       }
       for (let k = 0; k < G; k++) if (!s.ignored[k] && !s.taken[k]) item.fn++;
+      // The other area ranges: truths out of the range are ignored, regular ones first (each in
+      // input order, as pycocotools' stable sort leaves them); the IoUs are the "all" ones reordered.
+      for (let a = 0; a < AREAS; a++) {
+        const { min, max } = COCO_AREA_RANGES[a + 1] as { min: number; max: number };
+        let g2 = 0;
+        for (let pass = 0; pass < 2; pass++)
+          for (let j = 0; j < G; j++) {
+            const p = s.inputPos[j] as number;
+            const t = truth[s.truths[p] as number] as TruthBox;
+            const area = t.area ?? t.w * t.h;
+            const ignored = s.crowd[p] === 1 || area < min || area > max;
+            if (ignored !== (pass === 1)) continue;
+            s.perm[g2] = p;
+            s.ignoredArea[g2] = ignored ? 1 : 0;
+            s.crowdArea[g2] = s.crowd[p] as number;
+            if (!ignored) countedArea[a] = (countedArea[a] as number) + 1;
+            g2++;
+          }
+        for (let d = 0; d < D; d++)
+          for (let g = 0; g < G; g++) s.iousArea[d * G + g] = s.ious[d * G + (s.perm[g] as number)] as number;
+        for (let ti = 0; ti < T; ti++) {
+          cocoMatch(
+            s,
+            s.iousArea,
+            s.ignoredArea,
+            s.crowdArea,
+            G,
+            D,
+            COCO_IOU_THRESHOLDS[ti] as number,
+            min,
+            max,
+          );
+          const base = (a * T + ti) * nD + evalCount;
+          for (let d = 0; d < D; d++) {
+            evalMatchedArea[base + d] = (s.matchOf[d] as number) >= 0 ? 1 : 0;
+            evalIgnoredArea[base + d] = s.ignoredDet[d] as number;
+          }
+        }
+      }
       evalCount += D;
     }
     if (counted === 0) continue;
     const label = labels[l] as string;
-    const coco = cocoAccumulate(evalScore, evalMatched, evalIgnored, nD, labelStart, evalCount, counted);
-    const entry: ClassEvaluation = { label, truths: counted, detections: evalCount - labelStart, ...coco };
+    // Concatenated in image order, then sorted by confidence (stable): mergesort in pycocotools.
+    const total = evalCount - labelStart;
+    const byScore = new Int32Array(total);
+    for (let k = 0; k < total; k++) byScore[k] = labelStart + k;
+    byScore.sort((p, q) => (evalScore[q] as number) - (evalScore[p] as number) || p - q);
+    const all = cocoAccumulate(byScore, evalMatched, evalIgnored, 0, nD, counted, evalRank, opts.maxDets);
+    const coco = apFigures(all);
+    const entry: ClassEvaluation = { label, truths: counted, detections: total, ...coco };
+    const [m1, m10] = summaryMaxDets(opts.maxDets);
+    const recallAt = (maxDets: number) =>
+      cocoAccumulate(byScore, evalMatched, evalIgnored, 0, nD, counted, evalRank, maxDets).recallSum / T;
+    const row: LabelSummary = {
+      ap: [coco.ap],
+      ap50: coco.ap50,
+      ap75: coco.ap75,
+      ar: [coco.ar],
+      ar1: recallAt(m1),
+      ar10: recallAt(m10),
+    };
+    for (let a = 0; a < AREAS; a++) {
+      const n = countedArea[a] as number;
+      if (n === 0) {
+        row.ap.push(-1);
+        row.ar.push(-1);
+        continue;
+      }
+      const r = cocoAccumulate(
+        byScore,
+        evalMatchedArea,
+        evalIgnoredArea,
+        a * T * nD,
+        nD,
+        n,
+        evalRank,
+        opts.maxDets,
+      );
+      const f = apFigures(r);
+      row.ap.push(f.ap);
+      row.ar.push(f.ar);
+    }
+    summaryRows.push(row);
     if (withVoc) {
       const order = Array.from({ length: evalCount - labelStart }, (_, k) => labelStart + k).sort(
         (p, q) =>
@@ -436,7 +651,7 @@ function evaluate(
     item.score = tp + fp + fn === 0 ? 1 : (2 * tp) / (2 * tp + fp + fn);
     item.matches.sort((p, q) => compareIds(p.truth, q.truth));
   }
-  return { labels, images, perClass, items, voc };
+  return { labels, images, perClass, items, voc, summary: summarize(summaryRows, opts.maxDets) };
 }
 
 function imagesOf(truth: readonly TruthBox[], detections: readonly DetectionBox[]): Set<string> {
@@ -447,7 +662,9 @@ function imagesOf(truth: readonly TruthBox[], detections: readonly DetectionBox[
 }
 
 /**
- * COCO AP / AR (pycocotools' evaluate + accumulate + summarize, area "all", one maxDets) and,
+ * COCO AP / AR (pycocotools' evaluate + accumulate + summarize, area "all", one maxDets), the full
+ * pycocotools summary (`summary`: its 12 figures, areas small / medium / large and AR at maxDets 1
+ * and 10 included) and,
  * with a VOC method (or `voc: true`), VOC 11-point and all-point AP at the IoU threshold; per
  * label and averaged over the labels that have truth objects; plus per-image matches at the IoU
  * threshold by the method's rule. Throws ScoringInputError naming the image for a malformed box, a
@@ -462,7 +679,7 @@ export function evaluateDetections(
   checkBoxes("truth object", truth, false);
   checkBoxes("detection", detections, true);
   const withVoc = opts.method !== "coco" || options.voc === true;
-  const { perClass, items } = evaluate(truth, detections, opts, withVoc, false);
+  const { perClass, items, summary: cocoSummary } = evaluate(truth, detections, opts, withVoc, false);
   const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
   // No label with truth objects: AP is undefined in pycocotools (−1); an empty answer is then right.
   const none = detections.length === 0 ? 1 : 0;
@@ -477,6 +694,7 @@ export function evaluateDetections(
     ar: summary((c) => c.ar),
     perClass,
     items,
+    summary: cocoSummary,
   };
   if (withVoc) {
     out.voc11 = summary((c) => c.voc11 as number);
@@ -486,40 +704,89 @@ export function evaluateDetections(
   return out;
 }
 
-/** The overlap a detection has with a crowd region: intersection over the detection's own area. */
-function crowdOverlap(det: DetectionBox, crowd: TruthBox, plusOne: boolean): number {
-  if (plusOne) {
-    const dx2 = det.x + det.w;
-    const dy2 = det.y + det.h;
-    const cx2 = crowd.x + crowd.w;
-    const cy2 = crowd.y + crowd.h;
-    if (det.x > cx2 || crowd.x > dx2 || dy2 < crowd.y || det.y > cy2) return 0;
-    const inter =
-      (Math.min(dx2, cx2) - Math.max(det.x, crowd.x) + 1) *
-      (Math.min(dy2, cy2) - Math.max(det.y, crowd.y) + 1);
-    return inter / ((dx2 - det.x + 1) * (dy2 - det.y + 1));
+/**
+ * Python's format(x, "0.3f"): x rounded to 3 decimals, exact ties to even. A double lies exactly
+ * halfway between two 3-decimal numbers only when it is an odd multiple of 1/16, where JavaScript's
+ * toFixed rounds up instead.
+ */
+function fixed3(x: number): string {
+  if (Number.isInteger(x * 16) && !Number.isInteger(x * 8)) {
+    const low = Math.floor(x * 1000);
+    return ((low % 2 === 0 ? low : low + 1) / 1000).toFixed(3);
   }
-  const inter = intersectionArea(det, crowd);
-  return inter > 0 ? inter / rectArea(det) : 0;
+  return x.toFixed(3);
 }
 
-/** pycocotools' accumulate for one label: its evaluated detections are entries from..to−1. */
+/**
+ * The summary as pycocotools' summarize() prints it, one line each:
+ * " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.706".
+ */
+export function formatCocoSummary(summary: readonly CocoSummaryStat[]): string[] {
+  return summary.map((stat) => {
+    const title = (stat.metric === "AP" ? "Average Precision" : "Average Recall").padEnd(18);
+    const iou = stat.iou.padEnd(9);
+    const area = stat.area.padStart(6);
+    const dets = String(stat.maxDets).padStart(3);
+    return ` ${title} (${stat.metric}) @[ IoU=${iou} | area=${area} | maxDets=${dets} ] = ${fixed3(stat.value)}`;
+  });
+}
+
+/**
+ * pycocotools' bbIou (maskApi.c), operation for operation so that IoUs at a threshold compare the
+ * same: the intersection over the union, or over the detection's own area (w × h) for a crowd region.
+ */
+export function cocoBoxIoU(
+  det: { x: number; y: number; w: number; h: number },
+  truth: { x: number; y: number; w: number; h: number },
+  crowd: boolean,
+): number {
+  const w = Math.min(det.w + det.x, truth.w + truth.x) - Math.max(det.x, truth.x);
+  if (w <= 0) return 0;
+  const h = Math.min(det.h + det.y, truth.h + truth.y) - Math.max(det.y, truth.y);
+  if (h <= 0) return 0;
+  const i = w * h;
+  const da = det.w * det.h;
+  return i / (crowd ? da : da + truth.w * truth.h - i);
+}
+
+/** The overlap a detection has with a crowd region with VOC's +1 pixel rule: intersection over the detection's own area. */
+function crowdOverlapPlusOne(det: DetectionBox, crowd: TruthBox): number {
+  const dx2 = det.x + det.w;
+  const dy2 = det.y + det.h;
+  const cx2 = crowd.x + crowd.w;
+  const cy2 = crowd.y + crowd.h;
+  if (det.x > cx2 || crowd.x > dx2 || dy2 < crowd.y || det.y > cy2) return 0;
+  const inter =
+    (Math.min(dx2, cx2) - Math.max(det.x, crowd.x) + 1) * (Math.min(dy2, cy2) - Math.max(det.y, crowd.y) + 1);
+  return inter / ((dx2 - det.x + 1) * (dy2 - det.y + 1));
+}
+
+/** One label's accumulation: the sums over the recall thresholds, and of the final recalls, per IoU threshold. */
+interface Accumulated {
+  precisionSum: Float64Array;
+  recallSum: number;
+}
+
+/**
+ * pycocotools' accumulate for one label, area range and maxDets: `order` lists the label's
+ * evaluated detections by confidence; entry d at IoU threshold ti is matched[base + ti × stride +
+ * d]; only detections ranked below maxDets in their image count (e['dtScores'][0:maxDet]).
+ */
 function cocoAccumulate(
-  scores: Float64Array,
+  order: Int32Array,
   matched: Uint8Array,
   ignored: Uint8Array,
+  base: number,
   stride: number,
-  from: number,
-  to: number,
   counted: number,
-): Pick<ClassEvaluation, "ap" | "ap50" | "ap75" | "ar"> {
+  rank: Int32Array,
+  maxDets: number,
+): Accumulated {
   const T = COCO_IOU_THRESHOLDS.length;
-  const R = RECALL_THRESHOLDS.length;
-  const total = to - from;
-  // Concatenated in image order, then sorted by confidence (stable): mergesort in pycocotools.
-  const order = new Int32Array(total);
-  for (let k = 0; k < total; k++) order[k] = from + k;
-  order.sort((p, q) => (scores[q] as number) - (scores[p] as number) || p - q);
+  let kept = order;
+  if (order.some((d) => (rank[d] as number) >= maxDets))
+    kept = order.filter((d) => (rank[d] as number) < maxDets);
+  const total = kept.length;
   const precisionSum = new Float64Array(T);
   let recallSum = 0;
   const rc = new Float64Array(total);
@@ -527,11 +794,11 @@ function cocoAccumulate(
   for (let ti = 0; ti < T; ti++) {
     let tp = 0;
     let fp = 0;
-    const base = ti * stride;
+    const at = base + ti * stride;
     for (let k = 0; k < total; k++) {
-      const d = order[k] as number;
-      if (!ignored[base + d]) {
-        if (matched[base + d]) tp++;
+      const d = kept[k] as number;
+      if (!ignored[at + d]) {
+        if (matched[at + d]) tp++;
         else fp++;
       }
       rc[k] = tp / counted;
@@ -552,6 +819,16 @@ function cocoAccumulate(
     }
     precisionSum[ti] = sum;
   }
+  return { precisionSum, recallSum };
+}
+
+/** AP@[.5:.95], AP50, AP75 and AR of an accumulation. */
+function apFigures({
+  precisionSum,
+  recallSum,
+}: Accumulated): Pick<ClassEvaluation, "ap" | "ap50" | "ap75" | "ar"> {
+  const T = COCO_IOU_THRESHOLDS.length;
+  const R = RECALL_THRESHOLDS.length;
   const ap = precisionSum.reduce((sum, v) => sum + v, 0) / (T * R);
   return {
     ap,
