@@ -80,6 +80,18 @@ export class Upload {
     if (tail.length === 1 && tail[0]) return { path: tail[0] };
     const base = this.byBase.get(path.basename(clean).toLowerCase()) ?? [];
     if (base.length === 1 && base[0]) return { path: base[0] };
+    // A name without an extension (Label Studio's "/data/upload/1/img") names a file by its stem.
+    if (base.length === 0 && !/\.[^./]+$/.test(clean)) {
+      const stem = path.basename(clean).toLowerCase();
+      const stems = [...this.files.keys()].filter(
+        (p) =>
+          path
+            .basename(p)
+            .toLowerCase()
+            .replace(/\.[^.]+$/, "") === stem && MEDIA_EXTENSIONS.test(p),
+      );
+      if (stems.length === 1 && stems[0]) return { path: stems[0] };
+    }
     if (base.length > 1 || tail.length > 1)
       return {
         problem: `names ${clean}, which matches several files (${[...base, ...tail].slice(0, 3).join(", ")})`,

@@ -12,7 +12,10 @@ import {
   MAX_ITEMS_PER_TASK,
 } from "../../protocol/authoring.ts";
 import { readCocoImport } from "./coco.ts";
+import { readConllRecords } from "./conll.ts";
+import { readCvatRecords } from "./cvat.ts";
 import {
+  type ClipRecord,
   type Collector,
   finishClip,
   finishImage,
@@ -24,6 +27,10 @@ import {
   Upload,
 } from "./import-kit.ts";
 import type { DatasetFiles, DatasetReading, ImportTarget, ReadDataset } from "./import-types.ts";
+import { readJsonlImageRecords, readJsonlTextRecords } from "./jsonl.ts";
+import { readLabelStudioRecords } from "./labelstudio.ts";
+import { readTablePairs } from "./table.ts";
+import { readTranscriptRecords } from "./transcripts.ts";
 import { readVocRecords } from "./voc.ts";
 import { readYoloRecords } from "./yolo.ts";
 
@@ -31,7 +38,7 @@ import { readYoloRecords } from "./yolo.ts";
 export interface FormatRecords {
   images?: ImageRecord[];
   texts?: TextRecord[];
-  clips?: import("./import-kit.ts").ClipRecord[];
+  clips?: ClipRecord[];
   /** Rows already decided (a file that is not the format, a crowd annotation skipped). */
   rows: DatasetImportRow[];
   /** Table items, already checked (table.ts). */
@@ -133,10 +140,34 @@ function readFormat(format: DatasetFormat, upload: Upload, target: ImportTarget)
       return readVocRecords(upload, rows, textFiles(upload, /\.xml$/i, rows, "VOC .xml file"));
     case "yolo":
       return readYoloRecords(upload, rows);
-    default:
-      rows.push({ where: format, outcome: "refused", problems: [`The ${format} reader is not built yet.`] });
-      void target;
-      return { rows };
+    case "labelstudio":
+      return readLabelStudioRecords(
+        target,
+        rows,
+        textFiles(upload, /\.json$/i, rows, "Label Studio .json export"),
+        (name, dir) => "path" in upload.find(name, dir),
+      );
+    case "cvat":
+      return readCvatRecords(target, rows, textFiles(upload, /\.xml$/i, rows, "CVAT annotations .xml file"));
+    case "jsonl":
+      return target.kind === "IMAGE_CLASSIFICATION"
+        ? readJsonlImageRecords(rows, textFiles(upload, /\.jsonl$/i, rows, ".jsonl file"))
+        : readJsonlTextRecords(rows, textFiles(upload, /\.jsonl$/i, rows, ".jsonl file"));
+    case "conll":
+      return readConllRecords(
+        rows,
+        textFiles(upload, /\.(conll|conllu?|bio|iob|iob2|tsv|txt)$/i, rows, "CoNLL file"),
+      );
+    case "transcripts-csv":
+      return readTranscriptRecords("csv", rows, textFiles(upload, /\.csv$/i, rows, "transcripts .csv file"));
+    case "transcripts-jsonl":
+      return readTranscriptRecords(
+        "jsonl",
+        rows,
+        textFiles(upload, /\.jsonl$/i, rows, "transcripts .jsonl file"),
+      );
+    case "table-csv":
+      return readTablePairs(upload, rows, target);
   }
 }
 
