@@ -1,8 +1,10 @@
-// The scoring CLI: `npm run --silent score -- --kind K --truth FILE --answer FILE [options]` prints one JSON result.
+// The scoring CLI: `npm run --silent score -- --kind K --truth FILE --answer FILE [options]` prints one JSON result
+// (or, for detections with --summary, pycocotools' 12 summary lines).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import type { CocoSummaryStat } from "./detections.ts";
 import type { CliOptions, ScoreResult, ScoringKind } from "./result.ts";
 import { SCORING_KINDS } from "./result.ts";
 import { isTextKind, scoreTextKind, TEXT_KIND_FLAGS } from "./text-kinds.ts";
@@ -18,7 +20,11 @@ Options of the text kinds:
   table           --key COLUMN  --no-trim  --no-width  --ignore-case  --no-numbers  --format json|csv
                   (csv is the default when both files end in .csv)
 The geometric kinds (boxes, polygons, points, keypoints, detections) take their own options, e.g. --iou 0.5.
+  detections      --summary: print pycocotools' 12 summary lines instead of the JSON
 `;
+
+/** Flags of the CLI itself (never followed by a value): --summary. */
+const CLI_FLAGS = new Set(["summary"]);
 
 /** Input, file or option errors: exit code 2 with one line on stderr. */
 class UsageError extends Error {}
@@ -55,7 +61,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | "help" {
     if (token.name === "help") return "help";
     let value: string | boolean | undefined = token.value;
     const next = tokens[k + 1];
-    if (value === undefined && !TEXT_KIND_FLAGS.has(token.name) && next?.kind === "positional") {
+    if (
+      value === undefined &&
+      !TEXT_KIND_FLAGS.has(token.name) &&
+      !CLI_FLAGS.has(token.name) &&
+      next?.kind === "positional"
+    ) {
       value = next.value;
       k++;
     }
@@ -134,8 +145,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    const result = await runScore(args);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    const { summary, ...options } = args.options;
+    if (summary !== undefined && (summary !== true || args.kind !== "detections"))
+      throw new UsageError("--summary is a flag of the detections kind");
+    const result = await runScore({ ...args, options });
+    if (summary === true) {
+      const { formatCocoSummary } = await import("./detections.ts");
+      process.stdout.write(`${formatCocoSummary(result.summary as CocoSummaryStat[]).join("\n")}\n`);
+    } else process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScoringInputError) {
