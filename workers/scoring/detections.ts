@@ -1,4 +1,5 @@
-// Scores model detections with confidences: COCO AP@[.5:.95], AP50, AP75, AR (pycocotools' rules) and VOC AP.
+// Scores model detections with confidences: COCO AP@[.5:.95], AP50, AP75, AR and pycocotools' full
+// 12-figure summary (pycocotools' rules), and VOC AP.
 import { compareIds } from "./shape-matching.ts";
 import { type ItemScore, ScoringInputError } from "./types.ts";
 
@@ -12,7 +13,7 @@ export interface TruthBox {
   w: number;
   h: number;
   crowd?: boolean;
-  /** COCO's `area` (the segment's area); default w × h. Only the "all" area range is used. */
+  /** COCO's `area` (the segment's area); default w × h. Decides the summary's area ranges. */
   area?: number;
 }
 
