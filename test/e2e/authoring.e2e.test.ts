@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zip } from "../../core/formats/zip.ts";
 import { createStaff } from "../../prisma/seed/builders.ts";
 import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
-import { PASSWORD } from "../helpers/factories.ts";
+import { newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -20,7 +20,7 @@ let browser: Browser;
 beforeAll(async () => {
   assertClientBuilt();
   stack = await startStack();
-  await createStaff(stack.db, { username: "admin", name: "组委会", role: "ADMIN", password: PASSWORD });
+  await createStaff(stack.db, { username: "committee1", name: "组委会", role: "ADMIN", password: PASSWORD });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -108,7 +108,7 @@ const score = async (page: Page) =>
 describe("the committee's paper and task editors", () => {
   it("creates a paper and a box task, refuses typos and bad datasets, imports COCO and scores a sample answer", async () => {
     const page = await newPage();
-    await signIn(page, stack.baseUrl, "admin", PASSWORD);
+    await signIn(page, stack.baseUrl, "committee1", PASSWORD);
     await page.getByTestId("admin-page").waitFor();
     await page.goto(`${stack.baseUrl}/admin/papers`);
     await page.getByTestId("papers-section").waitFor();
@@ -224,8 +224,20 @@ describe("the committee's paper and task editors", () => {
     expect(await stack.db.item.count({ where: { taskId } })).toBe(2);
     await expect.poll(() => page.getByTestId("tab-items").textContent()).toContain("(2)");
 
+    // --- The truth uses "car": removing it is refused with the server's reason, and nothing changes ---
+    await page.getByTestId("tab-labels").click();
+    await page.getByTestId("label-remove-0").click();
+    await page.getByTestId("labels-save").click();
+    await page.getByTestId("labels-blocked").waitFor();
+    expect(await page.getByTestId("labels-blocked").textContent()).toContain("car");
+    expect(await page.getByTestId("server-error").getAttribute("data-code")).toBe("VALIDATION_FAILED");
+    await page.getByTestId("labels-reset").click();
+    expect(await page.getByTestId("label-id-0").inputValue()).toBe("car");
+    expect((await stack.db.task.findUniqueOrThrow({ where: { id: taskId } })).labels).toHaveLength(1);
+    await page.getByTestId("tab-import").click();
+
     // --- An item with its truth drawn over the image ---
-    await page.getByTestId("import-show-items").click();
+    await page.getByTestId("tab-items").click();
     await page.getByTestId("item-grid").waitFor();
     expect(await page.locator('[data-testid^="item-card-"]').count()).toBe(2);
     await page.getByTestId("item-card-1").click();
@@ -276,6 +288,36 @@ describe("the committee's paper and task editors", () => {
     await expect.poll(() => score(page)).toBe(1);
     await expectNoOverflow(page);
     await screenshot(page, "authoring-04-item-en");
+    // --- Several files chosen together are packed into one zip in the browser; replace swaps the items ---
+    await page.getByTestId("tab-import").click();
+    await page.getByTestId("import-files").setInputFiles([
+      {
+        name: "instances.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(
+          coco(
+            IMAGES.map((i) => ({ ...i, file: i.file.replace("images/", "") })),
+            [...BOXES, { image: 2, bbox: [200, 20, 50, 50] }],
+          ),
+        ),
+      },
+      { name: "street_a.png", mimeType: "image/png", buffer: await png(320, 240, "#8899aa") },
+      { name: "street_b.png", mimeType: "image/png", buffer: await png(320, 240, "#aa9988") },
+    ]);
+    expect(await page.getByTestId("import-panel").textContent()).toContain("3 files");
+    await page.getByTestId("import-replace").check();
+    await page.getByTestId("import-check").click();
+    await page.getByTestId("import-checked").waitFor();
+    await page.getByTestId("import-run").click();
+    await page.getByTestId("import-done").waitFor();
+    const items = await stack.db.item.findMany({ where: { taskId }, orderBy: { position: "asc" } });
+    expect(items.map((i) => i.sourceName)).toEqual(["street_a.png", "street_b.png"]);
+    await page.getByTestId("tab-items").click();
+    await page.getByTestId("item-card-2").click();
+    await page.getByTestId("truth-overlay").waitFor();
+    expect(await page.locator('[data-testid="truth-shape"]').count()).toBe(2);
+    await expectNoOverflow(page);
+
     await page.getByTestId("crumb-paper").click();
     await page.getByTestId("tasks-table").waitFor();
     expect(await page.getByTestId("task-row-1").textContent()).toContain("Bounding boxes");
@@ -284,8 +326,50 @@ describe("the committee's paper and task editors", () => {
     await screenshot(page, "authoring-05-paper-en");
     await page.getByTestId("crumb-papers").click();
     await page.getByTestId("papers-table").waitFor();
-    await expect.poll(() => page.getByTestId("papers-table").textContent()).toContain("1 tasks · 2 items · 20 pts");
+    await expect
+      .poll(() => page.getByTestId("papers-table").textContent())
+      .toContain("1 tasks · 2 items · 20 pts");
     await expectNoOverflow(page);
     await screenshot(page, "authoring-06-papers-en");
+  });
+
+  it("shows a paper whose session began as frozen: everything visible, nothing changeable", async () => {
+    const fx = await newExamFixture(stack.db, { contestants: 1 });
+    const attemptId = fx.contestants[0]?.attemptId as string;
+    await stack.db.attempt.update({
+      where: { id: attemptId },
+      data: { status: "IN_PROGRESS", startedAt: new Date() },
+    });
+    const page = await newPage();
+    await signIn(page, stack.baseUrl, "committee1", PASSWORD);
+    await page.getByTestId("admin-page").waitFor();
+    await page.goto(`${stack.baseUrl}/admin/papers`);
+    await page.getByTestId(`paper-state-${fx.paperId}`).waitFor();
+    expect(await page.getByTestId(`paper-state-${fx.paperId}`).textContent()).toContain("已冻结");
+    await page.getByTestId(`paper-link-${fx.paperId}`).click();
+    await page.getByTestId("paper-frozen").waitFor();
+    expect(await page.getByTestId("paper-edit").isDisabled()).toBe(true);
+    expect(await page.getByTestId("task-new").isDisabled()).toBe(true);
+    await expectNoOverflow(page);
+    await screenshot(page, "authoring-07-frozen-zh");
+    await page.getByTestId("task-link-1").click();
+    await page.getByTestId("task-editor").waitFor();
+    await page.getByTestId("paper-frozen").waitFor();
+    expect(await page.getByTestId("general-save").isDisabled()).toBe(true);
+    expect(await page.getByTestId("general-title").isDisabled()).toBe(true);
+    await page.getByTestId("tab-settings").click();
+    expect(await page.getByTestId("frozen-note").textContent()).toContain("不能再修改");
+    expect(await page.getByTestId("setting-iouThreshold").isDisabled()).toBe(true);
+    await page.getByTestId("tab-import").click();
+    expect(await page.getByTestId("import-files").isDisabled()).toBe(true);
+    await page.getByTestId("tab-items").click();
+    await page.getByTestId("item-card-1").click();
+    await page.getByTestId("truth-overlay").waitFor();
+    expect(await page.locator('[data-testid="truth-shape"]').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("item-delete").isDisabled()).toBe(true);
+    // Trying a sample answer changes nothing, so it stays open on a frozen paper.
+    await page.getByTestId("sample-score").click();
+    await expect.poll(() => score(page)).toBe(1);
+    await expectNoOverflow(page);
   });
 });

@@ -591,7 +591,10 @@ function ScoreResult({ result }: { result: TryScoreResult }) {
   const { t } = useTr();
   const detail = rec(result.detail);
   const figures = Object.entries(detail).filter(
-    ([k, v]) => (typeof v === "number" || typeof v === "boolean" || typeof v === "string") && k !== "itemId",
+    ([k, v]) =>
+      (typeof v === "number" || typeof v === "boolean" || typeof v === "string") &&
+      k !== "itemId" &&
+      k !== "id",
   );
   const matches = Array.isArray(detail.matches) ? (detail.matches as unknown[]).map(rec) : [];
   return (
