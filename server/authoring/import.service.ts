@@ -2,7 +2,7 @@
 // the upload unpacked (dataset-upload.ts), read by the format's reader (core/formats/import.ts),
 // then written whole or not at all. The media go to the BlobStore first, the rows in one
 // transaction after; if the transaction fails, the blobs written are removed again.
-import { AppError, ValidationError } from "../../core/errors.ts";
+import { AppError, ConflictError, ValidationError } from "../../core/errors.ts";
 import { readDataset as defaultReader } from "../../core/formats/import.ts";
 import type { DatasetReading, ReadDataset } from "../../core/formats/import-types.ts";
 import {
@@ -21,7 +21,7 @@ import { servableMedia } from "../exams/media-type.ts";
 import { parse } from "../http/middleware.ts";
 import { datasetFiles, UploadProblem } from "./dataset-upload.ts";
 import { assertPaperEditable } from "./paper-lock.ts";
-import { audit, checkedSettings, lockPaper, newId, taskOrThrow } from "./records.ts";
+import { audit, checkedSettings, labelsNamed, lockPaper, newId, taskOrThrow } from "./records.ts";
 import type { TasksService } from "./tasks.service.ts";
 
 /** The most labels a task's set holds (protocol taskInputSchema). */
@@ -161,7 +161,14 @@ export class DatasetImportService {
           await assertPaperEditable(tx, task.paperId);
           const now = await taskOrThrow(tx, taskId);
           if (now.kind !== task.kind)
-            throw new ValidationError("The task's kind changed meanwhile: try again.");
+            throw new ConflictError("The task's kind changed meanwhile: try again.");
+          // Labels removed since the dataset was read would leave truth naming labels the task lacks.
+          const known = new Set(mergeLabels(now.labels, reading.labelsAdded).map((l) => l.id));
+          const gone = [...new Set(reading.items.flatMap((it) => [...labelsNamed(it.truth)]))].filter(
+            (l) => !known.has(l),
+          );
+          if (gone.length > 0)
+            throw new ConflictError("The task's labels changed meanwhile: try again.", { labels: gone });
           const old = replace
             ? await tx.item.findMany({ where: { taskId }, select: { id: true, mediaKey: true } })
             : [];

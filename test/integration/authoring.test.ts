@@ -740,6 +740,258 @@ describe("dataset import", () => {
   });
 });
 
+/** A WAV clip of silence: 16-bit mono PCM at 8 kHz. */
+function wav(ms: number): Buffer {
+  const samples = Math.round((8000 * ms) / 1000);
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write("RIFF", 0);
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write("WAVE", 8);
+  b.write("fmt ", 12);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write("data", 36);
+  b.writeUInt32LE(samples * 2, 40);
+  return b;
+}
+
+/**
+ * The truth as the answer a contestant would save. A table's answer keeps one row per given row:
+ * here the given table has the truth's rows and then duplicates of the last, which are marked.
+ */
+function truthAsAnswer(kind: string, truth: unknown, payload: unknown): unknown {
+  if (kind === "TABLE") {
+    const rows = (truth as { rows: string[][] }).rows;
+    const given = (payload as { rows: string[][] }).rows.length;
+    const extra = Array.from({ length: given - rows.length }, () => rows.at(-1) ?? []);
+    return { rows: [...rows, ...extra], marks: [...rows.map(() => null), ...extra.map(() => "duplicate")] };
+  }
+  return truth;
+}
+
+describe("dataset import, every other format", () => {
+  const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+  const cases: {
+    format: string;
+    kind: string;
+    settings?: Record<string, unknown>;
+    items: number;
+    upload: () => Promise<{ body: Buffer; name?: string }>;
+  }[] = [
+    {
+      format: "voc",
+      kind: "BOXES",
+      items: 1,
+      upload: async () => ({
+        body: writeZip([
+          { name: "Annotations/raccoon-119.xml", body: fixture("voc-raccoon-119.xml") },
+          { name: "JPEGImages/raccoon-119.jpg", body: await jpeg(400, 533) },
+        ]),
+      }),
+    },
+    {
+      format: "yolo",
+      kind: "BOXES",
+      items: 1,
+      upload: async () => ({
+        body: writeZip([
+          { name: "classes.txt", body: "car\ntruck\n" },
+          { name: "images/x.png", body: await png(100, 50) },
+          { name: "labels/x.txt", body: "0 0.5 0.5 0.2 0.4\n1 0.25 0.25 0.1 0.1\n" },
+        ]),
+      }),
+    },
+    {
+      format: "labelstudio",
+      kind: "POLYGONS",
+      items: 1,
+      upload: async () => ({
+        body: writeZip([
+          {
+            name: "export.json",
+            body: JSON.stringify([
+              {
+                id: 1,
+                data: { image: "/data/upload/1/0a1b2c3d-roof.png" },
+                annotations: [
+                  {
+                    id: 1,
+                    was_cancelled: false,
+                    result: [
+                      {
+                        id: "r1",
+                        type: "polygonlabels",
+                        from_name: "label",
+                        to_name: "image",
+                        original_width: 200,
+                        original_height: 100,
+                        value: {
+                          points: [
+                            [10, 10],
+                            [50, 10],
+                            [50, 60],
+                          ],
+                          polygonlabels: ["roof"],
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+            ]),
+          },
+          { name: "roof.png", body: await png(200, 100) },
+        ]),
+      }),
+    },
+    {
+      format: "cvat",
+      kind: "POINTS",
+      items: 1,
+      upload: async () => ({
+        body: writeZip([
+          {
+            name: "annotations.xml",
+            body: `<?xml version="1.0" encoding="utf-8"?>
+<annotations><version>1.1</version>
+  <image id="0" name="birds.png" width="60" height="40">
+    <points label="bird" points="10,10;20,30" occluded="0" z_order="0"/>
+  </image>
+</annotations>`,
+          },
+          { name: "birds.png", body: await png(60, 40) },
+        ]),
+      }),
+    },
+    {
+      format: "jsonl",
+      kind: "TEXT_SPANS",
+      items: 2,
+      upload: async () => ({
+        name: "spans.jsonl",
+        body: Buffer.from(
+          [
+            {
+              id: "s1",
+              text: "张伟在北京工作。",
+              spans: [
+                { start: 0, end: 2, label: "PER" },
+                { start: 3, end: 5, label: "LOC" },
+              ],
+            },
+            { id: "s2", text: "No entities here.", spans: [] },
+          ]
+            .map((l) => JSON.stringify(l))
+            .join("\n"),
+        ),
+      }),
+    },
+    {
+      format: "jsonl",
+      kind: "TEXT_CLASSIFICATION",
+      items: 2,
+      upload: async () => ({
+        name: "reviews.jsonl",
+        body: Buffer.from(
+          [
+            { id: "r1", text: "Great phone.", label: "positive" },
+            { id: "r2", text: "Broke in a day.", label: "negative" },
+          ]
+            .map((l) => JSON.stringify(l))
+            .join("\n"),
+        ),
+      }),
+    },
+    {
+      format: "conll",
+      kind: "TEXT_SPANS",
+      items: 3,
+      upload: async () => ({ name: "train.txt", body: fixture("conll2000-seqeval-ground_truth-3sent.txt") }),
+    },
+    {
+      format: "transcripts-csv",
+      kind: "TRANSCRIPTION",
+      items: 2,
+      upload: async () => ({
+        body: writeZip([
+          {
+            name: "transcripts.csv",
+            body: "file,transcript\nclips/a.wav,你好世界\nclips/b.wav,good morning\n",
+          },
+          { name: "clips/a.wav", body: wav(500) },
+          { name: "clips/b.wav", body: wav(300) },
+        ]),
+      }),
+    },
+    {
+      format: "transcripts-jsonl",
+      kind: "TRANSCRIPTION",
+      items: 1,
+      upload: async () => ({
+        body: writeZip([
+          {
+            name: "clips.jsonl",
+            body: `${JSON.stringify({ file: "c.wav", transcript: "one two three" })}\n`,
+          },
+          { name: "c.wav", body: wav(400) },
+        ]),
+      }),
+    },
+    {
+      format: "table-csv",
+      kind: "TABLE",
+      settings: { key: "id" },
+      items: 1,
+      upload: async () => ({
+        body: writeZip([
+          { name: "people.truth.csv", body: "id,name,city\n1,Wang Fang,Beijing\n2,Li Na,Shanghai\n" },
+          {
+            name: "people.dirty.csv",
+            body: "id,name,city\n1,wang fang ,beijing\n2,Li Na,Shanghai\n2,Li Na,Shanghai\n",
+          },
+        ]),
+      }),
+    },
+  ];
+
+  let paperId: string;
+  beforeAll(async () => {
+    paperId = (await newPaper("Every format")).id;
+  });
+
+  for (const c of cases)
+    it(`imports ${c.format} into a ${c.kind} task, and its truth scores 1`, async () => {
+      const task = await newTask(paperId, {
+        kind: c.kind,
+        title: `${c.format} ${c.kind}`,
+        labels: [],
+        settings: c.settings ?? {},
+      });
+      const { body, name } = await c.upload();
+      const query = `format=${c.format}&addLabels=1${name ? `&name=${name}` : ""}`;
+      const res = await upload(admin, task.id, query, body);
+      expect(res.status, res.text).toBe(201);
+      expect(res.body.data?.imported).toBe(c.items);
+      const detail = (await admin.get<TaskDetail>(`/api/admin/tasks/${task.id}`)).body.data as TaskDetail;
+      expect(detail.items).toHaveLength(c.items);
+      expect(detail.labels.length > 0 || c.kind === "TRANSCRIPTION" || c.kind === "TABLE").toBe(true);
+      for (const it of detail.items) {
+        expect(it.truth).not.toBeNull();
+        const scored = await admin.post<TryScoreResult>(`/api/admin/tasks/${task.id}/try-score`, {
+          itemId: it.id,
+          answer: truthAsAnswer(c.kind, it.truth, it.payload),
+        });
+        expect(scored.status, scored.text).toBe(200);
+        expect(scored.body.data?.score).toBeCloseTo(1, 9);
+      }
+    });
+});
+
 describe("a paper in use, and what a contestant sees", () => {
   it("freezes a paper once an attempt of its session began; the contestant sees no truth, no file names", async () => {
     const paper = await newPaper("Sat paper");
