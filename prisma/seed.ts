@@ -16,6 +16,7 @@ import { mulberry32 } from "../core/random.ts";
 import { LocalDiskStore } from "../core/storage/blob-store.ts";
 import { type EvidenceKind, idNumberCheckChar, type RegistrationRequest } from "../protocol/index.ts";
 import type { Principal } from "../server/auth/principal.ts";
+import { BankService } from "../server/bank/bank.service.ts";
 import { principalOfUser } from "../server/committee/actor.ts";
 import { CommitteeService } from "../server/committee/committee.service.ts";
 import { RegionsService } from "../server/committee/regions.service.ts";
@@ -25,6 +26,7 @@ import { hostingServices } from "../server/regions/hosting.routes.ts";
 import { RegistrationService } from "../server/registration/registration.service.ts";
 import { ReviewService } from "../server/review/review.service.ts";
 import { DEMO_PASSWORD } from "./demo-accounts.ts";
+import { demoBankCsv } from "./seed/bank.ts";
 import { buildPaper, createStaff, DEFAULT_BOX_TASK } from "./seed/builders.ts";
 import { DEMO_QUESTIONS } from "./seed/questions.ts";
 import { rasterizeStoredDrawings } from "./seed/raster.ts";
@@ -188,6 +190,8 @@ export async function seedDemo(
       })
     ).userId;
   const admin = await principalOfUser(db, adminId);
+  // The national question bank, imported the way the committee would (the demo paper keeps its own questions).
+  await new BankService(deps).import(admin, { bytes: demoBankCsv(), dryRun: false, name: "demo-bank.csv" });
   const committee = new CommitteeService(deps);
   await new RegionsService(deps).load(admin);
   const regions = new Map(
