@@ -318,17 +318,35 @@ describe("the committee's paper and task editors", () => {
     expect(await page.locator('[data-testid="truth-shape"]').count()).toBe(2);
     await expectNoOverflow(page);
 
+    // --- An item deleted (after a confirm) ---
+    page.once("dialog", (d) => void d.accept());
+    await page.getByTestId("item-delete").click();
+    await expect.poll(() => page.getByTestId("tab-items").textContent()).toContain("(1)");
+    expect(await page.getByTestId("item-preview").count()).toBe(0);
+    expect(await stack.db.item.count({ where: { taskId } })).toBe(1);
+    // One item left: the paper has 1 task · 1 item from here on.
+
     await page.getByTestId("crumb-paper").click();
     await page.getByTestId("tasks-table").waitFor();
+    // --- The weights change together: alone, the form says they must add up to 100 ---
+    await page.getByTestId("paper-edit").click();
+    await page.getByTestId("paper-edit-practical").fill("50");
+    expect(await page.getByTestId("paper-edit-save").isDisabled()).toBe(true);
+    expect(await page.getByTestId("paper-edit-form").textContent()).toContain("100");
+    await page.getByTestId("paper-edit-theory").fill("50");
+    await page.getByTestId("paper-edit-save").click();
+    await expect
+      .poll(() => page.getByTestId("paper-weights").textContent())
+      .toBe("Theory 50% · practical 50%");
     expect(await page.getByTestId("task-row-1").textContent()).toContain("Bounding boxes");
-    expect(await page.getByTestId("task-row-1").textContent()).toContain("2");
+    expect(await page.getByTestId("task-row-1").textContent()).toContain("1");
     await expectNoOverflow(page);
     await screenshot(page, "authoring-05-paper-en");
     await page.getByTestId("crumb-papers").click();
     await page.getByTestId("papers-table").waitFor();
     await expect
       .poll(() => page.getByTestId("papers-table").textContent())
-      .toContain("1 tasks · 2 items · 20 pts");
+      .toContain("1 tasks · 1 items · 20 pts");
     await expectNoOverflow(page);
     await screenshot(page, "authoring-06-papers-en");
   });

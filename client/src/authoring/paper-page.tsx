@@ -119,8 +119,8 @@ function PaperHeader({ paper, onSaved }: { paper: PaperDetail; onSaved: () => vo
       </SectionHead>
       <dl className="paper-figures" data-testid="paper-figures">
         <div>
-          <dt>{t("authoring.papers.weights")}</dt>
-          <dd>
+          <dt>{t("authoring.paper.weights")}</dt>
+          <dd data-testid="paper-weights">
             {t("authoring.paper.weightsValue", {
               theory: paper.theoryWeight,
               practical: paper.practicalWeight,

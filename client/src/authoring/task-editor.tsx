@@ -559,6 +559,8 @@ function SettingsForm({
           <ul className="settings-issues" role="alert" data-testid="settings-issues">
             {Object.entries(issues)
               .filter(([k]) => view === "json" || k === "" || !fields.some((f) => f.key === k))
+              // An unknown key is named under its own key; the schema's whole-object line says it again.
+              .filter(([k, m], _i, all) => k !== "" || !all.some(([k2, m2]) => k2 !== "" && m2 === m))
               .map(([k, m]) => (
                 <li key={k || "_"} data-testid={`settings-issue-${k || "root"}`}>
                   {k ? <code>{k}</code> : null} {m}

@@ -31,6 +31,7 @@ export const zh = {
     create: "创建并打开",
   },
   paper: {
+    weights: "权重",
     weightsValue: "理论 {{theory}}% · 实操 {{practical}}%",
   },
   tasks: {
@@ -279,6 +280,7 @@ export const en: typeof zh = {
     create: "Create and open",
   },
   paper: {
+    weights: "Weights",
     weightsValue: "Theory {{theory}}% · practical {{practical}}%",
   },
   tasks: {
