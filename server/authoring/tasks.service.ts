@@ -14,7 +14,7 @@ import {
 } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ContestDeps } from "../contest-deps.ts";
-import { mediaUrl } from "../exams/item-view.ts";
+import { mediaUrl, thumbUrl } from "../exams/item-view.ts";
 import { deleteItemMedia } from "../exams/media-store.ts";
 import { parse } from "../http/middleware.ts";
 import { assertPaperEditable, sessionsUsingPaper } from "./paper-lock.ts";
@@ -100,7 +100,7 @@ export class TasksService {
           sourceName: it.sourceName,
           payload: it.payload,
           mediaUrl: it.mediaKey || it.mediaType ? mediaUrl(it.id) : null,
-          thumbUrl: image && it.mediaKey ? `/api/items/${it.id}/thumb?w=160` : null,
+          thumbUrl: image && (it.mediaKey || it.mediaType) ? thumbUrl(it.id, 160) : null,
           truth: it.groundTruth?.data ?? null,
         }),
       ),

@@ -1000,6 +1000,14 @@ describe("a paper in use, and what a contestant sees", () => {
     expect(imported.status, imported.text).toBe(201);
     const detail = (await admin.get<TaskDetail>(`/api/admin/tasks/${task.id}`)).body.data as TaskDetail;
 
+    // The editor's thumbnails are served to staff.
+    expect(detail.items[0]?.thumbUrl).toMatch(/\/thumb\?w=/);
+    const thumb = await fetch(`${stack.baseUrl}${detail.items[0]?.thumbUrl}`, {
+      headers: { cookie: admin.cookie },
+    });
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get("content-type")).toContain("image/webp");
+
     const { attemptId, client } = await sitting(paper.id);
     const seen: string[] = [];
     client.onResponse = (text) => seen.push(text);
