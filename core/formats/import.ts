@@ -46,6 +46,19 @@ export interface FormatRecords {
 }
 
 export const readDataset: ReadDataset = async (format, files, target) => {
+  try {
+    return await readAll(format, files, target);
+  } catch (e) {
+    // Readers return problems rather than throw; this is the net under a reader's own bug.
+    return refusedWhole(format, `The upload could not be read: ${(e as Error).message}`);
+  }
+};
+
+async function readAll(
+  format: DatasetFormat,
+  files: DatasetFiles,
+  target: ImportTarget,
+): Promise<DatasetReading> {
   const out: Collector = { items: [], rows: [] };
   const labels = new LabelMap(target);
   const upload = new Upload(files);
@@ -94,7 +107,7 @@ export const readDataset: ReadDataset = async (format, files, target) => {
     });
   const ok = !out.rows.some((r) => r.outcome === "refused");
   return { ok, items: ok ? out.items : [], rows: out.rows, labelsAdded: ok ? labels.added : [] };
-};
+}
 
 function refusedWhole(format: DatasetFormat, problem: string): DatasetReading {
   return {
