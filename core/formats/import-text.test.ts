@@ -185,7 +185,7 @@ describe("CoNLL / BIO", () => {
     );
     expect(refusals(r)).toBe("");
     expect(r.items).toHaveLength(3);
-    const text = (r.items[0]?.payload as { text: string }).text;
+    const text = String((r.items[0]?.payload as { text?: string } | undefined)?.text);
     expect(text.startsWith("Rockwell International Corp. 's Tulsa unit said it signed")).toBe(true);
     const spans = spansOf(r);
     const chars = Array.from(text);
