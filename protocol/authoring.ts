@@ -35,10 +35,10 @@ export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 /** Which formats fit which task kind. */
 export const FORMATS_BY_KIND: Record<TaskKind, readonly DatasetFormat[]> = {
   BOXES: ["coco", "voc", "yolo", "labelstudio", "cvat"],
-  POLYGONS: ["coco", "labelstudio", "cvat"],
+  POLYGONS: ["coco", "yolo", "labelstudio", "cvat"],
   POINTS: ["labelstudio", "cvat"],
   KEYPOINTS: ["coco", "cvat"],
-  IMAGE_CLASSIFICATION: ["labelstudio", "jsonl"],
+  IMAGE_CLASSIFICATION: ["labelstudio", "cvat", "jsonl"],
   TEXT_SPANS: ["jsonl", "conll", "labelstudio"],
   TEXT_CLASSIFICATION: ["jsonl", "labelstudio"],
   TRANSCRIPTION: ["transcripts-csv", "transcripts-jsonl"],

@@ -133,6 +133,9 @@ function isJunk(p: string): boolean {
 
 // --- labels ---------------------------------------------------------------------------------------
 
+/** The most labels a task has (protocol/authoring.ts taskInputSchema). */
+const MAX_LABELS = 100;
+
 const PALETTE = ["#e4572e", "#2e86ab", "#3bb273", "#f6ae2d", "#7768ae", "#d7263d", "#1b998b", "#f46036"];
 
 /** Maps a dataset's label names (or ids) to the task's label ids, adding labels if the target says so. */
@@ -160,6 +163,10 @@ export class LabelMap {
     if (!this.target.addLabels)
       return {
         problem: `names the label "${name}", which the task does not have (add it, or import with addLabels)`,
+      };
+    if (this.target.labels.length + this.added.length >= MAX_LABELS)
+      return {
+        problem: `names the label "${name}", but the task already has ${MAX_LABELS} labels, the most it may have`,
       };
     if (name.trim().length > 60)
       return { problem: `names the label "${name.slice(0, 60)}…", longer than 60 characters` };

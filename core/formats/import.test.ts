@@ -601,3 +601,60 @@ describe("CVAT for images", () => {
     expect(refusals(out)).toContain("skeleton 1: keypoint 2 lies outside the image (20×20)");
   });
 });
+
+describe("formats beside the usual pairing", () => {
+  it("reads CVAT tags as image labels", async () => {
+    const xml = toCvat([{ file: "a.png", width: 30, height: 20, tags: ["night", "rain"] }]);
+    const settings = { multiLabel: true };
+    const r = await read(
+      "cvat",
+      { "a.xml": utf8(xml), "a.png": await png(30, 20) },
+      target("IMAGE_CLASSIFICATION", { settings }),
+    );
+    expect(refusals(r)).toBe("");
+    expect(truthAt(r)).toEqual({ labels: ["night", "rain"] });
+    expectFullCredit("IMAGE_CLASSIFICATION", settings, r);
+  });
+
+  it("reads YOLO segmentation lines as polygons", async () => {
+    const img = {
+      file: "a.png",
+      width: 200,
+      height: 100,
+      boxes: [],
+      polygons: [
+        {
+          id: "p",
+          label: "lake",
+          points: [
+            [20, 10],
+            [120, 20],
+            [60, 80],
+          ] as [number, number][],
+        },
+      ],
+    };
+    const files = {
+      "classes.txt": utf8("lake\n"),
+      "a.png": await png(200, 100),
+      "a.txt": utf8(toYolo(img, ["lake"])),
+    };
+    const r = await read("yolo", files, target("POLYGONS"));
+    expect(refusals(r)).toBe("");
+    expect(truthAt<{ polygons: { points: unknown }[] }>(r).polygons[0]?.points).toEqual(
+      img.polygons[0]?.points,
+    );
+    expectFullCredit("POLYGONS", {}, r);
+  });
+
+  it("refuses adding labels past the 100 a task may have", async () => {
+    const labels = Array.from({ length: 100 }, (_, i) => label(`l${i}`));
+    const xml = toCvat([{ file: "a.png", width: 30, height: 20, tags: ["new"] }]);
+    const r = await read(
+      "cvat",
+      { "a.xml": utf8(xml), "a.png": await png(30, 20) },
+      target("IMAGE_CLASSIFICATION", { labels }),
+    );
+    expect(refusals(r)).toContain('names the label "new", but the task already has 100 labels');
+  });
+});

@@ -226,7 +226,7 @@ export function readYoloRecords(
   const paired = new Set<string>();
   for (const img of upload.paths(IMAGE_FILE)) {
     const key = stemOf(img);
-    const labelPath = byKey.get(key) ?? byKey.get(key.replace(/(^|\/)images\//, "$1images/"));
+    const labelPath = byKey.get(key);
     const rec: ImageRecord = {
       where: img,
       file: img,
