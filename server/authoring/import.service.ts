@@ -77,12 +77,25 @@ export class DatasetImportService {
       );
     }
 
-    const reading: DatasetReading = await this.read(q.format, files, {
-      kind: task.kind,
-      labels: task.labels,
-      settings,
-      addLabels: q.addLabels === "1",
-    });
+    let reading: DatasetReading;
+    try {
+      reading = await this.read(q.format, files, {
+        kind: task.kind,
+        labels: task.labels,
+        settings,
+        addLabels: q.addLabels === "1",
+      });
+    } catch (err) {
+      // Readers report bad content as rows and never throw; one that does has met input it did not
+      // expect. The upload is refused all the same (nothing was written), and the fault is logged.
+      this.deps.log.error({ err, taskId, format: q.format }, "dataset reader threw");
+      throw new DatasetRejectedError(
+        `The ${q.format} reader could not read this upload; nothing was imported.`,
+        refuse([
+          { where: q.name ?? "upload", outcome: "refused", problems: ["The dataset could not be read."] },
+        ]),
+      );
+    }
     const added = reading.labelsAdded.map((l) => l.id);
     if (!reading.ok) {
       const bad = reading.rows.filter((r) => r.outcome === "refused").length;

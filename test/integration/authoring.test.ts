@@ -11,12 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zip as writeZip } from "../../core/formats/zip.ts";
 import { hashPassword } from "../../core/platform/passwords.ts";
 import { createContestant, createStaff } from "../../prisma/seed/builders.ts";
-import type {
-  DatasetImportReport,
-  PaperDetail,
-  PaperSummary,
-  TaskDetail,
-  TryScoreResult,
+import {
+  DATASET_FORMATS,
+  type DatasetImportReport,
+  FORMATS_BY_KIND,
+  type PaperDetail,
+  type PaperSummary,
+  type TaskDetail,
+  type TryScoreResult,
 } from "../../protocol/authoring.ts";
 import { newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { Client, type HttpResult, type Stack, startStack } from "../helpers/stack.ts";
@@ -612,7 +614,9 @@ describe("dataset import", () => {
     expect(addLabels.status, addLabels.text).toBe(200);
     expect(addLabels.body.data?.labelsAdded).toHaveLength(1);
     // A format the kind does not import, an unknown format, a query typo: 400.
-    for (const q of ["format=yolo", "format=pdf", "format=coco&dryrun=1"])
+    const misfit = DATASET_FORMATS.find((f) => !FORMATS_BY_KIND.POLYGONS.includes(f));
+    expect(misfit).toBeDefined();
+    for (const q of [`format=${misfit}`, "format=pdf", "format=coco&dryrun=1"])
       expectError(await upload(admin, task.id, q, await goodDataset()), 400, "VALIDATION_FAILED");
     expect(await snapshot(task.id)).toEqual(before);
   });
@@ -638,7 +642,10 @@ describe("dataset import", () => {
           r.on("data", (d) => {
             body += d;
           });
-          r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
+          r.on("end", () => {
+            req.destroy();
+            resolve({ status: r.statusCode ?? 0, body });
+          });
         },
       );
       req.on("error", reject);
