@@ -230,7 +230,7 @@ export function checkBankRow(
     problems.push(
       cell("points") === ""
         ? "分值 points: empty."
-        : `分值 points: "${cell("points")}" is not a number above 0 and at most ${MAX_POINTS}.`,
+        : `分值 points: "${cell("points")}" is not a number above 0 and at most ${MAX_POINTS} (with at most 3 decimals).`,
     );
 
   let scoring: "all-or-nothing" | "partial" = "all-or-nothing";

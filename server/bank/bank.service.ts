@@ -18,6 +18,7 @@ import type {
 import { QUESTION_KINDS, type QuestionKind } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertPaperEditable } from "../authoring/paper-lock.ts";
+import { lockPaper } from "../authoring/records.ts";
 import type { ContestDeps } from "../contest-deps.ts";
 import { readSheet, sniffSheet } from "../review/import-parse.ts";
 import { isUniqueViolation } from "../review/issue.ts";
@@ -127,9 +128,12 @@ export class BankService {
                 points: r.points,
                 scoring: r.scoring,
               };
-              if (outcome === "created") await tx.bankQuestion.create({ data: { code: r.code, ...data } });
-              // The stored row must still be the one compared: a concurrent import changing it fails us.
-              else await tx.bankQuestion.update({ where: { code: r.code }, data });
+              // An upsert: a question deleted or created meanwhile is still written as this row says.
+              await tx.bankQuestion.upsert({
+                where: { code: r.code },
+                create: { code: r.code, ...data },
+                update: data,
+              });
             }
             await tx.auditEntry.create({
               data: {
@@ -308,8 +312,9 @@ export class BankService {
     const seed = body.mode === "rule" ? (body.seed ?? this.deps.random(SEED_RANGE) + 1) : undefined;
     return this.deps.db.$transaction(
       async (tx) => {
-        const paper = await tx.paper.findUnique({ where: { id: paperId }, select: { id: true } });
-        if (!paper) throw new NotFoundError("The paper");
+        // The paper's row lock (404 when there is none): authoring changes of the same paper, and a
+        // session being given it, queue behind this one.
+        await lockPaper(tx, paperId);
         await assertPaperEditable(tx, paperId);
 
         let picked: { bank: BankRow; points: number }[];

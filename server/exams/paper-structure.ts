@@ -1,8 +1,11 @@
 // What validation needs to know about a paper's questions and items, loaded once per paper.
-// Papers do not change while they are sat, so caching them in-process is safe and shares nothing.
+// Papers do not change while they are sat, so caching them in-process is safe and shares nothing;
+// before a session using it begins, a paper can still change (its theory section reassembled, tasks
+// edited), so its structure is kept only once it is frozen (server/authoring/paper-lock.ts).
 
 import type { Db } from "../../core/platform/db.ts";
 import type { Label, QuestionKind, TaskKind, TaskOptions } from "../../protocol/index.ts";
+import { sessionsUsingPaper } from "../authoring/paper-lock.ts";
 import { itemView, publicTaskOptions } from "./item-view.ts";
 
 export interface QuestionShape {
@@ -32,18 +35,33 @@ export interface PaperStructure {
 }
 
 export class PaperStructures {
+  /** Frozen papers' structures, kept for the process's life. */
   private readonly cache = new Map<string, Promise<PaperStructure>>();
+  /** Loads under way, shared by the requests that arrive meanwhile (the first seconds of an exam). */
+  private readonly loading = new Map<string, Promise<{ structure: PaperStructure; frozen: boolean }>>();
 
   constructor(private readonly db: Db) {}
 
   get(paperId: string): Promise<PaperStructure> {
-    let entry = this.cache.get(paperId);
-    if (!entry) {
-      entry = this.load(paperId);
-      this.cache.set(paperId, entry);
-      entry.catch(() => this.cache.delete(paperId));
+    const kept = this.cache.get(paperId);
+    if (kept) return kept;
+    let pending = this.loading.get(paperId);
+    if (!pending) {
+      pending = this.loadChecked(paperId);
+      const settled = () => this.loading.delete(paperId);
+      pending.then(settled, settled);
+      this.loading.set(paperId, pending);
     }
-    return entry;
+    return pending.then(({ structure, frozen }) => {
+      if (frozen && !this.cache.has(paperId)) this.cache.set(paperId, Promise.resolve(structure));
+      return structure;
+    });
+  }
+
+  /** The structure, and whether the paper was frozen before it was read (then it is final). */
+  private async loadChecked(paperId: string): Promise<{ structure: PaperStructure; frozen: boolean }> {
+    const frozen = (await sessionsUsingPaper(this.db, paperId)).length > 0;
+    return { structure: await this.load(paperId), frozen };
   }
 
   private async load(paperId: string): Promise<PaperStructure> {

@@ -543,6 +543,9 @@ describe("a shuffled section in the exam", () => {
   const theoryOf = (v: ExamView | undefined) => v?.paper.sections.find((s) => s.kind === "THEORY");
 
   it("shows each contestant their own stable order, keeps option ids, sends no key, then freezes the paper", async () => {
+    // The proctor watched the roster before the section was assembled: the paper's structure read
+    // then (for progress and for checking saves) must not outlive the change.
+    expect((await proctor.get(`/api/sessions/${fx.sessionId}/roster`)).status).toBe(200);
     const res = await admin.put<TheorySection>(theoryPath(), {
       mode: "rule",
       seed: 4242,
