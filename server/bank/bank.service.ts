@@ -324,9 +324,10 @@ export class BankService {
         const sectionId = await this.theorySection(tx, paperId);
         await tx.question.deleteMany({ where: { sectionId } });
         const created = await tx.question.createManyAndReturn({
-          data: picked.map((p, position) => ({
+          // 1…n, like the rest of the paper (the judge's and result pages number questions by it).
+          data: picked.map((p, i) => ({
             sectionId,
-            position,
+            position: i + 1,
             kind: p.bank.kind,
             prompt: p.bank.prompt,
             options: p.bank.options as object,
@@ -336,7 +337,7 @@ export class BankService {
           })),
           select: { id: true, position: true },
         });
-        const keyOf = new Map(picked.map((p, position) => [position, p.bank.key]));
+        const keyOf = new Map(picked.map((p, i) => [i + 1, p.bank.key]));
         await tx.answerKey.createMany({
           data: created.map((q) => ({ questionId: q.id, key: keyOf.get(q.position) as object })),
         });

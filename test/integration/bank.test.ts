@@ -410,7 +410,7 @@ describe("theory assembly", () => {
     expect(res.status, res.text).toBe(200);
     const t = res.body.data as TheorySection;
     expect(t.questions).toHaveLength(13);
-    expect(t.questions.map((q) => q.position)).toEqual([...Array(13).keys()]);
+    expect(t.questions.map((q) => q.position)).toEqual([...Array(13).keys()].map((i) => i + 1));
     expect(t.questions.map((q) => q.kind)).toEqual([
       ...Array(6).fill("SINGLE_CHOICE"),
       ...Array(4).fill("TRUE_FALSE"),

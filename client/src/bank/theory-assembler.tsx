@@ -116,7 +116,7 @@ function TheorySummary({ section: s }: { section: TheorySection }) {
                 {
                   key: "position",
                   label: t("bank.theory.position"),
-                  value: (q) => q.position + 1,
+                  value: (q) => q.position,
                   className: "num",
                 },
                 { key: "code", label: t("bank.import.code"), value: (q) => q.bankCode, className: "mono" },
