@@ -15,6 +15,7 @@ import {
   DATASET_FORMATS,
   type DatasetImportReport,
   FORMATS_BY_KIND,
+  MAX_ITEMS_PER_TASK,
   type PaperDetail,
   type PaperSummary,
   type TaskDetail,
@@ -997,6 +998,43 @@ describe("dataset import, every other format", () => {
         expect(scored.body.data?.score).toBeCloseTo(1, 9);
       }
     });
+});
+
+describe("the size of a task", () => {
+  it("refuses an import that would take a task past MAX_ITEMS_PER_TASK items, changing nothing", async () => {
+    const paper = await newPaper("Many items");
+    const task = await newTask(paper.id, {
+      kind: "TEXT_CLASSIFICATION",
+      labels: [label("pos"), label("neg")],
+      title: "Sentiment",
+    });
+    const lines = (from: number, n: number) =>
+      Buffer.from(
+        Array.from({ length: n }, (_, i) =>
+          JSON.stringify({
+            id: `t${from + i}`,
+            text: `Review number ${from + i}.`,
+            label: i % 2 ? "pos" : "neg",
+          }),
+        ).join("\n"),
+      );
+    const first = await upload(
+      admin,
+      task.id,
+      "format=jsonl&name=a.jsonl",
+      lines(0, MAX_ITEMS_PER_TASK - 100),
+    );
+    expect(first.status, first.text.slice(0, 500)).toBe(201);
+    const before = await snapshot(task.id);
+    const more = await upload(admin, task.id, "format=jsonl&name=b.jsonl", lines(5000, 101));
+    expectError(more, 422, "IMPORT_REJECTED");
+    expect(more.body.error?.message).toContain(String(MAX_ITEMS_PER_TASK));
+    expect(await snapshot(task.id)).toEqual(before);
+    // Replacing them is within the limit.
+    const replaced = await upload(admin, task.id, "format=jsonl&name=b.jsonl&replace=1", lines(5000, 101));
+    expect(replaced.status, replaced.text.slice(0, 500)).toBe(201);
+    expect(await stack.db.item.count({ where: { taskId: task.id } })).toBe(101);
+  });
 });
 
 describe("a paper in use, and what a contestant sees", () => {
