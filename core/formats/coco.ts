@@ -399,12 +399,14 @@ export function toCocoKeypoints(
         const labelled = inst.keypoints.filter((k) => k[2] !== 0);
         const xs = labelled.map((k) => k[0]);
         const ys = labelled.map((k) => k[1]);
-        const bbox = [
-          Math.min(...xs),
-          Math.min(...ys),
-          Math.max(...xs) - Math.min(...xs),
-          Math.max(...ys) - Math.min(...ys),
-        ];
+        const bbox = labelled.length
+          ? [
+              Math.min(...xs),
+              Math.min(...ys),
+              Math.max(...xs) - Math.min(...xs),
+              Math.max(...ys) - Math.min(...ys),
+            ]
+          : [0, 0, 0, 0];
         return {
           id: ++annId,
           image_id: i + 1,

@@ -292,7 +292,9 @@ export async function finishImage(
       }
     }
   }
-  const truth = size ? imageTruth(rec, size, target, labels, problems) : undefined;
+  const skipped: DatasetImportRow[] = [];
+  const truth = size ? imageTruth(rec, size, target, labels, problems, skipped) : undefined;
+  out.rows.push(...skipped);
   if (problems.length || !size || !truth) {
     out.rows.push({ where: rec.where, outcome: "refused", problems });
     return;
@@ -319,6 +321,7 @@ function imageTruth(
   target: ImportTarget,
   labels: LabelMap,
   problems: string[],
+  skipped: DatasetImportRow[],
 ): object | undefined {
   const img: DatasetImage = {
     file: rec.file,
@@ -402,7 +405,12 @@ function imageTruth(
         continue;
       }
       if (kps.every((k) => k[2] === 0)) {
-        problems.push(`${at}: has no labelled keypoint`);
+        // COCO keypoint files hold such instances (num_keypoints 0); its evaluation ignores them.
+        skipped.push({
+          where: `${rec.where} › ${at}`,
+          outcome: "skipped",
+          problems: ["has no labelled keypoint, so there is nothing to score it by"],
+        });
         continue;
       }
       const inst: Record<string, unknown> = {

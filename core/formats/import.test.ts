@@ -658,3 +658,55 @@ describe("formats beside the usual pairing", () => {
     expect(refusals(r)).toContain('names the label "new", but the task already has 100 labels');
   });
 });
+
+describe("keypoint instances with nothing labelled", () => {
+  it("are skipped with a row, as COCO evaluation ignores them", async () => {
+    const skeleton = {
+      keypoints: [
+        { id: "a", name: "a" },
+        { id: "b", name: "b" },
+      ],
+      edges: [],
+    };
+    const coco = toCocoKeypoints(
+      [
+        {
+          file: "a.png",
+          width: 50,
+          height: 50,
+          instances: [
+            {
+              label: "person",
+              keypoints: [
+                [10, 10, 2],
+                [20, 20, 2],
+              ] as KeypointTuple[],
+            },
+            {
+              label: "person",
+              keypoints: [
+                [0, 0, 0],
+                [0, 0, 0],
+              ] as KeypointTuple[],
+              area: 40,
+            },
+          ],
+        },
+      ],
+      ["person"],
+      ["a", "b"],
+    );
+    const r = await read(
+      "coco",
+      { "k.json": utf8(JSON.stringify(coco)), "a.png": await png(50, 50) },
+      target("KEYPOINTS", { settings: { skeleton } }),
+    );
+    expect(refusals(r)).toBe("");
+    expect(truthAt<{ instances: unknown[] }>(r).instances).toHaveLength(1);
+    expect(r.rows).toContainEqual({
+      where: "k.json › images[0] a.png › annotations[1] (id 2)",
+      outcome: "skipped",
+      problems: ["has no labelled keypoint, so there is nothing to score it by"],
+    });
+  });
+});

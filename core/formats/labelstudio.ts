@@ -122,6 +122,13 @@ export function readLabelStudioRecords(
             return;
           }
           if (names.length > 1) problems.push(`${at}: has ${names.length} labels; a span has one`);
+          if (
+            /[\uD800-\uDBFF]$/.test(text.slice(0, v.start)) ||
+            /[\uD800-\uDBFF]$/.test(text.slice(0, v.end))
+          ) {
+            problems.push(`${at}: starts or ends inside a character (between the halves of a UTF-16 pair)`);
+            return;
+          }
           // UTF-16 offsets (Label Studio's) become code points; the text must match.
           const start = codePoints(text.slice(0, v.start));
           const end = codePoints(text.slice(0, v.end));
