@@ -118,6 +118,15 @@ async function goodDataset(): Promise<Buffer> {
   ]);
 }
 
+/** A zip whose one entry is a symbolic link (Unix mode 0120777 in the central directory). */
+function symlinkZip(): Buffer {
+  const z = writeZip([{ name: "link.png", body: "/etc/passwd" }]);
+  const at = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  z.writeUInt16LE((3 << 8) | 20, at + 4);
+  z.writeUInt32LE((0o120777 << 16) >>> 0, at + 38);
+  return z;
+}
+
 /** Sends `bytes` as the raw body of a dataset import. */
 async function upload(
   client: Client,
@@ -510,6 +519,11 @@ describe("dataset import", () => {
         name: "NUL in an entry's name",
         body: hostileZip([{ name: "a\u0000.png", body: image }]),
         reason: /control character/,
+      },
+      {
+        name: "symbolic link",
+        body: symlinkZip(),
+        reason: /symbolic link/,
       },
       {
         name: "missing image",
