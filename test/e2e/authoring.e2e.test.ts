@@ -9,7 +9,9 @@ import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zip } from "../../core/formats/zip.ts";
-import { createStaff } from "../../prisma/seed/builders.ts";
+import { buildExam, createStaff } from "../../prisma/seed/builders.ts";
+import { demoTask } from "../../prisma/seed/tasks.ts";
+import type { TaskKind } from "../../protocol/index.ts";
 import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
 import { newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
@@ -389,5 +391,70 @@ describe("the committee's paper and task editors", () => {
     await page.getByTestId("sample-score").click();
     await expect.poll(() => score(page)).toBe(1);
     await expectNoOverflow(page);
+  });
+
+  it("previews every kind's truth, and each truth scores 100 % as a sample answer", async () => {
+    const kinds: Exclude<TaskKind, "BOXES">[] = [
+      "POLYGONS",
+      "POINTS",
+      "KEYPOINTS",
+      "IMAGE_CLASSIFICATION",
+      "TEXT_SPANS",
+      "TEXT_CLASSIFICATION",
+      "TRANSCRIPTION",
+      "TABLE",
+    ];
+    const exam = await buildExam(stack.db, {
+      regionId: null,
+      contestName: "Kinds",
+      sessionName: "Kinds session",
+      startsAt: new Date(Date.now() + 24 * 3600_000),
+      durationMinutes: 90,
+      questions: [],
+      tasks: kinds.map((k) => demoTask(k, 1)),
+    });
+    const tasks = await stack.db.task.findMany({ where: { section: { paperId: exam.paperId } } });
+    const page = await newPage();
+    await signIn(page, stack.baseUrl, "committee1", PASSWORD);
+    await page.getByTestId("admin-page").waitFor();
+    for (const kind of kinds) {
+      const task = tasks.find((t) => t.kind === kind);
+      if (!task) throw new Error(`no ${kind} task`);
+      await page.goto(`${stack.baseUrl}/admin/papers/${exam.paperId}/tasks/${task.id}#items`);
+      await page.getByTestId("item-card-1").click();
+      await page.getByTestId("truth-view").waitFor();
+      const drawn = {
+        POLYGONS: '[data-testid="truth-shape"] polygon',
+        POINTS: '[data-testid="truth-shape"] circle',
+        KEYPOINTS: '[data-testid="truth-shape"] circle',
+        IMAGE_CLASSIFICATION: '[data-testid="truth-labels"] .label-chip',
+        TEXT_SPANS: '[data-testid="truth-span"]',
+        TEXT_CLASSIFICATION: '[data-testid="truth-labels"] .label-chip',
+        TRANSCRIPTION: '[data-testid="truth-transcript"] p',
+        TABLE: '[data-testid="table-truth"] tbody tr',
+      }[kind];
+      expect(await page.locator(drawn).count(), kind).toBeGreaterThan(0);
+      if (kind === "TRANSCRIPTION") {
+        const item = await stack.db.item.findFirstOrThrow({
+          where: { taskId: task.id },
+          include: { groundTruth: true },
+        });
+        const text = (item.groundTruth?.data as { text: string }).text;
+        expect(text.length).toBeGreaterThan(0);
+        expect(await page.getByTestId("truth-transcript").textContent()).toContain(text);
+      }
+      await page.getByTestId("sample-score").click();
+      await page
+        .locator('[data-testid="sample-result"], [data-testid="sample-answer"] [data-testid="server-error"]')
+        .first()
+        .waitFor();
+      expect(
+        await page.locator('[data-testid="sample-answer"] [data-testid="server-error"]').allTextContents(),
+        kind,
+      ).toEqual([]);
+      expect(await score(page), kind).toBe(1);
+      await expectNoOverflow(page);
+      await screenshot(page, `authoring-kind-${kind.toLowerCase()}-zh`);
+    }
   });
 });

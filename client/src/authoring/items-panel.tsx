@@ -474,9 +474,10 @@ function TableView({
 
 function SampleAnswer({ task, item }: { task: TaskDetail; item: AuthoringItem }) {
   const { t } = useTr();
+  const tableKey = typeof task.effective.key === "string" ? task.effective.key : undefined;
   const initial = useMemo(
-    () => JSON.stringify(truthToAnswer(task.kind, item.truth, item.payload), null, 2),
-    [task.kind, item.truth, item.payload],
+    () => JSON.stringify(truthToAnswer(task.kind, item.truth, item.payload, tableKey), null, 2),
+    [task.kind, item.truth, item.payload, tableKey],
   );
   const [text, setText] = useState(initial);
   const [shift, setShift] = useState("10");

@@ -86,12 +86,46 @@ describe("the truth as a sample answer", () => {
       points: [{ id: "point-1", label: "eye", x: 3, y: 4 }],
     });
     expect(truthToAnswer("POLYGONS", cases[1][1], null)).toMatchObject({ polygons: [{ id: "7" }] });
+    // One answer row per given row: the truth written over the rows it cleans, the others marked.
     expect(truthToAnswer("TABLE", cases[8][1], cases[8][2])).toEqual({
       rows: [
         ["30", "Li"],
+        ["30", "Li"],
         ["41", "Wang"],
       ],
-      marks: [null, null],
+      marks: [null, "duplicate", null],
+    });
+  });
+
+  it("pairs a table's truth rows with the given rows by the key column, marking the rest", () => {
+    const header = ["id", "name", "city", "age"];
+    const dirty = [
+      ["1", "王磊", "北京", "34"],
+      ["2", "陈静", "", "28"],
+      ["3", "刘洋", "上海", "４５"],
+      ["3", "刘洋", "上海", "45"],
+      ["4", "赵敏 ", "广州", "-7"],
+      ["5", "孙丽", "", "51"],
+      ["6", "周杰", "深圳", "39"],
+    ];
+    const clean = [
+      ["1", "王磊", "北京", "34"],
+      ["2", "陈静", "北京", "28"],
+      ["3", "刘洋", "上海", "45"],
+      ["5", "孙丽", "北京", "51"],
+      ["6", "周杰", "深圳", "39"],
+    ];
+    const expected = {
+      rows: [clean[0], clean[1], clean[2], dirty[3], dirty[4], clean[3], clean[4]],
+      marks: [null, null, null, "duplicate", "invalid", null, null],
+    };
+    const byKey = truthToAnswer("TABLE", { header, rows: clean }, { header, rows: dirty }, "id");
+    expect(byKey).toEqual(expected);
+    expect(answerProblem("TABLE", byKey)).toBeNull();
+    // Without a key, in order, each truth row on the most alike given row.
+    expect(truthToAnswer("TABLE", { header, rows: clean }, { header, rows: dirty })).toEqual({
+      rows: [clean[0], clean[1], clean[2], dirty[3], dirty[4], clean[3], clean[4]],
+      marks: [null, null, null, "duplicate", "invalid", null, null],
     });
   });
 

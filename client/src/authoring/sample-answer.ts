@@ -25,7 +25,13 @@ function shapeId(v: unknown, prefix: string, i: number, taken: Set<string>): str
  * The answer document equal to the truth, in the kind's answer form: keypoint areas dropped, shape
  * ids made valid, a table's truth rows in the order of the columns the contestant gets, unmarked.
  */
-export function truthToAnswer(kind: TaskKind, truth: unknown, payload: unknown): unknown {
+export function truthToAnswer(
+  kind: TaskKind,
+  truth: unknown,
+  payload: unknown,
+  /** TABLE: the key column rows pair by (the task's settings.key), if any. */
+  settingsKey?: string,
+): unknown {
   const t = rec(truth);
   const taken = new Set<string>();
   switch (kind) {
@@ -93,17 +99,84 @@ export function truthToAnswer(kind: TaskKind, truth: unknown, payload: unknown):
       };
     case "TRANSCRIPTION":
       return { text: str(t.text) };
-    case "TABLE": {
-      const header = list(t.header).map(str);
-      const given = list(rec(payload).header).map(str);
-      const order = given.length > 0 ? given.map((h) => header.indexOf(h)) : header.map((_, i) => i);
-      const rows = list(t.rows).map((r) => {
-        const cells = list(r).map(str);
-        return order.map((c) => (c >= 0 ? (cells[c] ?? "") : ""));
-      });
-      return { rows, marks: rows.map(() => null) };
-    }
+    case "TABLE":
+      return tableAnswerFromTruth(t, rec(payload), settingsKey);
   }
+}
+
+/**
+ * A table's truth as the contestant's answer: one answer row per row given (the answer schema and
+ * the server want exactly those), each truth row written over the given row it cleans and every
+ * other given row marked — "duplicate" when its key (or its cells) repeat a kept row's, else
+ * "invalid". Truth rows pair with given rows by the key column when the task has one, else in order,
+ * each with the most alike given row that still leaves room for the rest.
+ */
+function tableAnswerFromTruth(
+  truth: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  key: string | undefined,
+): { rows: string[][]; marks: ("duplicate" | "invalid" | null)[] } {
+  const truthHeader = list(truth.header).map(str);
+  const given = list(payload.header).map(str);
+  const header = given.length > 0 ? given : truthHeader;
+  const order = header.map((h) => truthHeader.indexOf(h));
+  const truthRows = list(truth.rows).map((r) => {
+    const cells = list(r).map(str);
+    return order.map((c) => (c >= 0 ? (cells[c] ?? "") : ""));
+  });
+  const givenRows = list(payload.rows).map((r) => list(r).map(str));
+  if (givenRows.length === 0) return { rows: truthRows, marks: truthRows.map(() => null) };
+  const norm = (v: string) => v.normalize("NFKC").trim();
+  const alike = (a: string[], b: string[]) =>
+    a.reduce((n, c, i) => n + (norm(c) === norm(b[i] ?? "") ? 1 : 0), 0);
+  const pairOf = new Map<number, number>(); // given row → truth row
+  const used = new Set<number>();
+  const k = key !== undefined ? header.indexOf(key) : -1;
+  const unpaired: number[] = [];
+  if (k >= 0) {
+    truthRows.forEach((row, ti) => {
+      const gi = givenRows.findIndex((g, i) => !used.has(i) && norm(g[k] ?? "") === norm(row[k] ?? ""));
+      if (gi < 0) unpaired.push(ti);
+      else {
+        used.add(gi);
+        pairOf.set(gi, ti);
+      }
+    });
+    for (const ti of unpaired) {
+      const gi = givenRows.findIndex((_, i) => !used.has(i));
+      if (gi < 0) break;
+      used.add(gi);
+      pairOf.set(gi, ti);
+    }
+  } else {
+    let from = 0;
+    truthRows.forEach((row, ti) => {
+      const last = givenRows.length - (truthRows.length - ti);
+      if (from >= givenRows.length) return;
+      let best = from;
+      for (let gi = from; gi <= Math.max(from, last); gi++)
+        if (alike(row, givenRows[gi] ?? []) > alike(row, givenRows[best] ?? [])) best = gi;
+      pairOf.set(best, ti);
+      from = best + 1;
+    });
+  }
+  const kept = [...pairOf.values()].map((ti) => truthRows[ti] ?? []);
+  const rows: string[][] = [];
+  const marks: ("duplicate" | "invalid" | null)[] = [];
+  givenRows.forEach((g, gi) => {
+    const ti = pairOf.get(gi);
+    if (ti !== undefined) {
+      rows.push(truthRows[ti] ?? g);
+      marks.push(null);
+      return;
+    }
+    rows.push(g);
+    const repeats = kept.some((r) =>
+      k >= 0 ? norm(r[k] ?? "") === norm(g[k] ?? "") : r.length === g.length && alike(r, g) === r.length,
+    );
+    marks.push(repeats ? "duplicate" : "invalid");
+  });
+  return { rows, marks };
 }
 
 /** The first problem the kind's answer schema finds ("boxes.0.w: …"), or null when the answer is valid. */
