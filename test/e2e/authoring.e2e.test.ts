@@ -439,7 +439,7 @@ describe("the committee's paper and task editors", () => {
           where: { taskId: task.id },
           include: { groundTruth: true },
         });
-        const text = (item.groundTruth?.data as { text: string }).text;
+        const text = String((item.groundTruth?.data as { text?: unknown } | undefined)?.text ?? "");
         expect(text.length).toBeGreaterThan(0);
         expect(await page.getByTestId("truth-transcript").textContent()).toContain(text);
       }
