@@ -279,6 +279,19 @@ describe("transcripts", () => {
     expectFullCredit("TRANSCRIPTION", {}, r);
   });
 
+  it("reads a Hugging Face audiofolder metadata.csv (file_name, transcription)", async () => {
+    const wav = makeWav("7");
+    const csv = "file_name,transcription\ndata/test/a.wav,七\n";
+    const r = await read(
+      "transcripts-csv",
+      { "metadata.csv": utf8(csv), "data/test/a.wav": new Uint8Array(wav.body) },
+      target("TRANSCRIPTION"),
+    );
+    expect(refusals(r)).toBe("");
+    expect(r.items[0]?.payload).toEqual({ durationMs: wav.durationMs });
+    expect(truthAt(r)).toEqual({ text: "七" });
+  });
+
   it("reads JSON Lines with durationMs given, and refuses an MP3 without one", async () => {
     const mp3 = new Uint8Array([...utf8("ID3"), 4, 0, 0, 0, 0, 0, 0, ...new Array(64).fill(0)]);
     const lines = `${JSON.stringify({ file: "a.mp3", transcript: "你好", durationMs: 1500 })}\n`;

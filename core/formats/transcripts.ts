@@ -1,5 +1,6 @@
-// Audio transcripts: a CSV with a header naming the columns file (or audio, path), transcript (or
-// text) and optionally durationMs (or duration_ms), one clip a row; or JSON Lines of
+// Audio transcripts: a CSV with a header naming the columns file (or file_name, audio, path, …),
+// transcript (or transcription, text, sentence) and optionally durationMs (or duration_ms), one
+// clip a row; or JSON Lines of
 // {"file", "transcript", "durationMs"?}. Each row names an audio file of the upload (WAV, MP3 or
 // Ogg by its bytes). The item's durationMs is the row's, else read from a WAV header; an MP3 or
 // Ogg clip without one is a problem.
@@ -7,8 +8,10 @@ import type { DatasetImportRow } from "../../protocol/authoring.ts";
 import { parseCsv } from "./csv.ts";
 import type { ClipRecord } from "./import-kit.ts";
 
-const FILE = ["file", "audio", "path"];
-const TRANSCRIPT = ["transcript", "text"];
+// Aliases as other tools name them: Hugging Face audiofolder (file_name, transcription), Common
+// Voice (path, sentence), TTS manifests (audio_path, text).
+const FILE = ["file", "file_name", "filename", "audio", "audio_path", "audio_file", "path"];
+const TRANSCRIPT = ["transcript", "transcription", "text", "sentence"];
 const DURATION = ["durationms", "duration_ms"];
 
 function durationOf(raw: unknown, problems: string[]): number | undefined {
