@@ -23,4 +23,23 @@ describe("loadConfig", () => {
       },
     );
   });
+
+  describe("the media store", () => {
+    it("is the local disk unless an S3 endpoint and bucket are both set", async () => {
+      const { blobStoreOf } = await import("./storage/store-of.ts");
+      const { LocalDiskStore } = await import("./storage/blob-store.ts");
+      const { S3Store } = await import("./storage/s3-store.ts");
+      expect(blobStoreOf(loadConfig({}))).toBeInstanceOf(LocalDiskStore);
+      expect(blobStoreOf(loadConfig({ S3_ENDPOINT: "", S3_BUCKET: "" }))).toBeInstanceOf(LocalDiskStore);
+      const s3 = loadConfig({ S3_ENDPOINT: "http://127.0.0.1:9000", S3_BUCKET: "labelarena-media" });
+      expect(blobStoreOf(s3)).toBeInstanceOf(S3Store);
+    });
+
+    it.each([{ S3_ENDPOINT: "http://127.0.0.1:9000" }, { S3_BUCKET: "labelarena-media" }])(
+      "refuses half an S3 setting (%o)",
+      (env) => {
+        expect(() => loadConfig(env)).toThrow(ConfigError);
+      },
+    );
+  });
 });

@@ -87,6 +87,18 @@ const envSchema = z.object({
   /** Per contestant: saves allowed in a burst, and saves per second sustained (a large save counts more). */
   SAVE_BURST: z.coerce.number().positive().default(60),
   SAVE_RATE_PER_S: z.coerce.number().positive().default(10),
+  /**
+   * Media and uploads in an S3-compatible store (AWS S3, MinIO, Ceph) instead of MEDIA_DIR: set
+   * S3_ENDPOINT and S3_BUCKET (and the keys); unset, the local disk is used. See docs/MEDIA.md.
+   */
+  S3_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_BUCKET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(3).max(63).optional()),
+  S3_PREFIX: z.string().default(""),
+  S3_ACCESS_KEY_ID: z.string().default(""),
+  S3_SECRET_ACCESS_KEY: z.string().default(""),
+  /** Bucket in the host name (AWS) rather than the path (MinIO). */
+  S3_VIRTUAL_HOSTED: z.enum(["0", "1", "true", "false"]).default("0"),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -96,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  if (Boolean(parsed.data.S3_ENDPOINT) !== Boolean(parsed.data.S3_BUCKET)) {
+    throw new ConfigError("S3_ENDPOINT and S3_BUCKET are set together (or neither, for the local disk).");
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET === DEV_SECRET) {
     throw new ConfigError("SESSION_SECRET must be set in production.");

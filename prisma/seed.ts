@@ -13,7 +13,7 @@ import { createLogger } from "../core/platform/logger.ts";
 import { hashPassword } from "../core/platform/passwords.ts";
 import { seal } from "../core/platform/secret-box.ts";
 import { mulberry32 } from "../core/random.ts";
-import { LocalDiskStore } from "../core/storage/blob-store.ts";
+import { blobStoreOf } from "../core/storage/store-of.ts";
 import { type EvidenceKind, idNumberCheckChar, type RegistrationRequest } from "../protocol/index.ts";
 import type { Principal } from "../server/auth/principal.ts";
 import { BankService } from "../server/bank/bank.service.ts";
@@ -136,7 +136,7 @@ function demoDeps({ db, config }: DemoDeps): ContestDeps {
     db,
     clock: systemClock,
     config,
-    store: new LocalDiskStore(config.MEDIA_DIR),
+    store: blobStoreOf(config),
     log: createLogger("warn", "seed"),
     random: (max) => Math.floor(next() * max),
   };
@@ -152,7 +152,7 @@ export async function seedDemo(
   });
   if (existing) {
     // A demo seeded before images were rasterized still holds SVG markup that draws the truth.
-    await rasterizeStoredDrawings(db, new LocalDiskStore(d.config.MEDIA_DIR));
+    await rasterizeStoredDrawings(db, blobStoreOf(d.config));
     const tickets = await seatedTickets(db, existing.id);
     const ended = existing.startsAt.getTime() + existing.durationMinutes * 60_000 < Date.now();
     // A sitting whose results were released is kept as it is, for the results pages.

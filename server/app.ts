@@ -19,7 +19,7 @@ import type { Db } from "../core/platform/db.ts";
 import type { Logger } from "../core/platform/logger.ts";
 import { createRedis } from "../core/platform/redis.ts";
 import { createSql } from "../core/platform/sql.ts";
-import { LocalDiskStore } from "../core/storage/blob-store.ts";
+import { blobStoreOf } from "../core/storage/store-of.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { AuthService } from "./auth/auth.service.ts";
 import { loginLockRoutes } from "./auth/login-locks.routes.ts";
@@ -113,7 +113,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     graceMs: config.SAVE_GRACE_MS,
     mediaSecret: config.SESSION_SECRET,
   });
-  const store = new LocalDiskStore(config.MEDIA_DIR);
+  const store = blobStoreOf(config);
   const media = new MediaService(db, store, config.SESSION_SECRET, log);
   const presence = new PresenceTracker(queueConn, config.REDIS_PREFIX, log);
   presence.start();
