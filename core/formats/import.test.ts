@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Box, KeypointTuple } from "../../protocol/annotations.ts";
 import { MAX_MEDIA_BYTES } from "../../protocol/authoring.ts";
-import { toCocoKeypoints } from "./coco.ts";
+import { toCoco, toCocoKeypoints } from "./coco.ts";
 import { toCvat } from "./cvat.ts";
 import {
   expectFullCredit,
@@ -708,5 +708,52 @@ describe("keypoint instances with nothing labelled", () => {
       outcome: "skipped",
       problems: ["has no labelled keypoint, so there is nothing to score it by"],
     });
+  });
+});
+
+describe("COCO round trip through toCoco", () => {
+  it("reads back boxes and polygons as written, Chinese label names included", async () => {
+    const boxes = [
+      { id: "b1", label: "car", x: 10.5, y: 20.25, w: 100, h: 50.75 },
+      { id: "b2", label: "行人", x: 600, y: 400, w: 40, h: 80 },
+    ];
+    const polygons = [
+      {
+        id: "p1",
+        label: "湖",
+        points: [
+          [300, 100],
+          [340, 110],
+          [330, 200],
+          [295, 190],
+        ] as [number, number][],
+      },
+    ];
+    const asBoxes = toCoco({
+      labels: ["car", "行人"],
+      images: [{ file: "images/1.png", width: 640, height: 480, boxes, polygons: [] }],
+    });
+    const b = await read(
+      "coco",
+      { "c.json": utf8(JSON.stringify(asBoxes)), "images/1.png": await png(640, 480) },
+      target("BOXES"),
+    );
+    expect(refusals(b)).toBe("");
+    const names = new Map(b.labelsAdded.map((l) => [l.id, l.name]));
+    expect(
+      truthAt<{ boxes: Box[] }>(b).boxes.map((x) => ({ ...x, id: "", label: names.get(x.label) })),
+    ).toEqual(boxes.map((x) => ({ ...x, id: "" })));
+    const asPolygons = toCoco({
+      labels: ["湖"],
+      images: [{ file: "images/1.png", width: 640, height: 480, boxes: [], polygons }],
+    });
+    const p = await read(
+      "coco",
+      { "c.json": utf8(JSON.stringify(asPolygons)), "images/1.png": await png(640, 480) },
+      target("POLYGONS"),
+    );
+    expect(refusals(p)).toBe("");
+    expect(truthAt<{ polygons: { points: unknown }[] }>(p).polygons[0]?.points).toEqual(polygons[0]?.points);
+    expectFullCredit("POLYGONS", {}, p);
   });
 });
