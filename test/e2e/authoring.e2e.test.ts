@@ -370,6 +370,7 @@ describe("the committee's paper and task editors", () => {
     await page.getByTestId("paper-frozen").waitFor();
     expect(await page.getByTestId("paper-edit").isDisabled()).toBe(true);
     expect(await page.getByTestId("task-new").isDisabled()).toBe(true);
+    expect(await page.getByTestId("task-delete-1").count()).toBe(0);
     await expectNoOverflow(page);
     await screenshot(page, "authoring-07-frozen-zh");
     await page.getByTestId("task-link-1").click();
@@ -434,6 +435,7 @@ describe("the committee's paper and task editors", () => {
         TABLE: '[data-testid="table-truth"] tbody tr',
       }[kind];
       expect(await page.locator(drawn).count(), kind).toBeGreaterThan(0);
+      if (kind === "KEYPOINTS") expect(await page.locator(".truth-skeleton line").count()).toBeGreaterThan(0);
       if (kind === "TRANSCRIPTION") {
         const item = await stack.db.item.findFirstOrThrow({
           where: { taskId: task.id },

@@ -283,6 +283,7 @@ function TruthOverlay({ task, item }: { task: TaskDetail; item: AuthoringItem })
   const { t } = useTr();
   const pal = palette(task.labels);
   const shapes = useMemo(() => shapesOf(item.truth), [item.truth]);
+  const edges = skeletonEdges(task.effective.skeleton);
   const { width, height } = imageSize(item.payload, shapes);
   const [failed, setFailed] = useState(false);
   const unit = Math.max(width, height) / 100;
@@ -307,6 +308,30 @@ function TruthOverlay({ task, item }: { task: TaskDetail; item: AuthoringItem })
             preserveAspectRatio="none"
             onError={() => setFailed(true)}
           />
+        )}
+        {shapes.map((s, i) =>
+          s.kind === "keypoints" ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the order is fixed
+            <g key={`e${i}`} className="truth-skeleton">
+              {edges.map(([a, b]) => {
+                const p = s.keypoints[a];
+                const q = s.keypoints[b];
+                if (!p || !q || p[2] === 0 || q[2] === 0) return null;
+                return (
+                  <line
+                    key={`${a}-${b}`}
+                    x1={p[0]}
+                    y1={p[1]}
+                    x2={q[0]}
+                    y2={q[1]}
+                    stroke={pal.color(s.label)}
+                    strokeWidth={1.5}
+                    vectorEffect="non-scaling-stroke"
+                  />
+                );
+              })}
+            </g>
+          ) : null,
         )}
         {shapes.map((s, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: truth ids may repeat in a bad dataset; the order is fixed
@@ -336,6 +361,16 @@ function TruthOverlay({ task, item }: { task: TaskDetail; item: AuthoringItem })
       </svg>
       {failed && <figcaption className="muted">{t("authoring.items.noImage")}</figcaption>}
     </figure>
+  );
+}
+
+/** The skeleton's edges (pairs of keypoint indices) from the task's settings, or none. */
+function skeletonEdges(skeleton: unknown): [number, number][] {
+  const edges = rec(skeleton).edges;
+  if (!Array.isArray(edges)) return [];
+  return edges.filter(
+    (e): e is [number, number] =>
+      Array.isArray(e) && Number.isInteger(e[0]) && Number.isInteger(e[1]) && e[0] >= 0 && e[1] >= 0,
   );
 }
 

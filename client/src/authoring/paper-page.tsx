@@ -323,22 +323,26 @@ function TasksPanel({ paper, onChanged }: { paper: PaperDetail; onChanged: () =>
             value: (task) => task.itemCount,
             className: "num",
           },
-          actionsColumn<TaskSummary>(t("admin.actions"), (task) => {
-            const i = ordered.findIndex((x) => x.id === task.id);
-            return (
-              <>
-                <RowButton onClick={() => move(i, -1)} testId={`task-up-${task.position}`}>
-                  <span title={t("authoring.tasks.up")}>↑</span>
-                </RowButton>
-                <RowButton onClick={() => move(i, 1)} testId={`task-down-${task.position}`}>
-                  <span title={t("authoring.tasks.down")}>↓</span>
-                </RowButton>
-                <RowButton onClick={() => void remove(task)} testId={`task-delete-${task.position}`}>
-                  {t("authoring.tasks.delete")}
-                </RowButton>
-              </>
-            );
-          }),
+          ...(paper.inUse
+            ? []
+            : [
+                actionsColumn<TaskSummary>(t("admin.actions"), (task) => {
+                  const i = ordered.findIndex((x) => x.id === task.id);
+                  return (
+                    <>
+                      <RowButton onClick={() => move(i, -1)} testId={`task-up-${task.position}`}>
+                        <span title={t("authoring.tasks.up")}>↑</span>
+                      </RowButton>
+                      <RowButton onClick={() => move(i, 1)} testId={`task-down-${task.position}`}>
+                        <span title={t("authoring.tasks.down")}>↓</span>
+                      </RowButton>
+                      <RowButton onClick={() => void remove(task)} testId={`task-delete-${task.position}`}>
+                        {t("authoring.tasks.delete")}
+                      </RowButton>
+                    </>
+                  );
+                }),
+              ]),
         ]}
       />
     </section>
