@@ -263,7 +263,8 @@ export interface CocoImport {
  * Reads a COCO file into one record per image, every annotation with each part it has (bbox,
  * one-ring segmentation, keypoints); the import keeps the part its task kind needs. Crowd
  * annotations (iscrowd 1) are skipped with a row; a run-length mask on a non-crowd annotation, or
- * a segmentation of several parts, is a problem of its image.
+ * a segmentation of several parts, is a problem of its image when the task needs the polygon (a
+ * BOXES task reads the bbox beside it).
  */
 export function readCocoImport(text: string, where: string, fromDir = ""): CocoImport {
   const out: CocoImport = { problems: [], records: [], skipped: [] };
@@ -336,7 +337,8 @@ export function readCocoImport(text: string, where: string, fromDir = ""): CocoI
     }
     const ann: ImageAnnotation = { at, label };
     if (a.bbox) {
-      if (a.bbox.length !== 4) ann.problem = "has a bbox that is not [x, y, width, height]";
+      if (a.bbox.length !== 4)
+        ann.partProblem = { ...ann.partProblem, box: "has a bbox that is not [x, y, width, height]" };
       else {
         const [x, y, w, h] = a.bbox as [number, number, number, number];
         ann.box = { x, y, w, h };
@@ -344,13 +346,22 @@ export function readCocoImport(text: string, where: string, fromDir = ""): CocoI
     }
     const seg = a.segmentation;
     if (seg !== undefined && !Array.isArray(seg))
-      ann.problem = "has a run-length mask (RLE), which cannot be imported as a polygon";
+      ann.partProblem = {
+        ...ann.partProblem,
+        polygon: "has a run-length mask (RLE), which cannot be imported as a polygon",
+      };
     else if (Array.isArray(seg) && seg.length > 1)
-      ann.problem = `has ${seg.length} polygon parts; only single polygons are imported`;
+      ann.partProblem = {
+        ...ann.partProblem,
+        polygon: `has ${seg.length} polygon parts; only single polygons are imported`,
+      };
     else if (Array.isArray(seg) && seg.length === 1) {
       const flat = seg[0];
       if (!Array.isArray(flat) || flat.length % 2 !== 0 || !flat.every((v) => typeof v === "number"))
-        ann.problem = "has a segmentation that is not a list of x, y pairs";
+        ann.partProblem = {
+          ...ann.partProblem,
+          polygon: "has a segmentation that is not a list of x, y pairs",
+        };
       else {
         const pts: [number, number][] = [];
         for (let k = 0; k < flat.length; k += 2) pts.push([flat[k] as number, flat[k + 1] as number]);
@@ -359,13 +370,17 @@ export function readCocoImport(text: string, where: string, fromDir = ""): CocoI
     }
     if (a.keypoints) {
       const k = a.keypoints;
-      if (k.length % 3 !== 0) ann.problem = "has keypoints that are not x, y, v triples";
+      if (k.length % 3 !== 0)
+        ann.partProblem = { ...ann.partProblem, keypoints: "has keypoints that are not x, y, v triples" };
       else {
         const tuples: KeypointTuple[] = [];
         for (let j = 0; j < k.length; j += 3) {
           const v = k[j + 2];
           if (v !== 0 && v !== 1 && v !== 2) {
-            ann.problem = `keypoint ${j / 3 + 1} has visibility ${v}, not 0, 1 or 2`;
+            ann.partProblem = {
+              ...ann.partProblem,
+              keypoints: `keypoint ${j / 3 + 1} has visibility ${v}, not 0, 1 or 2`,
+            };
             break;
           }
           tuples.push([k[j] as number, k[j + 1] as number, v]);

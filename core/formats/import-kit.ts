@@ -227,6 +227,9 @@ export interface ImageAnnotation {
   area?: number;
   /** Why the reader could not take it (a run-length mask, a shape of no kind). */
   problem?: string;
+  /** Why one part cannot be taken (a COCO run-length mask beside a usable bbox): a problem only
+   * for a task that needs that part. */
+  partProblem?: Partial<Record<"box" | "polygon" | "point" | "keypoints", string>>;
 }
 
 /** One image of a dataset: what the annotation file says of it. */
@@ -348,6 +351,11 @@ function imageTruth(
     }
     if (kind === "IMAGE_CLASSIFICATION") {
       problems.push(`${at}: is a shape, which an image classification task does not hold`);
+      continue;
+    }
+    const partProblem = want ? a.partProblem?.[want as "box"] : undefined;
+    if (partProblem) {
+      problems.push(`${at}: ${partProblem}`);
       continue;
     }
     const has = a.box ? "box" : a.polygon ? "polygon" : a.point ? "point" : a.keypoints ? "keypoints" : "";

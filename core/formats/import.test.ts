@@ -191,6 +191,13 @@ describe("COCO, more", () => {
     expect(refusals(r)).toContain(reason);
   });
 
+  it("takes the bbox beside a run-length mask for a BOXES task", async () => {
+    const rle = ann({ segmentation: { counts: "abc", size: [80, 100] } });
+    const r = await read("coco", { "c.json": oneImage([rle]), "a.png": await png(100, 80) }, target("BOXES"));
+    expect(refusals(r)).toBe("");
+    expect(truthAt(r)).toEqual({ boxes: [{ id: "b1", label: "car", x: 10, y: 10, w: 20, h: 20 }] });
+  });
+
   it("refuses a repeated image id and a repeated file by name", async () => {
     const images = [
       { id: 1, file_name: "a.png", width: 100, height: 80 },
