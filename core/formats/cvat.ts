@@ -17,6 +17,9 @@ import { skeletonOf } from "./import-kit.ts";
 import type { ImportTarget } from "./import-types.ts";
 import { escapeXml, parseXml, type XmlElement } from "./voc.ts";
 
+/** The largest annotations.xml read: a whole task's (2,000 images with their shapes). */
+export const CVAT_MAX_BYTES = 64 * 1024 * 1024;
+
 const HOLDS: Record<TaskKind, string[]> = {
   BOXES: ["box"],
   POLYGONS: ["polygon"],
@@ -58,7 +61,7 @@ export function readCvatRecords(
   for (const f of files) {
     let root: XmlElement;
     try {
-      root = parseXml(f.text);
+      root = parseXml(f.text, CVAT_MAX_BYTES);
     } catch (e) {
       rows.push({ where: f.path, outcome: "refused", problems: [(e as Error).message] });
       continue;

@@ -120,10 +120,10 @@ function decode(raw: string): string {
  * message says what is wrong. DOCTYPE, entity declarations, CDATA and processing instructions
  * other than the leading declaration are refused.
  */
-export function parseXml(text: string): XmlElement {
+export function parseXml(text: string, maxBytes = VOC_MAX_BYTES): XmlElement {
   // Characters first (cheap), then the UTF-8 bytes the limit is stated in.
-  if (text.length > VOC_MAX_BYTES || Buffer.byteLength(text, "utf8") > VOC_MAX_BYTES)
-    throw new Error(`is larger than ${VOC_MAX_BYTES} bytes`);
+  if (text.length > maxBytes || Buffer.byteLength(text, "utf8") > maxBytes)
+    throw new Error(`is larger than ${maxBytes} bytes`);
   const s = text.replace(/^\uFEFF/, "");
   let i = 0;
   const skipMisc = () => {
