@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zip } from "../../core/formats/zip.ts";
 import { buildExam, createStaff } from "../../prisma/seed/builders.ts";
 import { demoTask } from "../../prisma/seed/tasks.ts";
-import type { TaskKind } from "../../protocol/index.ts";
+import { FORMATS_BY_KIND, type TaskKind } from "../../protocol/index.ts";
 import { assertClientBuilt, launchBrowser, screenshot, signIn } from "../helpers/browser.ts";
 import { newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { type Stack, startStack } from "../helpers/stack.ts";
@@ -181,7 +181,12 @@ describe("the committee's paper and task editors", () => {
 
     // --- Import: not a zip, then a COCO zip with a missing image and an unknown label: refused, nothing imported ---
     await page.getByTestId("tab-import").click();
-    expect(await page.getByTestId("import-format").locator("option").allTextContents()).toHaveLength(5);
+    expect(
+      await page
+        .getByTestId("import-format")
+        .locator("option")
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual([...FORMATS_BY_KIND.BOXES]);
     await page.getByTestId("import-files").setInputFiles({
       name: "broken.zip",
       mimeType: "application/zip",
@@ -457,6 +462,13 @@ describe("the committee's paper and task editors", () => {
       expect(await score(page), kind).toBe(1);
       await expectNoOverflow(page);
       await screenshot(page, `authoring-kind-${kind.toLowerCase()}-zh`);
+      // The kind's settings form: the demo's settings are valid, nothing runs off the page.
+      await page.getByTestId("tab-settings").click();
+      await page.getByTestId("settings-form").waitFor();
+      expect(await page.getByTestId("settings-issues").count(), kind).toBe(0);
+      expect(await page.getByTestId("settings-save").isDisabled(), kind).toBe(true);
+      await expectNoOverflow(page);
+      if (kind === "KEYPOINTS") await screenshot(page, "authoring-settings-keypoints-zh");
     }
   });
 });

@@ -91,7 +91,14 @@ export function TaskEditor({
     task.reload();
     onChanged();
   };
-  if (!d) return <ErrorBanner error={task.error} />;
+  if (!d)
+    return task.error ? (
+      <ErrorBanner error={task.error} />
+    ) : (
+      <p className="muted" data-testid="task-loading">
+        {t("authoring.loading")}
+      </p>
+    );
   const inUse = d.inUse || paper.inUse;
   return (
     <section className="admin-section task-editor" data-testid="task-editor" data-kind={d.kind}>
