@@ -311,7 +311,7 @@ describe("the committee's paper and task editors", () => {
       { name: "street_a.png", mimeType: "image/png", buffer: await png(320, 240, "#8899aa") },
       { name: "street_b.png", mimeType: "image/png", buffer: await png(320, 240, "#aa9988") },
     ]);
-    expect(await page.getByTestId("import-panel").textContent()).toContain("3 files");
+    expect(await page.getByTestId("import-panel").textContent()).toContain("Files: 3");
     await page.getByTestId("import-replace").check();
     await page.getByTestId("import-check").click();
     await page.getByTestId("import-checked").waitFor();
@@ -353,7 +353,7 @@ describe("the committee's paper and task editors", () => {
     await page.getByTestId("papers-table").waitFor();
     await expect
       .poll(() => page.getByTestId("papers-table").textContent())
-      .toContain("1 tasks · 1 items · 20 pts");
+      .toContain("Tasks: 1 · items: 1 · 20 pts");
     await expectNoOverflow(page);
     await screenshot(page, "authoring-06-papers-en");
   });

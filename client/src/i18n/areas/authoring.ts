@@ -256,7 +256,7 @@ export const en: typeof zh = {
   editable: "Editable",
   frozenTitle: "In use — frozen.",
   frozenText:
-    "Contestants have begun in one of the {{sessions}} sessions using this paper: you can look, but nothing can be changed.",
+    "Contestants have begun in a session using this paper (sessions using it: {{sessions}}): you can look, but nothing can be changed.",
   undoChanges: "Undo changes",
   papers: {
     intro:
@@ -270,9 +270,9 @@ export const en: typeof zh = {
     practicalWeight: "Practical weight (%)",
     weightsHint: "The two weights add up to 100.",
     theory: "Theory",
-    theoryValue: "{{questions}} questions · {{points}} pts",
+    theoryValue: "Questions: {{questions}} · {{points}} pts",
     practical: "Practical",
-    practicalValue: "{{tasks}} tasks · {{items}} items · {{points}} pts",
+    practicalValue: "Tasks: {{tasks}} · items: {{items}} · {{points}} pts",
     sessions: "Sessions",
     state: "State",
     created: "Created",
@@ -296,7 +296,7 @@ export const en: typeof zh = {
     up: "Move up",
     down: "Move down",
     delete: "Delete",
-    confirmDelete: "Delete the task “{{title}}” and its {{items}} items?",
+    confirmDelete: "Delete the task “{{title}}” and its items ({{items}})?",
   },
   kinds: {
     BOXES: "Bounding boxes",
@@ -346,7 +346,7 @@ export const en: typeof zh = {
   },
   editor: {
     heading: "Task {{position}}: {{title}}",
-    meta: "{{points}} pts · {{items}} items · {{labels}} labels",
+    meta: "{{points}} pts · items: {{items}} · labels: {{labels}}",
     tabs: {
       general: "General",
       labels: "Label set",
@@ -435,7 +435,7 @@ export const en: typeof zh = {
     files: "Files",
     filesHint: "A zip or several files, at most {{max}}.",
     oneFile: "{{name}} ({{size}})",
-    manyFiles: "{{count}} files, {{size}} in all, uploaded as one zip.",
+    manyFiles: "Files: {{count}}, {{size}} in all, uploaded as one zip.",
     tooLarge: "The upload is {{size}}, over the server's limit.",
     replace: "Replace the existing items (the {{count}} there now are removed)",
     addLabels: "Add labels the dataset names to the label set",
@@ -450,10 +450,9 @@ export const en: typeof zh = {
     checkRefused: "Check failed.",
     nothingImported:
       "Nothing was imported ({{refused}} of {{total}} rows refused). Fix the dataset and try again.",
-    checkedOk:
-      "Check passed: {{imported}} items would be imported, {{skipped}} skipped. Nothing imported yet.",
+    checkedOk: "Check passed: items to import: {{imported}}, skipped: {{skipped}}. Nothing imported yet.",
     labelsWouldAdd: "Labels to add: {{labels}}.",
-    done: "Imported {{imported}} items, skipped {{skipped}}.",
+    done: "Items imported: {{imported}}, skipped: {{skipped}}.",
     labelsAdded: "Labels added: {{labels}}.",
     showItems: "Show items",
     where: "Where",
@@ -465,9 +464,9 @@ export const en: typeof zh = {
   items: {
     empty: "No items yet: import a dataset.",
     filter: "Filter by number or file name",
-    count: "{{count}} items",
+    count: "Items: {{count}}",
     noImage: "No image",
-    rows: "{{count}} rows",
+    rows: "Rows: {{count}}",
     previewTitle: "Item #{{position}}",
     delete: "Delete item",
     confirmDelete: "Delete item #{{position}} and its truth?",
@@ -479,7 +478,7 @@ export const en: typeof zh = {
     tableGiven: "The table contestants get",
     tableTruth: "The cleaned truth",
     rawTruth: "Truth JSON",
-    shapes: "{{count}} truth shapes",
+    shapes: "Truth shapes: {{count}}",
   },
   sample: {
     title: "Score a sample answer",
