@@ -94,7 +94,7 @@ export class Upload {
     }
     if (base.length > 1 || tail.length > 1)
       return {
-        problem: `names ${clean}, which matches several files (${[...base, ...tail].slice(0, 3).join(", ")})`,
+        problem: `names ${clean}, which matches several files (${[...new Set([...tail, ...base])].slice(0, 3).join(", ")})`,
       };
     return { problem: `names the file ${clean}, which is not in the upload` };
   }

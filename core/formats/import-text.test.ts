@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { makeWav } from "../../prisma/seed/audio.ts";
 import { MAX_ITEMS_PER_TASK } from "../../protocol/authoring.ts";
 import { toConll } from "./conll.ts";
-import { toCsv } from "./csv.ts";
+import { parseCsv, toCsv } from "./csv.ts";
 import {
   expectFullCredit,
   fixtureBytes,
@@ -340,6 +340,20 @@ describe("transcripts", () => {
       target("TRANSCRIPTION"),
     );
     expect(refusals(header)).toContain("has no header naming the columns file and transcript");
+  });
+});
+
+describe("CSV", () => {
+  it("reads quoted commas, quotes and line breaks, and refuses a quote left open", () => {
+    expect(parseCsv('a,b\r\n"x, ""y""","line\nbreak"\n\n')).toEqual({
+      rows: [
+        ["a", "b"],
+        ['x, "y"', "line\nbreak"],
+      ],
+    });
+    expect(parseCsv('a,"b\n')).toEqual({ problem: "line 1: a quoted field never ends" });
+    const rows = [["城市", 'say "hi"', "a,b"]];
+    expect(parseCsv(toCsv(rows))).toEqual({ rows });
   });
 });
 

@@ -221,6 +221,25 @@ describe("COCO, more", () => {
     expect(refusals(bad)).toContain("is not JSON");
   });
 
+  it("refuses a name that matches files in two folders, and finds one by its path", async () => {
+    const files = {
+      "c.json": oneImage([ann({})]),
+      "x/a.png": await png(100, 80),
+      "y/a.png": await png(100, 80),
+    };
+    const r = await read("coco", files, target("BOXES"));
+    expect(refusals(r)).toContain("names a.png, which matches several files (x/a.png, y/a.png)");
+    const images = [{ id: 1, file_name: "y/a.png", width: 100, height: 80 }];
+    const byPath = await read("coco", { ...files, "c.json": oneImage([ann({})], images) }, target("BOXES"));
+    expect(r.items).toEqual([]);
+    expect(byPath.items[0]?.sourceName).toBe("y/a.png");
+    expect(byPath.rows).toContainEqual({
+      where: "x/a.png",
+      outcome: "skipped",
+      problems: ["is referenced by no annotation, so it is not imported"],
+    });
+  });
+
   it("reports an image nothing refers to as skipped, not refused", async () => {
     const r = await read(
       "coco",
