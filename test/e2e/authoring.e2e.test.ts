@@ -153,6 +153,17 @@ describe("the committee's paper and task editors", () => {
     await expect.poll(() => page.getByTestId("task-editor").textContent()).toContain("1 个标签");
     expect(await page.getByTestId("labels-save").isDisabled()).toBe(true);
 
+    // --- General: instructions and points; points must be above 0 ---
+    await page.getByTestId("tab-general").click();
+    await page.getByTestId("general-points").fill("0");
+    expect(await page.getByTestId("general-save").isDisabled()).toBe(true);
+    await page.getByTestId("general-points").fill("25");
+    await page.getByTestId("general-instructions").fill("框出每一辆车。");
+    await page.getByTestId("general-save").click();
+    await expect.poll(() => page.getByTestId("task-editor").textContent()).toContain("25 分");
+    const stored = await stack.db.task.findFirstOrThrow({ where: { title: "街景车辆" } });
+    expect(stored).toMatchObject({ points: 25, instructions: "框出每一辆车。" });
+
     // --- Settings: a typo in a field, then in the JSON, is an error and save stays disabled ---
     await page.getByTestId("tab-settings").click();
     await page.getByTestId("setting-iouThreshold").fill("0.6x");
@@ -353,7 +364,7 @@ describe("the committee's paper and task editors", () => {
     await page.getByTestId("papers-table").waitFor();
     await expect
       .poll(() => page.getByTestId("papers-table").textContent())
-      .toContain("Tasks: 1 · items: 1 · 20 pts");
+      .toContain("Tasks: 1 · items: 1 · 25 pts");
     await expectNoOverflow(page);
     await screenshot(page, "authoring-06-papers-en");
   });
