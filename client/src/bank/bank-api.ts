@@ -8,8 +8,8 @@ import type {
   TheoryAssembly,
   TheorySection,
 } from "../../../protocol/bank.ts";
-import type { ErrorCode } from "../../../protocol/index.ts";
-import { ApiError, request } from "../lib/api.ts";
+import { query, upload } from "../lib/admin-api.ts";
+import { request } from "../lib/api.ts";
 
 const e = encodeURIComponent;
 
@@ -19,37 +19,6 @@ export interface BankQuery {
   q?: string;
   offset?: number;
   limit?: number;
-}
-
-function query(params: Record<string, string | number | undefined>): string {
-  const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") s.set(k, String(v));
-  const q = s.toString();
-  return q ? `?${q}` : "";
-}
-
-/** Sends a file as the raw request body, with the same error handling as request(). */
-async function upload<T>(path: string, file: Blob): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api${path}`, {
-      method: "POST",
-      credentials: "include",
-      headers: { "Content-Type": file.type || "application/octet-stream", Accept: "application/json" },
-      body: file,
-    });
-  } catch (err) {
-    throw new ApiError("NETWORK", err instanceof Error ? err.message : "Network error", 0);
-  }
-  let json: { data?: T; error?: { code: ErrorCode; message: string; details?: unknown } };
-  try {
-    json = await res.json();
-  } catch {
-    throw new ApiError("NETWORK", `Unexpected response (${res.status})`, res.status);
-  }
-  if (res.ok && json && "data" in json) return json.data as T;
-  if (json?.error) throw new ApiError(json.error.code, json.error.message, res.status, json.error.details);
-  throw new ApiError("NETWORK", `Unexpected response (${res.status})`, res.status);
 }
 
 export const bankApi = {

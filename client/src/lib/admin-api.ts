@@ -49,15 +49,16 @@ export interface RegistrationQuery {
   q?: string;
 }
 
-function query(params: Record<string, string | undefined>): string {
+/** A query string of the parameters given (empty and undefined ones left out), with its "?". */
+export function query(params: Record<string, string | number | undefined>): string {
   const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) s.set(k, v);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") s.set(k, String(v));
   const q = s.toString();
   return q ? `?${q}` : "";
 }
 
-/** Sends a file as the raw request body (the bulk import), with the same error handling as request(). */
-async function upload<T>(path: string, file: Blob): Promise<T> {
+/** Sends a file as the raw request body (bulk imports), with the same error handling as request(). */
+export async function upload<T>(path: string, file: Blob): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
