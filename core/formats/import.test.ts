@@ -783,3 +783,46 @@ describe("COCO round trip through toCoco", () => {
     expectFullCredit("POLYGONS", {}, p);
   });
 });
+
+describe("YOLO from Datumaro's test assets (Ultralytics YOLOv8 layout)", () => {
+  const seg = (name: string) => fixtureBytes(`datumaro-yolov8-segmentation/${name}`);
+
+  it("reads the segmentation label file with the dict of names into polygons in pixels", async () => {
+    const files = {
+      "data.yaml": seg("data.yaml"),
+      "labels/train/1.txt": seg("labels/train/1.txt"),
+      "images/train/1.png": await png(200, 100),
+    };
+    const r = await read("yolo", files, target("POLYGONS"));
+    expect(refusals(r)).toBe("");
+    expect(r.items).toHaveLength(1);
+    const polygons = truthAt<{ polygons: { label: string; points: [number, number][] }[] }>(r).polygons;
+    const nameOf = new Map(r.labelsAdded.map((l) => [l.id, l.name]));
+    expect(polygons.map((p) => nameOf.get(p.label))).toEqual(["label_2", "label_4"]);
+    expect(polygons[0]?.points).toEqual([
+      [20, 10],
+      [80, 10],
+      [80, 50],
+    ]);
+    expect(polygons[1]?.points).toHaveLength(5);
+    expectFullCredit("POLYGONS", {}, r);
+  });
+
+  it("takes the names as a list as well, and refuses a class index past them", async () => {
+    const files = {
+      "data.yaml": fixtureBytes("datumaro-yolov8-list-of-names.data.yaml"),
+      "labels/train/1.txt": utf8("9 0.5 0.5 0.2 0.2\n10 0.5 0.5 0.2 0.2\n"),
+      "images/train/1.png": await png(50, 50),
+    };
+    const r = await read("yolo", files, target("BOXES"));
+    expect(refusals(r)).toMatch(/10/);
+    expect(r.ok).toBe(false);
+    const ok = await read(
+      "yolo",
+      { ...files, "labels/train/1.txt": utf8("9 0.5 0.5 0.2 0.2\n") },
+      target("BOXES"),
+    );
+    expect(refusals(ok)).toBe("");
+    expect(ok.labelsAdded.map((l) => l.name)).toEqual(["label_9"]);
+  });
+});
