@@ -1,7 +1,10 @@
-// Coalesced progress fan-out: the saves of every attempt within a short window become one query for
-// all of them and one push per attempt to the proctors' room, computed from PostgreSQL so it is
-// always the committed state. However many contestants save, this process reads progress a few times
-// a second, not once per save.
+// Coalesced progress fan-out. A save marks its attempt changed; the proctors' room then gets one
+// `contestant:progress` per attempt, read from PostgreSQL so it is always the committed state (the
+// latest value wins: whatever changed while an attempt waited is in the one read). The first change
+// after a quiet period goes out at once (after a short batching delay, so a burst of saves from
+// many contestants becomes one query), and each attempt gets at most one push per `minIntervalMs`:
+// a contestant saving in a tight loop costs a few pushes a second, not one per save. One query runs
+// at a time; changes that arrive meanwhile wait for it and go out in the next.
 import type { Broadcaster } from "../../core/live/broadcaster.ts";
 import type { Db } from "../../core/platform/db.ts";
 import type { Logger } from "../../core/platform/logger.ts";
@@ -11,6 +14,127 @@ import type { PaperStructures } from "../exams/paper-structure.ts";
 export interface ProgressNotifier {
   changed(sessionId: string, attemptId: string): void;
   close(): Promise<void>;
+}
+
+/** The timer functions the coalescer uses, injected so tests move time by hand. */
+export interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export interface CoalescerOptions {
+  /** At most one flush per key in this time: 250 ms is four updates a second per contestant. */
+  minIntervalMs: number;
+  /** How long a change that may go out at once waits for others to join its flush. */
+  batchDelayMs: number;
+}
+
+export const DEFAULT_COALESCING: CoalescerOptions = { minIntervalMs: 250, batchDelayMs: 10 };
+
+/**
+ * Per-key rate limiting with batching, independent of what is flushed. `changed(key)` makes the key
+ * due at max(now, its last flush + minIntervalMs); a timer flushes every due key in one call of
+ * `flush`, after `batchDelayMs` for a key due now. Only one flush runs at a time: keys due while it
+ * runs go out as soon as it settles. A key changed several times before its flush is flushed once.
+ */
+export class Coalescer<K> {
+  /** Keys waiting, with the time each is due. */
+  private readonly pending = new Map<K, number>();
+  /** When each key was last flushed, oldest first (re-inserted on each flush), pruned as it ages. */
+  private readonly lastFlush = new Map<K, number>();
+  private timer: unknown = null;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private running: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly flush: (keys: K[]) => Promise<void>,
+    private readonly options: CoalescerOptions = DEFAULT_COALESCING,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  changed(key: K): void {
+    if (this.closed || this.pending.has(key)) return;
+    const now = this.timers.now();
+    const last = this.lastFlush.get(key);
+    const due = last === undefined ? now : Math.max(now, last + this.options.minIntervalMs);
+    this.pending.set(key, due);
+    this.schedule(due === now ? now + this.options.batchDelayMs : due);
+  }
+
+  /** Keys waiting for a flush (for tests and metrics). */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  private schedule(at: number): void {
+    if (this.running || at >= this.timerAt) return;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = this.timers.setTimeout(() => this.fire(), Math.max(0, at - this.timers.now()));
+  }
+
+  private fire(): void {
+    this.timer = null;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    if (this.closed || this.running) return;
+    const now = this.timers.now();
+    const keys: K[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const [key, due] of this.pending) {
+      if (due <= now) keys.push(key);
+      else next = Math.min(next, due);
+    }
+    for (const key of keys) {
+      this.pending.delete(key);
+      this.lastFlush.delete(key);
+      this.lastFlush.set(key, now);
+    }
+    this.prune(now);
+    if (keys.length === 0) {
+      if (next < Number.POSITIVE_INFINITY) this.schedule(next);
+      return;
+    }
+    const run = this.flush(keys)
+      .catch(() => {})
+      .finally(() => {
+        this.running = null;
+        this.rescheduleWaiting();
+      });
+    this.running = run;
+  }
+
+  /** After a flush: the earliest waiting key decides the next timer (a key already due, at once). */
+  private rescheduleWaiting(): void {
+    if (this.closed || this.pending.size === 0) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const due of this.pending.values()) next = Math.min(next, due);
+    this.schedule(Math.max(next, this.timers.now()));
+  }
+
+  /** Forgets flush times old enough not to hold any key back. */
+  private prune(now: number): void {
+    for (const [key, at] of this.lastFlush) {
+      if (at + this.options.minIntervalMs > now) break;
+      this.lastFlush.delete(key);
+    }
+  }
+
+  /** Stops taking changes, drops what waits and lets a running flush finish. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.pending.clear();
+    await this.running;
+  }
 }
 
 interface ProgressRow {
@@ -24,36 +148,29 @@ interface ProgressRow {
 }
 
 export class CoalescingProgressNotifier implements ProgressNotifier {
-  private pending = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
-  private readonly inflight = new Set<Promise<void>>();
+  private readonly coalescer: Coalescer<string>;
 
   constructor(
     private readonly db: Db,
     private readonly papers: PaperStructures,
     private readonly broadcaster: Broadcaster,
     private readonly log: Logger,
-    /** At most one push per attempt per window: a few updates a second at most. */
-    private readonly windowMs = 500,
-  ) {}
+    options: CoalescerOptions = DEFAULT_COALESCING,
+    timers: Timers = realTimers,
+  ) {
+    this.coalescer = new Coalescer(
+      (ids) =>
+        this.push(ids).catch((e) => this.log.warn({ err: e, attempts: ids.length }, "progress push failed")),
+      options,
+      timers,
+    );
+  }
 
   changed(_sessionId: string, attemptId: string): void {
-    this.pending.add(attemptId);
-    this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+    this.coalescer.changed(attemptId);
   }
 
-  private flush(): void {
-    this.timer = null;
-    const ids = [...this.pending];
-    this.pending = new Set();
-    if (ids.length === 0) return;
-    const p = this.push(ids)
-      .catch((e) => this.log.warn({ err: e, attempts: ids.length }, "progress push failed"))
-      .finally(() => this.inflight.delete(p));
-    this.inflight.add(p);
-  }
-
-  /** One query for every attempt of the window: its state and how many of its answers count as done. */
+  /** One query for every attempt of the flush: its state and how many of its answers count as done. */
   private async push(attemptIds: string[]): Promise<void> {
     for (let i = 0; i < attemptIds.length; i += 1000) {
       const rows = await this.db.$queryRaw<ProgressRow[]>`
@@ -78,10 +195,7 @@ export class CoalescingProgressNotifier implements ProgressNotifier {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.pending.clear();
-    await Promise.allSettled([...this.inflight]);
+  close(): Promise<void> {
+    return this.coalescer.close();
   }
 }
