@@ -49,8 +49,26 @@ export interface AttemptSummary {
 export interface AttemptState {
   attemptId: string;
   status: AttemptStatus;
+  /**
+   * When the attempt closes, extensions and finished pauses included. While paused the deadline
+   * does not move yet: time left is `deadlineAt - pausedAt` and stands still until the resume moves
+   * the deadline by the paused span.
+   */
   deadlineAt: string | null;
   serverNow: string;
+  /** Paused by a proctor since then (saves refused with ATTEMPT_PAUSED); null or absent: running. */
+  pausedAt?: string | null;
+  /** Locked by a proctor since then (page blocked, saves refused with ATTEMPT_LOCKED, clock running). */
+  lockedAt?: string | null;
+  /** Seconds added by proctors' extensions so far. */
+  extensionSeconds?: number;
+  /** Seconds spent paused so far (finished pauses; already added to deadlineAt). */
+  pausedSeconds?: number;
+  /**
+   * Milliseconds left at serverNow (frozen while paused); null before the start or without a
+   * deadline. A page counts down from it with its own clock.
+   */
+  remainingMs?: number | null;
 }
 
 export interface QuestionView {
@@ -160,8 +178,90 @@ export interface RosterEntry {
   score: ScoreSummary | null;
   /** SCORING_FAILED: why, for the staff; an admin retries it. */
   scoringError: string | null;
-  /** Focus, tab and clipboard incidents reported so far. */
+  /** Focus, tab and clipboard incidents reported so far (proctors' reports to the judges included). */
   incidents: number;
+  /** The latest incident, for the list; every one with details via `attempt:incidents`. */
+  lastIncident: { kind: string; at: string } | null;
+  /**
+   * Where the contestant is: "offline" (no page open), "lobby" (a page open, attempt NOT_STARTED),
+   * "exam" (a page open, attempt started or later). `connected` stays for older pages.
+   */
+  presence: "offline" | "lobby" | "exam";
+  /**
+   * The last heartbeat any server process saw from this contestant's page (every 2 s while
+   * connected); null if never seen since the presence store began. Its age is "last seen N s ago".
+   */
+  lastSeenAt: string | null;
+  /** The last save (or the start, whichever is later): idle time is serverNow minus this. */
+  lastActivityAt: string | null;
+  /** Paused since then (null: running); time left is frozen at deadlineAt - pausedAt. */
+  pausedAt: string | null;
+  pausedSeconds: number;
+  /** Locked since then (null: not locked). */
+  lockedAt: string | null;
+  /** Seconds of extensions granted so far. */
+  extensionSeconds: number;
+  /** Milliseconds left at the roster's serverNow (pauses and extensions included); null if not started. */
+  remainingMs: number | null;
+  /**
+   * The latest proctor message this contestant received (to them or to everyone), and whether and
+   * when they acknowledged it; null when none was sent.
+   */
+  latestMessage: { id: string; at: string; acked: boolean; ackedAt: string | null } | null;
+}
+
+/** A proctor's message as the console lists it. */
+export interface ProctorMessageView {
+  id: string;
+  sessionId: string;
+  /** null: to every contestant of the session. */
+  attemptId: string | null;
+  text: string;
+  at: string;
+  /** Attempts that acknowledged it so far. */
+  acked: number;
+  /** Attempts it was addressed to (1, or the session's attempts when sent to everyone). */
+  recipients: number;
+}
+
+/** One incident with its details (focus, tab, clipboard, second sign-in, a proctor's report). */
+export interface IncidentView {
+  id: string;
+  attemptId: string;
+  kind: string;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+/** One row of a contestant's timeline, in time order. */
+export type TimelineEvent =
+  | { kind: "started"; at: string }
+  /** Saves coalesced per minute: `count` saves between `at` and `lastAt`. */
+  | { kind: "saves"; at: string; lastAt: string; count: number }
+  | { kind: "incident"; at: string; incident: IncidentView }
+  /**
+   * A proctor's control from the audit log: action is one of attempt.extend, attempt.pause,
+   * attempt.resume, attempt.lock, attempt.unlock, attempt.force-submit, attempt.report,
+   * attempt.retry-scoring, ...; details as audited (e.g. { minutes, deadlineAt }).
+   */
+  | {
+      kind: "control";
+      at: string;
+      action: string;
+      actor: string | null;
+      reason: string | null;
+      details: Record<string, unknown>;
+    }
+  | { kind: "message"; at: string; messageId: string; text: string; toAll: boolean }
+  | { kind: "message-ack"; at: string; messageId: string }
+  | { kind: "submitted"; at: string; closedBy: "CONTESTANT" | "PROCTOR" | "DEADLINE" | null }
+  | { kind: "scored"; at: string; total: number; current: boolean };
+
+export interface AttemptTimeline {
+  attemptId: string;
+  sessionId: string;
+  serverNow: string;
+  events: TimelineEvent[];
 }
 
 export const retryScoringRequestSchema = z.object({ reason: z.string().trim().min(2).max(500) }).strict();
@@ -171,6 +271,10 @@ export interface SessionRoster {
   session: { id: string; name: string; startsAt: string; durationMinutes: number };
   serverNow: string;
   entries: RosterEntry[];
+  /** The session's proctor messages, newest first (at most 50), with acknowledgement counts. */
+  messages: ProctorMessageView[];
+  /** How presence is kept: a page unseen for ttlMs is offline (heartbeat every heartbeatMs). */
+  presence: { heartbeatMs: number; ttlMs: number };
 }
 
 /** `details` of a LOGIN_LOCKED refusal: how long to wait, and whether the account or the address is throttled. */

@@ -36,6 +36,10 @@ export const ERROR_CODES = [
   "PAPER_IN_USE",
   /** The bank holds fewer questions than an assembly rule draws (details.draws says which). */
   "BANK_SHORT",
+  /** A proctor paused the attempt: nothing is saved and the clock stands still until they resume it. */
+  "ATTEMPT_PAUSED",
+  /** A proctor locked the attempt (suspected cheating): nothing is saved, the clock keeps running. */
+  "ATTEMPT_LOCKED",
   /** PostgreSQL or Redis briefly out of reach, or the server too busy: try again shortly. */
   "UNAVAILABLE",
   "INTERNAL",
@@ -77,6 +81,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   APPEAL_CLOSED: 409,
   PAPER_IN_USE: 409,
   BANK_SHORT: 409,
+  ATTEMPT_PAUSED: 409,
+  ATTEMPT_LOCKED: 409,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
