@@ -272,7 +272,19 @@ function Thumbnail({ task, item }: { task: TaskView; item: ItemView }) {
         onError={() => setFailed(true)}
       />
     );
-  if (item.text) return <span className="nav-thumb-text">{Array.from(item.text).slice(0, 6).join("")}</span>;
+  if (item.text) {
+    // The opening words, cut by CSS with an ellipsis; the tooltip reads further.
+    const chars = Array.from(item.text);
+    const opening = chars.slice(0, 40).join("");
+    return (
+      <span
+        className="nav-thumb-text"
+        title={chars.length > 200 ? `${chars.slice(0, 200).join("")}…` : item.text}
+      >
+        {opening}
+      </span>
+    );
+  }
   if (task.kind === "TRANSCRIPTION" || item.audio)
     return (
       <span className="nav-thumb-glyph" title={t("nav.audioItem")}>

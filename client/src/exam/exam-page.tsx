@@ -1,6 +1,6 @@
 // The exam page: header with clock, save status and Submit; navigation; the current question or item.
 // It loads the paper and what the journal kept on this computer before the exam starts.
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import type { ExamView, ItemView, QuestionView, TaskView } from "../../../protocol/index.ts";
 import { ApiError, api } from "../lib/api.ts";
@@ -15,6 +15,7 @@ import { DocumentProblems, targetName } from "./document-problems.tsx";
 import { ExamController } from "./exam-controller.ts";
 import { ExamNav } from "./exam-nav.tsx";
 import { type LocalCopy, openLocalCopy } from "./journal.ts";
+import { browserSessionStorage, readPlace, writePlace } from "./place.ts";
 import { QuestionPanel } from "./question-panel.tsx";
 import { SaveIndicator } from "./save-indicator.tsx";
 import { SubmitDialog } from "./submit-dialog.tsx";
@@ -95,7 +96,23 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
     const sections = view.paper.sections;
     return { questions: sections.flatMap((s) => s.questions), tasks: sections.flatMap((s) => s.tasks) };
   }, [view]);
-  const [current, setCurrent] = useState<Target | null>(() => firstTarget(questions, tasks));
+  const attemptId = view.attempt.attemptId;
+  // The place in the paper survives a reload (kept per attempt in the tab's sessionStorage).
+  const [current, setCurrentState] = useState<Target | null>(
+    () =>
+      readPlace(browserSessionStorage(), attemptId, (target) =>
+        target.kind === "question"
+          ? questions.some((q) => q.id === target.id)
+          : tasks.some((tk) => tk.items.some((it) => it.id === target.id)),
+      ) ?? firstTarget(questions, tasks),
+  );
+  const setCurrent = useCallback(
+    (target: Target) => {
+      setCurrentState(target);
+      writePlace(browserSessionStorage(), attemptId, target);
+    },
+    [attemptId],
+  );
 
   const timeUp = exam.deadlineAt !== null && now >= exam.deadlineAt;
   const locked = exam.closed !== null || timeUp;

@@ -1,5 +1,6 @@
 // The image item view of every shape kind: task header, label palette, editing actions, brightness
 // and contrast, the canvas, the list of shapes with counts per label, and the keyboard help.
+import "./contestant-page.css";
 import { type ReactNode, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import type { ItemView, TaskView } from "../../../protocol/index.ts";
@@ -63,7 +64,8 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
   // Another item (or leaving the page) ends what was being drawn or dragged here.
   useEffect(() => () => void tool.cancel(), [tool]);
 
-  useWorkspaceKeys((e) => tool.keyDown(e));
+  // Canvas shortcuts never act on the page, even when they do nothing (Ctrl+A with no shapes).
+  useWorkspaceKeys((e) => tool.keyDown(e), true, true);
 
   const commands = tool.commands;
   const selection = snap.selectedIds;
@@ -87,7 +89,9 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
   return (
     <section className="workspace" aria-label={task.title}>
       <WorkspaceHead task={task} item={item} />
-      <div className="toolbar">
+      {/* Two single-line toolbars of a fixed height: what a tool shows while it draws goes into the
+          kind's slot, which scrolls or cuts rather than wraps, so the canvas never moves. */}
+      <div className="toolbar image-toolbar" data-testid="image-toolbar">
         <LabelPalette
           labels={task.labels}
           pressed={(id) => snap.activeLabel === id}
@@ -95,7 +99,7 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
           ariaLabel={t("canvas.labels")}
           disabled={locked}
         />
-        <div className="toolbar-actions">
+        <div className="toolbar-actions image-toolbar-end">
           <span className="box-count-label">
             {countCaption}{" "}
             <strong data-testid={boxes ? "box-count" : "shape-count"}>{snap.shapes.length}</strong>
@@ -136,9 +140,11 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
           </ToolButton>
         </div>
       </div>
-      <div className="toolbar shapes-toolbar">
-        <div className="toolbar-actions">
+      <div className="toolbar shapes-toolbar image-toolbar" data-testid="shapes-toolbar">
+        <div className="toolbar-actions kind-tools" data-testid="kind-tools">
           {kindTools}
+        </div>
+        <div className="toolbar-actions edit-tools">
           <ToolButton
             testId="copy-shapes"
             keys="Ctrl+C"
@@ -183,7 +189,7 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
             {allLocked ? t("shapes.unlock") : t("shapes.lock")}
           </ToolButton>
         </div>
-        <div className="toolbar-actions">
+        <div className="toolbar-actions image-toolbar-end">
           <ImageAdjust value={adjust} onChange={setAdjust} />
           <HelpOverlay groups={groups} />
         </div>

@@ -1,7 +1,7 @@
 // The save status in the exam header: saving… / saved / offline (with the changes kept on this
 // computer) / error with the reason. data-pending counts the targets with unacknowledged changes.
 import { useTranslation } from "react-i18next";
-import { formatTime } from "../lib/format.ts";
+import { formatClockFor } from "../lib/date-format.ts";
 import type { AutosaveSnapshot, SaveProblem } from "./autosave.ts";
 
 function useProblemText() {
@@ -27,7 +27,7 @@ export function SaveIndicator({ save }: { save: AutosaveSnapshot }) {
   const { status, problem, lastSavedAt, unsaved, journal } = save;
   let text: string = t(`save.${status}`);
   if (status === "saved" && lastSavedAt)
-    text = t("save.savedAt", { time: formatTime(lastSavedAt, i18n.language) });
+    text = t("save.savedAt", { time: formatClockFor(lastSavedAt, i18n.language) });
   // Offline: how many changes wait, and whether they are safe on this computer meanwhile.
   if (status === "offline" && unsaved > 0)
     text = t(journal === "ok" ? "save.offlinePending" : "save.offlineUnkept", { count: unsaved });

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AttemptSummary } from "../../../protocol/index.ts";
 import { ApiError, api } from "../lib/api.ts";
-import { formatDateTime, formatDuration, formatTime } from "../lib/format.ts";
+import { formatDateTimeFor } from "../lib/date-format.ts";
+import { formatDuration } from "../lib/format.ts";
 import { navigate } from "../lib/router.ts";
 import { serverClock, useServerNow } from "../lib/server-clock.ts";
 import { AppHeader } from "../ui/app-header.tsx";
@@ -137,7 +138,7 @@ function SittingCard({ attempt: a, onStale }: { attempt: AttemptSummary; onStale
         </div>
         <div>
           <dt>{t("lobby.startsAt")}</dt>
-          <dd>{formatDateTime(a.session.startsAt, i18n.language)}</dd>
+          <dd>{formatDateTimeFor(a.session.startsAt, i18n.language)}</dd>
         </div>
         <div>
           <dt>{t("lobby.duration")}</dt>
@@ -154,7 +155,7 @@ function SittingCard({ attempt: a, onStale }: { attempt: AttemptSummary; onStale
       )}
       {a.status === "NOT_STARTED" && now <= lateUntil && (
         <p className="muted small">
-          {t("lobby.lateUntil", { time: formatTime(new Date(lateUntil).toISOString(), i18n.language) })}
+          {t("lobby.lateUntil", { time: formatDateTimeFor(lateUntil, i18n.language) })}
         </p>
       )}
       {a.status === "NOT_STARTED" && now > lateUntil && (

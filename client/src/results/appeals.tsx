@@ -4,8 +4,8 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AppealList, AppealView, Subject } from "../../../protocol/index.ts";
-import { formatInstant } from "../admin/values.ts";
 import { ApiError } from "../lib/api.ts";
+import { formatDateTimeFor } from "../lib/date-format.ts";
 import { appealsApi } from "../lib/judge-api.ts";
 import { formatPercent, type Translate } from "./explain.ts";
 
@@ -25,7 +25,7 @@ export function AppealWindow({ list }: { list: AppealList | null }) {
   const { t, i18n } = useTranslation();
   const tr = t as unknown as Translate;
   if (!list?.closesAt) return null;
-  const time = formatInstant(list.closesAt, i18n.language);
+  const time = formatDateTimeFor(list.closesAt, i18n.language);
   return (
     <p
       className={list.open ? "banner banner-info" : "muted"}
@@ -50,7 +50,7 @@ export function AppealStatusView({ appeal }: { appeal: AppealView }) {
       <p className="result-appeal-head">
         <strong>{tr(`results.appeal.status.${appeal.status}`)}</strong>{" "}
         <span className="muted small">
-          {tr("results.appeal.filed", { time: formatInstant(appeal.filedAt, i18n.language) })}
+          {tr("results.appeal.filed", { time: formatDateTimeFor(appeal.filedAt, i18n.language) })}
         </span>
       </p>
       <p className="result-appeal-text">{tr("results.appeal.yours", { message: appeal.message })}</p>

@@ -12,8 +12,8 @@ import type {
   Subject,
   TaskResult,
 } from "../../../protocol/index.ts";
-import { formatInstant } from "../admin/values.ts";
 import { ApiError, api } from "../lib/api.ts";
+import { formatDateTimeFor } from "../lib/date-format.ts";
 import { appealsApi } from "../lib/judge-api.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { errorMessage } from "../ui/errors.ts";
@@ -144,7 +144,7 @@ function ResultView({ result: r }: { result: AttemptResult }) {
     <>
       <p className="muted">
         {t("results.session", { name: r.session.name })} ·{" "}
-        {t("results.releasedAt", { time: formatInstant(r.session.releasedAt, i18n.language) })}
+        {t("results.releasedAt", { time: formatDateTimeFor(r.session.releasedAt, i18n.language) })}
       </p>
       <section className="card result-summary">
         <div className="result-figure result-figure-total" data-testid="result-total" data-total={r.total}>

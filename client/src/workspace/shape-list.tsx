@@ -105,6 +105,7 @@ export function ShapeList(props: ShapeListProps) {
             data-count={counts.get(l.id) ?? 0}
             aria-pressed={filter === l.id}
             style={{ "--label-color": l.color } as CSSProperties}
+            title={`${l.name} · ${counts.get(l.id) ?? 0}`}
             onClick={() => setFilter(filter === l.id ? null : l.id)}
           >
             <span className="swatch" aria-hidden="true" />
@@ -145,6 +146,7 @@ export function ShapeList(props: ShapeListProps) {
                     type="button"
                     className="shape-row-main"
                     aria-pressed={s.selected}
+                    title={`#${n} ${label?.name ?? s.label} · ${s.kind}`}
                     onClick={(e) => onSelect(s.id, e.ctrlKey || e.metaKey || e.shiftKey)}
                   >
                     <span className="swatch" aria-hidden="true" />
