@@ -8,6 +8,7 @@ import * as bankArea from "./areas/bank.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as judgingArea from "./areas/judging.ts";
 import * as navArea from "./areas/nav.ts";
+import * as proctorArea from "./areas/proctor.ts";
 import * as reportsArea from "./areas/reports.ts";
 import * as resultsArea from "./areas/results.ts";
 import * as shapesArea from "./areas/shapes.ts";
@@ -276,4 +277,5 @@ export const zhCN = {
   authoring: authoringArea.zh,
   bank: bankArea.zh,
   reports: reportsArea.zh,
+  proctorConsole: proctorArea.zh,
 };

@@ -38,7 +38,6 @@ function entry(attemptId: string, patch: Partial<RosterEntry> = {}): RosterEntry
     scoringError: null,
     incidents: 0,
     lastIncident: null,
-    presence: "offline",
     lastSeenAt: null,
     lastActivityAt: null,
     pausedAt: null,
