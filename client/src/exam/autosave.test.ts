@@ -297,6 +297,31 @@ describe("Autosave", () => {
     });
   });
 
+  describe("paused or locked by a proctor", () => {
+    it("holds a refused change, whole, and sends it on the resume", () => {
+      for (const code of ["ATTEMPT_PAUSED", "ATTEMPT_LOCKED"] as const) {
+        const { autosave, sent, ok, fail, status } = setup();
+        autosave.change(item("i1"), { v: 1 });
+        vi.advanceTimersByTime(300);
+        fail(sent[0], { code, message: "held" });
+        expect(autosave.getSnapshot().held).toBe(true);
+        expect(autosave.getSnapshot().unsaved).toBe(1);
+        autosave.change(item("i1"), { v: 2 });
+        vi.advanceTimersByTime(60_000);
+        expect(sent).toHaveLength(1); // nothing goes out while held, not even retries
+        autosave.setHeld(false);
+        vi.advanceTimersByTime(300);
+        expect(sent).toHaveLength(2);
+        expect(sent[1]?.req.data).toEqual({ v: 2 });
+        expect(sent[1]?.req.revision).toBe(2);
+        ok(sent[1]);
+        expect(status()).toBe("saved");
+        expect(autosave.getSnapshot().unsaved).toBe(0);
+        expect(autosave.getSnapshot().closed).toBeNull();
+      }
+    });
+  });
+
   describe("subscribe", () => {
     it("notifies on status changes and keeps the snapshot stable otherwise", () => {
       const { autosave } = setup();

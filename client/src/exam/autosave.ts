@@ -388,6 +388,14 @@ export class Autosave {
       this.update();
       return;
     }
+    if (error.code === "ATTEMPT_PAUSED" || error.code === "ATTEMPT_LOCKED") {
+      // A proctor paused or locked the attempt (the state saying so may still be on its way): the
+      // change waits, whole, until setHeld(false) on the resume or the unlock sends it again.
+      entry.problem = null;
+      this.setHeld(true);
+      this.update();
+      return;
+    }
     if (error.code === "RATE_LIMITED") {
       // Not a failure: the latest document goes out once the server's wait is over.
       const wait = numberIn(error.details, "retryAfterMs") ?? this.retryBaseMs;

@@ -31,6 +31,15 @@ class FakeSocket {
     if (event === "answer:save") this.saves.push({ req, ack });
     return this;
   }
+  acks: { event: string; req: unknown; ack: (err: Error | null, res?: unknown) => void }[] = [];
+  /** Socket.IO's emit with a timeout: the ack gets (err, response). */
+  timeout(_ms: number) {
+    return {
+      emit: (event: string, req: unknown, ack: (err: Error | null, res?: unknown) => void) => {
+        this.acks.push({ event, req, ack });
+      },
+    };
+  }
   removeAllListeners() {
     this.handlers.clear();
     return this;
@@ -422,6 +431,124 @@ describe("ExamController", () => {
       await vi.advanceTimersByTimeAsync(10_000);
       await forced;
       expect(submit).toHaveBeenCalled();
+    });
+  });
+
+  describe("a proctor's controls", () => {
+    const state = (over: Record<string, unknown>) => ({
+      attemptId: "att",
+      status: "IN_PROGRESS",
+      deadlineAt: DEADLINE,
+      serverNow: new Date(Date.now()).toISOString(),
+      ...over,
+    });
+
+    it("pause freezes the clock, refuses edits and holds saves; resume moves the deadline and sends them", () => {
+      const { socket, controller } = setup();
+      socket.fire("connect");
+      const left = controller.timeLeft() ?? 0;
+      const pausedAt = new Date(Date.now()).toISOString();
+      socket.fire("attempt:notice", {
+        attemptId: "att",
+        kind: "paused",
+        state: state({ pausedAt }),
+        at: pausedAt,
+      });
+      expect(controller.getSnapshot().pausedAt).toBe(Date.parse(pausedAt));
+      expect(controller.isLocked()).toBe(true);
+      vi.advanceTimersByTime(60_000);
+      expect(controller.timeLeft()).toBe(left); // frozen
+      controller.answerQuestion("q1", { value: true }); // refused while paused
+      expect(controller.getSnapshot().answers).toEqual({ q1: { value: false } });
+      expect(controller.autosave.getSnapshot().held).toBe(true);
+
+      const deadline = new Date(Date.parse(DEADLINE) + 60_000).toISOString();
+      socket.fire("attempt:notice", {
+        attemptId: "att",
+        kind: "resumed",
+        state: state({ pausedAt: null, deadlineAt: deadline, pausedSeconds: 60 }),
+        at: new Date(Date.now()).toISOString(),
+      });
+      expect(controller.getSnapshot().pausedAt).toBeNull();
+      expect(controller.getSnapshot().notice).toMatchObject({ kind: "resumed" });
+      expect(controller.timeLeft()).toBe(left);
+      expect(controller.isLocked()).toBe(false);
+      expect(controller.autosave.getSnapshot().held).toBe(false);
+      controller.answerQuestion("q1", { value: true });
+      vi.advanceTimersByTime(300);
+      expect(socket.saves.at(-1)?.req.data).toEqual({ value: true });
+    });
+
+    it("a save refused as paused waits and goes out on the resume, unchanged", () => {
+      const { socket, controller } = setup();
+      socket.fire("connect");
+      controller.answerQuestion("q1", { value: true });
+      vi.advanceTimersByTime(300);
+      socket.saves[0]?.ack({ error: { code: "ATTEMPT_PAUSED", message: "paused" } });
+      expect(controller.autosave.getSnapshot().unsaved).toBe(1);
+      socket.fire("attempt:state", state({ pausedAt: null }));
+      vi.advanceTimersByTime(300);
+      expect(socket.saves).toHaveLength(2);
+      expect(socket.saves[1]?.req).toMatchObject({ revision: 5, data: { value: true } });
+    });
+
+    it("a lock blocks edits with the clock running; an extension shows the minutes and the new end", () => {
+      const { socket, controller } = setup();
+      socket.fire("connect");
+      const lockedAt = new Date(Date.now()).toISOString();
+      socket.fire("attempt:state", state({ lockedAt }));
+      expect(controller.isLocked()).toBe(true);
+      const left = controller.timeLeft() ?? 0;
+      vi.advanceTimersByTime(1_000);
+      expect(controller.timeLeft()).toBe(left - 1_000);
+      const deadline = new Date(Date.parse(DEADLINE) + 10 * 60_000).toISOString();
+      socket.fire("attempt:notice", {
+        attemptId: "att",
+        kind: "extended",
+        minutes: 10,
+        state: state({ lockedAt: null, deadlineAt: deadline }),
+        at: new Date(Date.now()).toISOString(),
+      });
+      expect(controller.isLocked()).toBe(false);
+      expect(controller.getSnapshot().notice).toMatchObject({
+        kind: "extended",
+        minutes: 10,
+        deadlineAt: Date.parse(deadline),
+      });
+      expect(controller.getSnapshot().deadlineAt).toBe(Date.parse(deadline));
+      controller.dismissNotice();
+      expect(controller.getSnapshot().notice).toBeNull();
+      // Another attempt's notice is not ours.
+      socket.fire("attempt:notice", {
+        attemptId: "other",
+        kind: "locked",
+        state: state({ attemptId: "other", lockedAt }),
+        at: lockedAt,
+      });
+      expect(controller.getSnapshot().lockedAt).toBeNull();
+    });
+
+    it("keeps each message until acknowledged, once even if sent again, and sends the ack", async () => {
+      const { socket, controller } = setup();
+      socket.fire("connect");
+      const m = { id: "m1", attemptId: null, text: "Hello", at: new Date(Date.now()).toISOString() };
+      socket.fire("proctor:message", m);
+      socket.fire("proctor:message", m); // sent again on a reconnect
+      socket.fire("proctor:message", { ...m, id: "m2", attemptId: "other" }); // not ours
+      expect(controller.getSnapshot().messages.map((x) => x.id)).toEqual(["m1"]);
+      const acked = controller.acknowledgeMessage("m1");
+      expect(socket.acks).toEqual([
+        expect.objectContaining({ event: "message:ack", req: { messageId: "m1" } }),
+      ]);
+      socket.acks[0]?.ack(null, { data: { messageId: "m1", at: m.at } });
+      expect(await acked).toBe(true);
+      expect(controller.getSnapshot().messages).toEqual([]);
+
+      socket.fire("proctor:message", { ...m, id: "m3" });
+      const refused = controller.acknowledgeMessage("m3");
+      socket.acks[1]?.ack(new Error("timeout"));
+      expect(await refused).toBe(false);
+      expect(controller.getSnapshot().messages.map((x) => x.id)).toEqual(["m3"]);
     });
   });
 });

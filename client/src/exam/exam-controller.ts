@@ -3,6 +3,8 @@
 // subscribe and render.
 import {
   type AnswerTarget,
+  type AttemptNotice,
+  type AttemptState,
   type ErrorBody,
   type ExamView,
   type ItemView,
@@ -40,9 +42,22 @@ export interface ExamSnapshot {
   doneItems: Readonly<Record<string, boolean>>;
   /** Saved or local documents that could not be read (and were left out). */
   documentProblems: readonly DocumentProblem[];
-  /** Notices from the proctor, newest last, until dismissed. */
+  /** Messages from the proctor, oldest first, until the contestant acknowledges each. */
   messages: readonly ProctorMessage[];
+  /** A proctor paused the attempt at this server time: the clock stands still, nothing is edited. */
+  pausedAt: number | null;
+  /** A proctor locked the attempt at this server time: the page is blocked, the clock runs. */
+  lockedAt: number | null;
+  /** The latest proctor control worth telling the contestant about, until dismissed. */
+  notice: ExamNotice | null;
 }
+
+/** What the page tells the contestant after a proctor's control. */
+export type ExamNotice =
+  | { kind: "extended"; minutes: number; deadlineAt: number | null; at: number }
+  | { kind: "resumed" | "unlocked"; at: number };
+
+const msOrNull = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) : null);
 
 /** Submitting stopped because some answers are not saved; `force` submits anyway. */
 export class UnsavedAnswersError extends Error {
@@ -116,7 +131,12 @@ export class ExamController {
       if (kind) doneItems[id] = isAnswerFilled(kind, doc);
     }
     const deadlineAt = attempt.deadlineAt ? Date.parse(attempt.deadlineAt) : null;
+    const pausedAt = msOrNull(attempt.pausedAt);
+    const lockedAt = msOrNull(attempt.lockedAt);
     this.state = {
+      pausedAt,
+      lockedAt,
+      notice: null,
       deadlineAt,
       closed: attempt.status === "IN_PROGRESS" ? null : "CLOSED",
       connection: "connecting",
@@ -142,6 +162,8 @@ export class ExamController {
     // the deadline is extended.
     const serverNow = Date.parse(attempt.serverNow);
     if (deadlineAt !== null && serverNow >= deadlineAt) this.autosave.setHeld(true);
+    // Paused or locked by a proctor: changes wait, whole, for the resume or the unlock.
+    if (pausedAt !== null || lockedAt !== null) this.autosave.setHeld(true);
     for (const doc of resolved.replay) this.autosave.restore(doc.target, doc.revision, doc.data);
   }
 
@@ -156,13 +178,30 @@ export class ExamController {
     return this.view.attempt.attemptId;
   }
 
-  /** Whether answers may change: not closed, and the server's clock is before the deadline. */
+  /**
+   * Whether answers may change: not closed, the server's clock before the deadline, and neither
+   * paused nor locked by a proctor.
+   */
   isLocked(now = serverClock.now()): boolean {
-    return this.state.closed !== null || this.isTimeUp(now);
+    return (
+      this.state.closed !== null ||
+      this.isTimeUp(now) ||
+      this.state.pausedAt !== null ||
+      this.state.lockedAt !== null
+    );
   }
 
+  /** Time up by the server's clock; a paused attempt's clock stands still at the pause. */
   isTimeUp(now = serverClock.now()): boolean {
-    return this.state.deadlineAt !== null && now >= this.state.deadlineAt;
+    const left = this.timeLeft(now);
+    return left !== null && left <= 0;
+  }
+
+  /** Milliseconds left (null: no deadline); frozen at the pause while paused. */
+  timeLeft(now = serverClock.now()): number | null {
+    const { deadlineAt, pausedAt } = this.state;
+    if (deadlineAt === null) return null;
+    return deadlineAt - (pausedAt !== null ? Math.min(now, pausedAt) : now);
   }
 
   start(): void {
@@ -186,18 +225,13 @@ export class ExamController {
       else this.patch({ connection: socket.active ? "offline" : "denied" });
       if (!socket.active) console.warn("exam socket refused:", err.message);
     });
-    socket.on("attempt:state", (s) => {
-      if (s.attemptId !== this.attemptId) return;
-      if (s.status === "IN_PROGRESS") {
-        const deadlineAt = s.deadlineAt ? Date.parse(s.deadlineAt) : null;
-        this.patch({ deadlineAt });
-        this.finalFlushDone = false;
-        if (deadlineAt === null || deadlineAt > serverClock.now()) this.autosave.setHeld(false);
-      } else this.setClosed("CLOSED");
-    });
+    socket.on("attempt:state", (s) => this.applyState(s));
+    socket.on("attempt:notice", (n) => this.applyNotice(n));
     socket.on("proctor:message", (m) => {
-      if (m.attemptId === null || m.attemptId === this.attemptId)
-        this.patch({ messages: [...this.state.messages, m].slice(-5) });
+      if (m.attemptId !== null && m.attemptId !== this.attemptId) return;
+      // A page that reconnects is sent the unacknowledged messages again.
+      if (this.state.messages.some((x) => x.id === m.id)) return;
+      this.patch({ messages: [...this.state.messages, m].slice(-20) });
     });
     socket.on("attempt:closed", (e) => {
       if (e.attemptId === this.attemptId) this.setClosed(e.closedBy);
@@ -270,9 +304,24 @@ export class ExamController {
     return editor;
   }
 
-  /** Hides the document problems (the contestant has read them). */
-  dismissMessages(): void {
-    if (this.state.messages.length) this.patch({ messages: [] });
+  /**
+   * "I have read it": acknowledges a proctor's message to the server and hides it. Unsent (the
+   * socket is down) it stays, and the server sends it again on the next connection.
+   */
+  acknowledgeMessage(messageId: string): Promise<boolean> {
+    const socket = this.socket;
+    if (!socket?.connected) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      socket.timeout(10_000).emit("message:ack", { messageId }, (err, res) => {
+        const ok = !err && Boolean(res?.data);
+        if (ok) this.patch({ messages: this.state.messages.filter((m) => m.id !== messageId) });
+        resolve(ok);
+      });
+    });
+  }
+
+  dismissNotice(): void {
+    if (this.state.notice) this.patch({ notice: null });
   }
 
   dismissDocumentProblems(): void {
@@ -308,9 +357,37 @@ export class ExamController {
       this.patch({ documentProblems: problems.filter((p) => !p.target || !sameTarget(p.target, target)) });
   }
 
+  /** The attempt's state from the server: deadline, pause and lock (after a control, or on connect). */
+  private applyState(s: AttemptState): void {
+    if (s.attemptId !== this.attemptId) return;
+    if (s.status !== "IN_PROGRESS") {
+      this.setClosed("CLOSED");
+      return;
+    }
+    const deadlineAt = s.deadlineAt ? Date.parse(s.deadlineAt) : null;
+    const pausedAt = s.pausedAt === undefined ? this.state.pausedAt : msOrNull(s.pausedAt);
+    const lockedAt = s.lockedAt === undefined ? this.state.lockedAt : msOrNull(s.lockedAt);
+    this.patch({ deadlineAt, pausedAt, lockedAt });
+    this.finalFlushDone = false;
+    const running = pausedAt === null && lockedAt === null;
+    this.autosave.setHeld(!(running && (deadlineAt === null || deadlineAt > serverClock.now())));
+  }
+
+  private applyNotice(n: AttemptNotice): void {
+    if (n.attemptId !== this.attemptId) return;
+    this.applyState(n.state);
+    const at = Date.parse(n.at);
+    if (n.kind === "extended")
+      this.patch({
+        notice: { kind: "extended", minutes: n.minutes ?? 0, deadlineAt: msOrNull(n.state.deadlineAt), at },
+      });
+    else if (n.kind === "resumed" || n.kind === "unlocked") this.patch({ notice: { kind: n.kind, at } });
+    // "paused" and "locked" show as overlays from the state itself.
+  }
+
   private tick(): void {
-    const { deadlineAt, closed } = this.state;
-    if (closed || deadlineAt === null) return;
+    const { deadlineAt, closed, pausedAt } = this.state;
+    if (closed || deadlineAt === null || pausedAt !== null) return;
     const left = deadlineAt - serverClock.now();
     if (left <= FINAL_FLUSH_MS && !this.finalFlushDone) {
       this.finalFlushDone = true;

@@ -16,6 +16,7 @@ import { ExamController } from "./exam-controller.ts";
 import { ExamNav } from "./exam-nav.tsx";
 import { type LocalCopy, openLocalCopy } from "./journal.ts";
 import { browserSessionStorage, readPlace, writePlace } from "./place.ts";
+import { ControlOverlay, MessageDialog, NoticeBanner } from "./proctor-controls.tsx";
 import { QuestionPanel } from "./question-panel.tsx";
 import { SaveIndicator } from "./save-indicator.tsx";
 import { SubmitDialog } from "./submit-dialog.tsx";
@@ -114,18 +115,23 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
     [attemptId],
   );
 
-  const timeUp = exam.deadlineAt !== null && now >= exam.deadlineAt;
-  const locked = exam.closed !== null || timeUp;
-  const timeLeft = exam.deadlineAt === null ? null : exam.deadlineAt - now;
+  // Time left stands still while a proctor has paused the attempt.
+  const timeLeft = exam.deadlineAt === null ? null : controller.timeLeft(now);
+  const timeUp = timeLeft !== null && timeLeft <= 0;
+  const over = exam.closed !== null || timeUp;
+  const paused = exam.pausedAt !== null;
+  const proctorLocked = exam.lockedAt !== null;
+  // Nothing is edited when the attempt is over, paused or locked by a proctor.
+  const locked = over || paused || proctorLocked;
 
   // Leaving the page with unsaved answers asks first, unless they are kept on this computer.
   const unkept = save.unsaved > 0 && save.journal !== "ok";
   useEffect(() => {
-    if (!unkept || locked) return;
+    if (!unkept || over) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
-  }, [unkept, locked]);
+  }, [unkept, over]);
 
   const questionIndex = current?.kind === "question" ? questions.findIndex((q) => q.id === current.id) : -1;
   const question = questions[questionIndex];
@@ -178,14 +184,17 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
             </div>
           </div>
         </div>
-        <div className={`exam-clock${clockClass}`}>
+        <div className={`exam-clock${clockClass}${paused ? " is-paused" : ""}`} data-paused={paused}>
           <span className="exam-clock-label">{t("exam.timeLeft")}</span>
           <span className="exam-clock-value" data-testid="time-left">
             {timeLeft === null ? "—" : formatDuration(timeLeft)}
           </span>
         </div>
         <div className="exam-header-right">
-          <SaveIndicator save={save} />
+          <SaveIndicator
+            save={save}
+            heldText={paused || proctorLocked ? t("examPage.pausedSave") : undefined}
+          />
           <LangSwitch />
           <button
             type="button"
@@ -211,19 +220,7 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
           </button>
         </div>
       )}
-      {exam.messages.length > 0 && (
-        <div className="banner banner-info proctor-messages" role="alert" data-testid="proctor-message">
-          <div>
-            <strong>{t("exam.proctorMessage")}</strong>
-            {exam.messages.map((m) => (
-              <p key={`${m.at}-${m.text}`}>{m.text}</p>
-            ))}
-          </div>
-          <button type="button" className="btn btn-small" onClick={() => controller.dismissMessages()}>
-            {t("exam.dismiss")}
-          </button>
-        </div>
-      )}
+      <NoticeBanner notice={exam.notice} onDismiss={() => controller.dismissNotice()} />
       <DocumentProblems
         problems={exam.documentProblems}
         questions={questions}
@@ -267,6 +264,10 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
           {!question && !item && <p className="empty">{t("exam.noQuestions")}</p>}
         </main>
       </div>
+      {!over && <ControlOverlay paused={paused} locked={proctorLocked} />}
+      {!over && (
+        <MessageDialog messages={exam.messages} onAcknowledge={(id) => controller.acknowledgeMessage(id)} />
+      )}
       {confirming && !locked && (
         <SubmitDialog
           controller={controller}
@@ -276,7 +277,7 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
           onClose={() => setConfirming(false)}
         />
       )}
-      {locked && (
+      {over && (
         <div className="modal-backdrop modal-backdrop-soft">
           <div
             className="modal card closed-card"

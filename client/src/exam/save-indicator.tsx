@@ -21,7 +21,8 @@ function useProblemText() {
   };
 }
 
-export function SaveIndicator({ save }: { save: AutosaveSnapshot }) {
+/** `heldText`: what to say while a proctor's pause or lock holds the changes back. */
+export function SaveIndicator({ save, heldText }: { save: AutosaveSnapshot; heldText?: string }) {
   const { t, i18n } = useTranslation();
   const problemText = useProblemText();
   const { status, problem, lastSavedAt, unsaved, journal } = save;
@@ -31,6 +32,7 @@ export function SaveIndicator({ save }: { save: AutosaveSnapshot }) {
   // Offline: how many changes wait, and whether they are safe on this computer meanwhile.
   if (status === "offline" && unsaved > 0)
     text = t(journal === "ok" ? "save.offlinePending" : "save.offlineUnkept", { count: unsaved });
+  if (heldText && save.held && !save.closed) text = heldText;
   let detail: string | null = null;
   if ((save.closed || save.held) && unsaved > 0 && journal === "ok")
     detail = t("save.keptLocally", { count: unsaved });

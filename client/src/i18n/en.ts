@@ -5,6 +5,7 @@ import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
 import * as authoringArea from "./areas/authoring.ts";
 import * as bankArea from "./areas/bank.ts";
+import * as examPageArea from "./areas/exam-page.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as judgingArea from "./areas/judging.ts";
 import * as navArea from "./areas/nav.ts";
@@ -283,6 +284,7 @@ export const en: Messages = {
   admin: adminArea.en,
   apply: applyArea.en,
   text: textArea.en,
+  examPage: examPageArea.en,
   audio: audioArea.en,
   grid: gridArea.en,
   results: resultsArea.en,

@@ -5,6 +5,7 @@ import * as applyArea from "./areas/apply.ts";
 import * as audioArea from "./areas/audio.ts";
 import * as authoringArea from "./areas/authoring.ts";
 import * as bankArea from "./areas/bank.ts";
+import * as examPageArea from "./areas/exam-page.ts";
 import * as gridArea from "./areas/grid.ts";
 import * as judgingArea from "./areas/judging.ts";
 import * as navArea from "./areas/nav.ts";
@@ -270,6 +271,7 @@ export const zhCN = {
   admin: adminArea.zh,
   apply: applyArea.zh,
   text: textArea.zh,
+  examPage: examPageArea.zh,
   audio: audioArea.zh,
   grid: gridArea.zh,
   results: resultsArea.zh,

@@ -8,6 +8,7 @@ import { formatDateTimeFor } from "../lib/date-format.ts";
 import { formatDuration } from "../lib/format.ts";
 import { navigate } from "../lib/router.ts";
 import { serverClock, useServerNow } from "../lib/server-clock.ts";
+import { connectExam } from "../lib/socket.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { errorMessage } from "../ui/errors.ts";
 import { Link } from "../ui/link.tsx";
@@ -37,6 +38,19 @@ export function LobbyPage() {
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
     return () => clearInterval(timer);
+  }, [load]);
+
+  // The lobby keeps the contestant's /exam socket open, so the proctors see them "in lobby"; a
+  // proctor's control on a sitting (a lock, an extension) or its closing refreshes the list.
+  useEffect(() => {
+    const socket = connectExam();
+    const refresh = () => void load();
+    socket.on("attempt:notice", refresh);
+    socket.on("attempt:closed", refresh);
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
   }, [load]);
 
   return (
