@@ -25,6 +25,10 @@ export type AnswerWriteResult =
   | { kind: "missing" }
   | { kind: "not-open"; status: AttemptStatus }
   | { kind: "deadline-passed"; deadlineAt: Date | null }
+  /** A proctor paused the attempt: nothing saved until they resume it. */
+  | { kind: "paused"; pausedAt: Date }
+  /** A proctor locked the attempt: nothing saved until they unlock it. */
+  | { kind: "locked"; lockedAt: Date }
   /** Not saved because this revision or a later one is already there. */
   | { kind: "kept"; current: { revision: number; data: unknown; savedAt: Date } };
 
@@ -33,6 +37,8 @@ interface Row {
   status: AttemptStatus | null;
   /** Epoch milliseconds: plain pg would read a timestamp in the machine's time zone. */
   deadlineMs: number | null;
+  pausedMs: number | null;
+  lockedMs: number | null;
   savedRevision: number | null;
   currentRevision: number | null;
   /** The stored document, only when this row was not saved (a duplicate or a conflict). */
@@ -49,7 +55,7 @@ const WRITE_ANSWERS = `
            WITH ORDINALITY AS t(aid, iid, qid, rev, filled, now_ms, cutoff_ms, ord)
     JOIN jsonb_array_elements($8::jsonb) WITH ORDINALITY AS d(doc, ord) ON d.ord = t.ord
   ), att AS (
-    SELECT a.id, a.status, a."deadlineAt" FROM "Attempt" a
+    SELECT a.id, a.status, a."deadlineAt", a."pausedAt", a."lockedAt" FROM "Attempt" a
     WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR SHARE
   ), cur AS (
     SELECT i.ord, x.revision, x.data, x."savedAt" FROM input i
@@ -60,6 +66,7 @@ const WRITE_ANSWERS = `
   ), ok AS (
     SELECT i.* FROM input i JOIN att ON att.id = i.aid
     WHERE att.status = 'IN_PROGRESS' AND att."deadlineAt" > i.cutoff
+      AND att."pausedAt" IS NULL AND att."lockedAt" IS NULL
   ), up_item AS (
     INSERT INTO "Answer" (id, "attemptId", "itemId", revision, data, filled, "savedAt")
     SELECT gen_random_uuid()::text, aid, iid, rev, doc, filled, saved_at FROM ok WHERE iid IS NOT NULL
@@ -78,9 +85,20 @@ const WRITE_ANSWERS = `
     RETURNING "attemptId", "questionId" AS tid, revision
   ), up AS (
     SELECT * FROM up_item UNION ALL SELECT * FROM up_question
+  ), minutes AS (
+    -- Saves counted per attempt and minute, for the proctors' timeline and idle time.
+    INSERT INTO "SaveMinute" ("attemptId", minute, saves, "lastAt")
+    SELECT i.aid, date_trunc('minute', i.saved_at), count(*)::int, max(i.saved_at)
+    FROM up JOIN input i ON i.aid = up."attemptId" AND COALESCE(i.iid, i.qid) = up.tid
+    GROUP BY i.aid, date_trunc('minute', i.saved_at)
+    ON CONFLICT ("attemptId", minute) DO UPDATE
+      SET saves = "SaveMinute".saves + EXCLUDED.saves,
+          "lastAt" = GREATEST("SaveMinute"."lastAt", EXCLUDED."lastAt")
   )
   SELECT i.ord, att.status::text AS status,
          (extract(epoch FROM att."deadlineAt") * 1000)::float8 AS "deadlineMs",
+         (extract(epoch FROM att."pausedAt") * 1000)::float8 AS "pausedMs",
+         (extract(epoch FROM att."lockedAt") * 1000)::float8 AS "lockedMs",
          up.revision AS "savedRevision", cur.revision AS "currentRevision",
          CASE WHEN up.revision IS NULL THEN cur.data END AS "currentData",
          (extract(epoch FROM cur."savedAt") * 1000)::float8 AS "currentSavedMs"
@@ -116,6 +134,8 @@ async function resultOf(sql: Sql, w: AnswerWrite, row: Row | undefined): Promise
   if (!row?.status) return { kind: "missing" };
   if (row.savedRevision !== null) return { kind: "saved", revision: row.savedRevision };
   if (row.status !== "IN_PROGRESS") return { kind: "not-open", status: row.status };
+  if (row.pausedMs !== null) return { kind: "paused", pausedAt: new Date(row.pausedMs) };
+  if (row.lockedMs !== null) return { kind: "locked", lockedAt: new Date(row.lockedMs) };
   if (row.deadlineMs === null || row.deadlineMs <= w.now.getTime() - w.graceMs)
     return { kind: "deadline-passed", deadlineAt: row.deadlineMs === null ? null : new Date(row.deadlineMs) };
   if (row.currentRevision !== null && row.currentSavedMs !== null)

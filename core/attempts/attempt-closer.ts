@@ -1,5 +1,6 @@
 // Freezes attempts (a submit, a proctor's force-submit, the deadline) and queues their scoring. The
-// deadline is kept from PostgreSQL alone: the worker calls closeOverdue every second, and an attempt
+// deadline is kept from PostgreSQL alone (a paused attempt is never closed by the deadline: its clock
+// stands still until a proctor resumes it and the deadline moves by the paused span): the worker calls closeOverdue every second, and an attempt
 // is frozen once no save could be taken any more (deadline + grace), whatever Redis has forgotten.
 import { Prisma } from "../../prisma/generated/client.ts";
 import type { JobQueue } from "../jobs/queue.ts";
@@ -39,6 +40,8 @@ export class AttemptCloser {
       const row = await lockAttempt(tx, attemptId);
       if (row?.status !== "IN_PROGRESS") return null;
       if (closedBy === "DEADLINE" && row.deadlineAt && row.deadlineAt > now) return null;
+      // A paused attempt's clock stands still: its deadline moves when it is resumed.
+      if (closedBy === "DEADLINE" && row.pausedAt) return null;
       // A deadline close records the deadline itself as the submission time.
       const submittedAt = closedBy === "DEADLINE" && row.deadlineAt ? row.deadlineAt : now;
       await tx.attempt.update({
@@ -77,12 +80,12 @@ export class AttemptCloser {
         SET status = 'FROZEN', "submittedAt" = a."deadlineAt", "closedBy" = 'DEADLINE'
         FROM (
           SELECT id FROM "Attempt"
-          WHERE status = 'IN_PROGRESS'
+          WHERE status = 'IN_PROGRESS' AND "pausedAt" IS NULL
             AND "deadlineAt" <= (to_timestamp(${cutoff}::float8 / 1000) AT TIME ZONE 'UTC')
           ORDER BY id LIMIT ${batch}
           FOR UPDATE
         ) due
-        WHERE a.id = due.id AND a.status = 'IN_PROGRESS'
+        WHERE a.id = due.id AND a.status = 'IN_PROGRESS' AND a."pausedAt" IS NULL
         RETURNING a.id, a."examSessionId", a."submittedAt", a."scoringRound"`;
       if (rows.length === 0) return total;
       total += rows.length;

@@ -14,13 +14,16 @@ export interface LockedAttempt {
   deadlineAt: Date | null;
   extensionSeconds: number;
   scoringRound: number;
+  pausedAt: Date | null;
+  pausedSeconds: number;
+  lockedAt: Date | null;
 }
 
 /** Locks the attempt row until the transaction ends; null when there is no such attempt. */
 export async function lockAttempt(tx: Tx, attemptId: string): Promise<LockedAttempt | null> {
   const rows = await tx.$queryRaw<LockedAttempt[]>`
     SELECT id, status::text AS status, "examSessionId", "contestantId", "startedAt", "deadlineAt",
-           "extensionSeconds", "scoringRound"
+           "extensionSeconds", "scoringRound", "pausedAt", "pausedSeconds", "lockedAt"
     FROM "Attempt" WHERE id = ${attemptId} FOR UPDATE`;
   return rows[0] ?? null;
 }

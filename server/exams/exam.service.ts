@@ -4,6 +4,7 @@ import type { AnswerWriter } from "../../core/attempts/answer-store.ts";
 import type { AttemptCloser } from "../../core/attempts/attempt-closer.ts";
 import { lockAttempt } from "../../core/attempts/attempt-lock.ts";
 import {
+  AppError,
   AttemptClosedError,
   AttemptNotStartedError,
   DeadlinePassedError,
@@ -25,6 +26,7 @@ import type {
   SectionView,
 } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
+import { attemptState } from "../live/attempt-state.ts";
 import type { ProgressNotifier } from "../live/progress.ts";
 import { validateAnswer } from "./answer-validation.ts";
 import { itemView, publicTaskOptions } from "./item-view.ts";
@@ -40,6 +42,9 @@ const attemptSelect = {
   deadlineAt: true,
   submittedAt: true,
   extensionSeconds: true,
+  pausedAt: true,
+  pausedSeconds: true,
+  lockedAt: true,
   examSessionId: true,
   contestant: { select: { userId: true } },
   examSession: {
@@ -122,13 +127,8 @@ export class ExamService {
     return attempt;
   }
 
-  private state(a: { id: string; status: AttemptState["status"]; deadlineAt: Date | null }): AttemptState {
-    return {
-      attemptId: a.id,
-      status: a.status,
-      deadlineAt: a.deadlineAt?.toISOString() ?? null,
-      serverNow: this.clock.now().toISOString(),
-    };
+  private state(a: Parameters<typeof attemptState>[0]): AttemptState {
+    return attemptState(a, this.clock.now());
   }
 
   async listMine(p: Principal): Promise<AttemptSummary[]> {
@@ -347,6 +347,10 @@ export class ExamService {
         throw new AttemptClosedError(result.status);
       case "deadline-passed":
         throw new DeadlinePassedError(result.deadlineAt ?? now);
+      case "paused":
+        throw pausedError(result.pausedAt);
+      case "locked":
+        throw lockedError(result.lockedAt);
       case "kept": {
         const { current } = result;
         if (current.revision > req.revision) throw new StaleRevisionError(current.revision);
@@ -360,6 +364,9 @@ export class ExamService {
   async submit(p: Principal, attemptId: string): Promise<AttemptState> {
     const a = await this.ownAttempt(p, attemptId);
     if (a.status === "NOT_STARTED") throw new AttemptNotStartedError();
+    // A paused or locked page cannot hand in: a proctor resumes, unlocks or force-submits it.
+    if (a.status === "IN_PROGRESS" && a.pausedAt) throw pausedError(a.pausedAt);
+    if (a.status === "IN_PROGRESS" && a.lockedAt) throw lockedError(a.lockedAt);
     if (a.status === "IN_PROGRESS") {
       if (a.deadlineAt && this.clock.now() >= a.deadlineAt) await this.closer.freeze(attemptId, "DEADLINE");
       else await this.closer.freeze(attemptId, "CONTESTANT");
@@ -370,4 +377,16 @@ export class ExamService {
     });
     return this.state(fresh);
   }
+}
+
+function pausedError(pausedAt: Date): AppError {
+  return new AppError("ATTEMPT_PAUSED", "A proctor paused the exam: nothing is saved until it resumes.", {
+    pausedAt: pausedAt.toISOString(),
+  });
+}
+
+function lockedError(lockedAt: Date): AppError {
+  return new AppError("ATTEMPT_LOCKED", "A proctor locked the exam: nothing is saved until it is unlocked.", {
+    lockedAt: lockedAt.toISOString(),
+  });
 }

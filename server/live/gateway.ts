@@ -15,24 +15,31 @@ import type { Clock } from "../../core/platform/clock.ts";
 import type { Db } from "../../core/platform/db.ts";
 import type { Logger } from "../../core/platform/logger.ts";
 import {
+  attemptControlRequestSchema,
+  attemptQuerySchema,
   type ExamClientToServer,
   type ExamServerToClient,
   extendRequestSchema,
   forceSubmitRequestSchema,
   idSchema,
   incidentReportSchema,
+  messageAckRequestSchema,
   messageRequestSchema,
   NAMESPACES,
   type ProctorClientToServer,
   type ProctorServerToClient,
+  reportRequestSchema,
   rooms,
   saveAnswerRequestSchema,
+  sessionControlRequestSchema,
+  sessionExtendRequestSchema,
 } from "../../protocol/index.ts";
 import type { AuthService } from "../auth/auth.service.ts";
 import { isContestant, isStaff, type Principal } from "../auth/principal.ts";
 import { readCookie, SESSION_COOKIE } from "../auth/session-cookie.ts";
 import type { ExamService } from "../exams/exam.service.ts";
 import { noopMetrics, observeSave, type SaveMetrics } from "../ops/metrics.ts";
+import { attemptState } from "./attempt-state.ts";
 import type { IncidentsService } from "./incidents.service.ts";
 import type { PresenceTracker } from "./presence.ts";
 import type { ProctorActionsService } from "./proctor-actions.service.ts";
@@ -115,6 +122,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const { io, auth, exams, roster, actions, incidents, broadcaster, presence, db, clock, log } = deps;
   const metrics = deps.metrics ?? noopMetrics;
   let shuttingDown = false;
+  // Changes the heartbeat and the sweep find (a dead process's contestants, a page back after a blip).
+  presence.onChange = (c) => {
+    if (shuttingDown) return;
+    broadcaster.toSession(c.sessionId, "contestant:presence", {
+      sessionId: c.sessionId,
+      attemptId: c.attemptId,
+      connected: c.connected,
+      presence: c.connected ? (c.lobby ? "lobby" : "exam") : "offline",
+      lastSeenAt: new Date(c.lastSeenMs).toISOString(),
+    });
+  };
   const exam = io.of(NAMESPACES.exam) as unknown as ExamNamespace;
   exam.use(authMiddleware(auth, isContestant));
   exam.on("connection", (socket: ExamSocket) => {
@@ -138,6 +156,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
         ),
       ),
     );
+    socket.on("message:ack", (req, ack) =>
+      answer(ack, log, () =>
+        actions.acknowledge(
+          socket.data.principal,
+          parseOrThrow(messageAckRequestSchema, req, "The acknowledgement is not valid.").messageId,
+        ),
+      ),
+    );
     socket.on("disconnect", async () => {
       if (shuttingDown) return;
       try {
@@ -148,6 +174,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
               sessionId,
               attemptId,
               connected: false,
+              presence: "offline",
+              lastSeenAt: new Date().toISOString(),
             });
       } catch (e) {
         log.warn({ err: e }, "presence update failed");
@@ -164,6 +192,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
         examSessionId: true,
         status: true,
         deadlineAt: true,
+        pausedAt: true,
+        lockedAt: true,
+        pausedSeconds: true,
+        extensionSeconds: true,
         examSession: { select: { paperId: true } },
       },
     });
@@ -176,20 +208,28 @@ export function createGateway(deps: GatewayDeps): Gateway {
       });
       socket.join(rooms.attempt(a.id));
       socket.join(rooms.session(a.examSessionId));
-      if (a.status !== "NOT_STARTED")
-        socket.emit("attempt:state", {
-          attemptId: a.id,
-          status: a.status,
-          deadlineAt: a.deadlineAt?.toISOString() ?? null,
-          serverNow: clock.now().toISOString(),
-        });
-      presence.connected(a.id, a.examSessionId);
+      if (a.status !== "NOT_STARTED" || a.lockedAt)
+        socket.emit("attempt:state", attemptState(a, clock.now()));
+      const lobby = a.status === "NOT_STARTED";
+      presence.connected(a.id, a.examSessionId, lobby);
       broadcaster.toSession(a.examSessionId, "contestant:presence", {
         sessionId: a.examSessionId,
         attemptId: a.id,
         connected: true,
+        presence: lobby ? "lobby" : "exam",
+        lastSeenAt: new Date().toISOString(),
       });
     }
+    // A page that reconnects (or reloads) sees again what it has not acknowledged.
+    for (const a of attempts)
+      if (a.status === "NOT_STARTED" || a.status === "IN_PROGRESS")
+        for (const m of await actions.unacknowledged(a.id, a.examSessionId))
+          socket.emit("proctor:message", {
+            id: m.id,
+            attemptId: m.attemptId,
+            text: m.text,
+            at: m.at.toISOString(),
+          });
   }
 
   const proctor = io.of(NAMESPACES.proctor) as unknown as Namespace<
@@ -224,6 +264,62 @@ export function createGateway(deps: GatewayDeps): Gateway {
           actions.message(
             socket.data.principal,
             parseOrThrow(messageRequestSchema, req, "The message is not valid."),
+          ),
+        ),
+      );
+      socket.on("session:extend", (req, ack) =>
+        answer(ack, log, () => {
+          const r = parseOrThrow(sessionExtendRequestSchema, req, "The extension request is not valid.");
+          return actions.extendSession(socket.data.principal, r.sessionId, r.minutes, r.reason);
+        }),
+      );
+      const one = (
+        event: "attempt:pause" | "attempt:resume" | "attempt:lock" | "attempt:unlock",
+        run: (p: Principal, attemptId: string, reason: string) => Promise<unknown>,
+      ) =>
+        socket.on(event, (req: unknown, ack: unknown) =>
+          answer(ack, log, () => {
+            const r = parseOrThrow(attemptControlRequestSchema, req, "The request is not valid.");
+            return run(socket.data.principal, r.attemptId, r.reason);
+          }),
+        );
+      one("attempt:pause", (p, id, reason) => actions.pause(p, id, reason));
+      one("attempt:resume", (p, id, reason) => actions.resume(p, id, reason));
+      one("attempt:lock", (p, id, reason) => actions.lock(p, id, reason));
+      one("attempt:unlock", (p, id, reason) => actions.unlock(p, id, reason));
+      socket.on("session:pause", (req, ack) =>
+        answer(ack, log, () => {
+          const r = parseOrThrow(sessionControlRequestSchema, req, "The request is not valid.");
+          return actions.pauseSession(socket.data.principal, r.sessionId, r.reason);
+        }),
+      );
+      socket.on("session:resume", (req, ack) =>
+        answer(ack, log, () => {
+          const r = parseOrThrow(sessionControlRequestSchema, req, "The request is not valid.");
+          return actions.resumeSession(socket.data.principal, r.sessionId, r.reason);
+        }),
+      );
+      socket.on("attempt:report", (req, ack) =>
+        answer(ack, log, () =>
+          actions.report(
+            socket.data.principal,
+            parseOrThrow(reportRequestSchema, req, "The report is not valid."),
+          ),
+        ),
+      );
+      socket.on("attempt:timeline", (req, ack) =>
+        answer(ack, log, () =>
+          roster.timeline(
+            socket.data.principal,
+            parseOrThrow(attemptQuerySchema, req, "The request is not valid.").attemptId,
+          ),
+        ),
+      );
+      socket.on("attempt:incidents", (req, ack) =>
+        answer(ack, log, () =>
+          roster.incidents(
+            socket.data.principal,
+            parseOrThrow(attemptQuerySchema, req, "The request is not valid.").attemptId,
           ),
         ),
       );

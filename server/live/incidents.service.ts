@@ -36,8 +36,9 @@ export class IncidentsService {
     this.recent.set(req.attemptId, window);
     // Only what happens during the exam matters to the proctors.
     if (attempt.status !== "IN_PROGRESS") return { count: await this.count(req.attemptId) };
-    await this.db.incident.create({
+    const created = await this.db.incident.create({
       data: { attemptId: req.attemptId, kind: req.kind, at: now, details: req.details ?? {} },
+      select: { id: true },
     });
     const count = await this.count(req.attemptId);
     this.broadcaster.toSession(attempt.examSessionId, "contestant:incident", {
@@ -46,6 +47,8 @@ export class IncidentsService {
       kind: req.kind,
       at: now.toISOString(),
       count,
+      id: created.id,
+      details: req.details ?? {},
     });
     return { count };
   }
@@ -61,13 +64,10 @@ export class IncidentsService {
     });
     const now = this.clock.now();
     for (const a of attempts) {
-      await this.db.incident.create({
-        data: {
-          attemptId: a.id,
-          kind: "second-sign-in",
-          at: now,
-          details: { userAgent: origin.userAgent, address: origin.address },
-        },
+      const details = { userAgent: origin.userAgent, address: origin.address };
+      const created = await this.db.incident.create({
+        data: { attemptId: a.id, kind: "second-sign-in", at: now, details },
+        select: { id: true },
       });
       this.broadcaster.toSession(a.examSessionId, "contestant:incident", {
         sessionId: a.examSessionId,
@@ -75,6 +75,8 @@ export class IncidentsService {
         kind: "second-sign-in",
         at: now.toISOString(),
         count: await this.count(a.id),
+        id: created.id,
+        details,
       });
     }
   }

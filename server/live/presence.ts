@@ -1,7 +1,18 @@
 // Which contestants have a page open, across every server process, kept in Redis: each process
 // counts its own contestant sockets per attempt and refreshes one sorted set per session (attempt id
-// scored by the last time it was seen) every few seconds. A roster reads one range of one key instead
-// of asking every process for every socket; a process that dies simply stops refreshing its entries.
+// scored by the last heartbeat) every heartbeatMs (2 s). A roster reads one range of one key instead
+// of asking every process for every socket.
+//
+// Offline is known within a few seconds either way:
+// - the last socket of an attempt closing on a process removes the entry at once, and the gateway
+//   tells the proctors then;
+// - a process that dies without closing its sockets stops refreshing: every live process sweeps each
+//   active session every heartbeat (one ZRANGEBYSCORE per session per tick, whatever the number of
+//   contestants), and an entry older than ttlMs (5 s) is removed; the process whose ZREM removed it
+//   (exactly one, so no duplicates) reports it offline.
+// A refresh that has to add an entry back (another process's sweep or a disconnect removed it while
+// this process still holds a socket) reports it online again.
+// The last heartbeat of an entry that went away is kept in a hash, for "last seen N s ago".
 import type { Redis } from "ioredis";
 import type { Logger } from "../../core/platform/logger.ts";
 import type { Presence } from "./roster.service.ts";
@@ -9,27 +20,54 @@ import type { Presence } from "./roster.service.ts";
 interface Local {
   sessionId: string;
   sockets: number;
+  /** The attempt's status when its first socket here connected: "lobby" or "exam" for the consoles. */
+  lobby: boolean;
+}
+
+export interface PresenceChange {
+  sessionId: string;
+  attemptId: string;
+  connected: boolean;
+  lobby: boolean;
+  lastSeenMs: number;
+}
+
+export interface PresenceSnapshot {
+  connected: boolean;
+  lastSeenMs: number | null;
 }
 
 export class PresenceTracker implements Presence {
   private readonly local = new Map<string, Local>();
   private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  /** Called for changes found by the heartbeat and the sweep (not for a local connect/disconnect). */
+  onChange: (c: PresenceChange) => void = () => {};
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly log: Logger,
-    private readonly heartbeatMs = 5000,
+    readonly heartbeatMs = 2000,
     /** An entry not refreshed for this long counts as gone. */
-    private readonly ttlMs = 15_000,
+    readonly ttlMs = 5000,
   ) {}
 
   private key(sessionId: string): string {
     return `${this.prefix}:presence:${sessionId}`;
   }
 
+  private seenKey(sessionId: string): string {
+    return `${this.prefix}:presence-seen:${sessionId}`;
+  }
+
+  /** Sessions with presence entries: what the sweep looks at. */
+  private get sessionsKey(): string {
+    return `${this.prefix}:presence-sessions`;
+  }
+
   start(): void {
-    this.timer = setInterval(() => void this.refresh(), this.heartbeatMs);
+    this.timer = setInterval(() => void this.tick(), this.heartbeatMs);
     this.timer.unref();
   }
 
@@ -39,15 +77,19 @@ export class PresenceTracker implements Presence {
   }
 
   /** A contestant socket of this attempt connected here; true when it is the first one here. */
-  connected(attemptId: string, sessionId: string): boolean {
+  connected(attemptId: string, sessionId: string, lobby = false): boolean {
     const entry = this.local.get(attemptId);
     if (entry) {
       entry.sockets += 1;
+      entry.lobby = lobby;
       return false;
     }
-    this.local.set(attemptId, { sessionId, sockets: 1 });
+    this.local.set(attemptId, { sessionId, sockets: 1, lobby });
     this.redis
+      .multi()
       .zadd(this.key(sessionId), Date.now(), attemptId)
+      .sadd(this.sessionsKey, sessionId)
+      .exec()
       .catch((e) => this.log.debug({ err: String(e) }, "presence not recorded"));
     return true;
   }
@@ -60,22 +102,59 @@ export class PresenceTracker implements Presence {
     if (entry.sockets > 0) return false;
     this.local.delete(attemptId);
     this.redis
+      .multi()
       .zrem(this.key(entry.sessionId), attemptId)
+      .hset(this.seenKey(entry.sessionId), attemptId, Date.now())
+      .pexpire(this.seenKey(entry.sessionId), 24 * 3600_000)
+      .exec()
       .catch((e) => this.log.debug({ err: String(e) }, "presence not removed"));
     return true;
   }
 
+  /** Whether this process holds a socket of the attempt. */
+  isLocal(attemptId: string): boolean {
+    return this.local.has(attemptId);
+  }
+
   async connectedAttempts(sessionId: string): Promise<Set<string>> {
-    const here = [...this.local].filter(([, l]) => l.sessionId === sessionId).map(([id]) => id);
+    const snap = await this.snapshot(sessionId);
+    return new Set([...snap].filter(([, s]) => s.connected).map(([id]) => id));
+  }
+
+  /** Every attempt of the session seen so far: connected or not, and its last heartbeat. */
+  async snapshot(sessionId: string): Promise<Map<string, PresenceSnapshot>> {
+    const out = new Map<string, PresenceSnapshot>();
+    const now = Date.now();
     try {
-      const seen = await withTimeout(
-        this.redis.zrangebyscore(this.key(sessionId), Date.now() - this.ttlMs, "+inf"),
+      const [live, seen] = await withTimeout(
+        Promise.all([
+          this.redis.zrangebyscore(this.key(sessionId), now - this.ttlMs, "+inf", "WITHSCORES"),
+          this.redis.hgetall(this.seenKey(sessionId)),
+        ]),
         1000,
       );
-      return new Set([...seen, ...here]);
+      for (const [id, ms] of Object.entries(seen)) out.set(id, { connected: false, lastSeenMs: Number(ms) });
+      for (let i = 0; i + 1 < live.length; i += 2)
+        out.set(live[i] as string, { connected: true, lastSeenMs: Number(live[i + 1]) });
     } catch {
       // Redis away: what this process knows is better than nothing.
-      return new Set(here);
+    }
+    for (const [id, l] of this.local)
+      if (l.sessionId === sessionId) out.set(id, { connected: true, lastSeenMs: now });
+    return out;
+  }
+
+  /** One heartbeat: refresh this process's entries, then sweep every session for stale ones. */
+  private async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      await this.refresh();
+      await this.sweep();
+    } catch (e) {
+      this.log.debug({ err: String(e) }, "presence heartbeat failed");
+    } finally {
+      this.ticking = false;
     }
   }
 
@@ -83,19 +162,81 @@ export class PresenceTracker implements Presence {
     if (this.local.size === 0) return;
     const now = Date.now();
     const pipeline = this.redis.pipeline();
+    const entries = [...this.local];
     const sessions = new Set<string>();
-    for (const [attemptId, l] of this.local) {
+    for (const [attemptId, l] of entries) {
       pipeline.zadd(this.key(l.sessionId), now, attemptId);
       sessions.add(l.sessionId);
     }
-    // Entries of processes that died are dropped here, and the keys expire once a session is over.
     for (const s of sessions) {
-      pipeline.zremrangebyscore(this.key(s), "-inf", now - this.ttlMs);
-      pipeline.pexpire(this.key(s), this.ttlMs * 4);
+      pipeline.pexpire(this.key(s), this.ttlMs * 20);
+      pipeline.sadd(this.sessionsKey, s);
     }
-    await pipeline.exec().catch((e) => this.log.debug({ err: String(e) }, "presence refresh failed"));
+    const results = (await pipeline.exec()) ?? [];
+    entries.forEach(([attemptId, l], i) => {
+      // ZADD answers how many members were new: 1 means the entry had been removed meanwhile.
+      if (results[i]?.[1] === 1)
+        this.onChange({
+          sessionId: l.sessionId,
+          attemptId,
+          connected: true,
+          lobby: l.lobby,
+          lastSeenMs: now,
+        });
+    });
+  }
+
+  /** Removes entries no process refreshed within ttlMs and reports each exactly once. */
+  async sweep(): Promise<void> {
+    const now = Date.now();
+    const cutoff = now - this.ttlMs;
+    const sessions = await this.redis.smembers(this.sessionsKey);
+    if (sessions.length === 0) return;
+    const read = this.redis.pipeline();
+    for (const s of sessions) {
+      read.zrangebyscore(this.key(s), "-inf", `(${cutoff}`, "WITHSCORES");
+      read.exists(this.key(s));
+    }
+    const found = (await read.exec()) ?? [];
+    const stale: { sessionId: string; attemptId: string; ms: number }[] = [];
+    const emptySessions: string[] = [];
+    sessions.forEach((s, i) => {
+      const list = (found[2 * i]?.[1] as string[] | undefined) ?? [];
+      for (let j = 0; j + 1 < list.length; j += 2)
+        if (!this.local.has(list[j] as string))
+          stale.push({ sessionId: s, attemptId: list[j] as string, ms: Number(list[j + 1]) });
+      if (found[2 * i + 1]?.[1] === 0) emptySessions.push(s);
+    });
+    if (emptySessions.length > 0) await this.redis.srem(this.sessionsKey, ...emptySessions);
+    if (stale.length === 0) return;
+    const claim = this.redis.pipeline();
+    for (const x of stale) {
+      // Removed only if still stale (a refresh that landed meanwhile keeps it), atomically: of
+      // several processes sweeping at once, one alone gets 1.
+      claim.eval(CLAIM_STALE, 1, this.key(x.sessionId), x.attemptId, cutoff);
+      claim.hset(this.seenKey(x.sessionId), x.attemptId, x.ms);
+    }
+    const claimed = (await claim.exec()) ?? [];
+    stale.forEach((x, i) => {
+      if (claimed[2 * i]?.[1] === 1)
+        this.onChange({
+          sessionId: x.sessionId,
+          attemptId: x.attemptId,
+          connected: false,
+          lobby: false,
+          lastSeenMs: x.ms,
+        });
+    });
   }
 }
+
+const CLAIM_STALE = `
+local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if s and tonumber(s) < tonumber(ARGV[2]) then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  return 1
+end
+return 0`;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -134,7 +134,7 @@ describe("message:send", () => {
       attemptId,
       text: "请坐正 Please sit upright",
     });
-    expect(one.data).toEqual({ sent: true });
+    expect(one.data).toMatchObject({ sent: true });
     expect(await toOne).toMatchObject({ attemptId, text: "请坐正 Please sit upright" });
 
     const toAll = nextEvent<ProctorMessage>(s2, "proctor:message", (m) => m.attemptId === null);
