@@ -107,7 +107,7 @@ export class RosterService {
         SELECT DISTINCT ON (i."attemptId") i."attemptId", i.kind, i.at
         FROM "Incident" i JOIN "Attempt" a ON a.id = i."attemptId"
         WHERE a."examSessionId" = ${sessionId}
-        ORDER BY i."attemptId", i.at DESC`,
+        ORDER BY i."attemptId", i.at DESC, i.id DESC`,
         this.messages(sessionId),
       ]);
     const lastSave = new Map(activity.map((a) => [a.attemptId, a._max.lastAt]));
@@ -190,7 +190,7 @@ export class RosterService {
     const [rows, attempts] = await Promise.all([
       this.db.proctorMessage.findMany({
         where: { examSessionId: sessionId },
-        orderBy: { at: "desc" },
+        orderBy: [{ at: "desc" }, { id: "desc" }],
         take: 50,
         select: { id: true, attemptId: true, text: true, at: true, _count: { select: { acks: true } } },
       }),
