@@ -13,6 +13,7 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { io as ioClient, type Socket } from "socket.io-client";
 import { createDb } from "../core/platform/db.ts";
 import { createBenchDatabase, deleteRedisKeys, newRedisPrefix, REDIS_URL } from "./deadline/database.ts";
+import { cpuBetween, snapshot } from "./deadline/monitor.ts";
 import { freePort } from "./deadline/stack.ts";
 import { ContestantProcesses } from "./live/clients.ts";
 import type { Counts, LiveContestant } from "./live/messages.ts";
@@ -33,12 +34,12 @@ const opt = {
   contestants: num("BENCH_CONTESTANTS", 5000, 200),
   intervalMs: num("BENCH_SAVE_INTERVAL_MS", 10_000, 2000),
   /** Seconds measured per phase, after the warm-up. */
-  durationS: num("BENCH_DURATION_S", 30, 6),
+  durationS: num("BENCH_DURATION_S", 25, 6),
   /** Seconds of saving before the measurement starts in each phase (every contestant saves once). */
-  warmupS: num("BENCH_WARMUP_S", 10, 2),
+  warmupS: num("BENCH_WARMUP_S", 5, 2),
   /** Contestant processes: one Node process driving 5,000 sockets on a 2-core machine skews its timings. */
   clientProcesses: num("BENCH_CLIENT_PROCESSES", 2, 1),
-  connectConcurrency: num("BENCH_CONNECT_CONCURRENCY", 40, 20),
+  connectConcurrency: num("BENCH_CONNECT_CONCURRENCY", 80, 20),
   ackTimeoutMs: num("BENCH_ACK_TIMEOUT_MS", 10_000, 10_000),
   phases: (process.env.BENCH_PHASES ?? "one,two,echo").split(",").map((s) => s.trim()),
   keepDb: process.env.BENCH_KEEP_DB === "1",
@@ -92,6 +93,11 @@ interface PhaseFigures {
   proctor_msgs_per_s: number | null;
   proctor_loop_delay_p99_ms: number | null;
   client_cpu_pct: number | null;
+  /** From the acknowledgement of a save to its progress at the proctor: what the fan-out adds. */
+  after_ack_p50_ms: number | null;
+  after_ack_p99_ms: number | null;
+  /** Where the machine's CPU went while measuring, percent of one core (others: other people's work). */
+  cpu_pct: Record<string, number>;
   machine_load: (number | null)[];
 }
 
@@ -127,7 +133,7 @@ async function runPhase(
   contestantUrl: string,
   proctorUrl: string,
   servers: NodeProcess[],
-  watchArgs: { cookie: string; sessionId: string; index: Map<string, number> },
+  watchArgs: { cookie: string; sessionId: string; index: Map<string, number>; dbName: string },
   resetCount: boolean,
 ): Promise<PhaseFigures> {
   const proctor = await watchAs(proctorUrl, watchArgs.cookie, watchArgs.sessionId, watchArgs.index);
@@ -157,6 +163,14 @@ async function runPhase(
   loop.enable();
   const u0 = usageOf(pids);
   const c0 = usageOf(clients.pids);
+  const groups = {
+    serverPgid: servers[0]?.pid ?? -1,
+    workerPgid: servers[1]?.pid ?? -1,
+    benchPid: process.pid,
+    clientPids: clients.pids,
+    dbName: watchArgs.dbName,
+  };
+  const s0 = snapshot();
   const m0 = proctor.messages();
   let rssMax = u0.rssMb;
   let last = { u: u0, m: m0, at: Date.now() };
@@ -177,6 +191,7 @@ async function runPhase(
   clearInterval(report);
   const u1 = usageOf(pids);
   const c1 = usageOf(clients.pids);
+  const cpu = cpuBetween(s0, snapshot(), groups);
   const m1 = proctor.messages();
   loop.disable();
   rssMax = Math.max(rssMax, u1.rssMb);
@@ -211,6 +226,17 @@ async function runPhase(
     proctor_msgs_per_s: round((m1 - m0) / seconds),
     proctor_loop_delay_p99_ms: round(loop.percentile(99) / 1e6),
     client_cpu_pct: round(cpuPct(c0, c1)),
+    after_ack_p50_ms: round(percentile(matched.afterAckMs, 0.5)),
+    after_ack_p99_ms: round(percentile(matched.afterAckMs, 0.99)),
+    cpu_pct: {
+      server: cpu.server + cpu.worker,
+      postgres: round(cpu.pg_bench_db + cpu.pg_aux) ?? 0,
+      redis: cpu.redis,
+      clients: cpu.clients,
+      bench: cpu.bench,
+      others: round(cpu.pg_other_db + cpu.other) ?? 0,
+      machine_busy: cpu.machine_busy,
+    },
     machine_load: loadavg(),
   };
   log(
@@ -218,7 +244,8 @@ async function runPhase(
       `over ${figures.matched} saves (${figures.saves_per_s}/s), missing ${figures.missing}, errors ${errors}` +
       (sum(refused) ? ` ${JSON.stringify(refused)}` : "") +
       `; ack p99 ${figures.ack_p99_ms} ms; server cpu ${figures.server_cpu_pct}% rss ${figures.server_rss_mb} MB; ` +
-      `proctor ${figures.proctor_msgs_per_s} msgs/s; clients cpu ${figures.client_cpu_pct}%`,
+      `proctor ${figures.proctor_msgs_per_s} msgs/s; after the ack p50 ${figures.after_ack_p50_ms} p99 ${figures.after_ack_p99_ms} ms; ` +
+      `cpu% ${JSON.stringify(figures.cpu_pct)}`,
   );
   return figures;
 }
@@ -291,7 +318,7 @@ async function main(): Promise<Record<string, unknown>> {
       seed: 2000 + p,
       ackTimeoutMs: opt.ackTimeoutMs,
     });
-  const watch = { cookie: seeded.proctorCookie, sessionId: seeded.sessionId, index };
+  const watch = { cookie: seeded.proctorCookie, sessionId: seeded.sessionId, index, dbName: database.name };
   log(`server logs in ${logDir}`);
 
   const out: Record<string, PhaseFigures> = {};

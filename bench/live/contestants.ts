@@ -118,7 +118,7 @@ function saveOnce(c: Contestant): void {
   phase.sent++;
   const sentAt = epochMs();
   const at = phase.saves.length;
-  phase.saves.push(c.index, expected, sentAt, 0);
+  phase.saves.push(c.index, expected, sentAt, 0, 0);
   socket
     .timeout(init.ackTimeoutMs)
     .emit("answer:save", req, (err: Error | null, res: Ack<SaveAnswerResult> | undefined) => {
@@ -131,6 +131,7 @@ function saveOnce(c: Contestant): void {
       if (res.data && !res.data.duplicate) {
         c.answered = expected;
         phase.saves[at + 3] = 1;
+        phase.saves[at + 4] = sentAt + ms;
         phase.acked++;
         phase.ackMs.push(Math.round(ms * 100) / 100);
         phase.ackRecent.push(ms);

@@ -39,8 +39,9 @@ export type FromContestants =
   | {
       type: "result";
       /**
-       * Saves as flat quadruples: contestant index, the answered count the save brings the attempt
-       * to, the epoch time it was sent (ms, fractional), and 1 if acknowledged as saved, else 0.
+       * Saves as flat quintuples: contestant index, the answered count the save brings the attempt
+       * to, the epoch time it was sent (ms, fractional), 1 if acknowledged as saved (else 0), and the
+       * epoch time of the acknowledgement (0 if none).
        */
       saves: number[];
       ackMs: number[];

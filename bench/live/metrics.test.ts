@@ -21,19 +21,30 @@ describe("ProgressLog and matchSaves", () => {
     log.seen(0, 3, 1500);
     log.seen(0, 3, 1600);
     log.seen(1, 1, 1040);
+    // Each save: contestant, answered, sentAt, acked, ackAt.
     const saves = [
-      // contestant, answered, sentAt, acked
-      0, 1, 1000, 1, 0, 2, 1400, 1, 0, 3, 1450, 1, 1, 1, 1000, 1,
-    ];
+      [0, 1, 1000, 1, 1005],
+      [0, 2, 1400, 1, 1420],
+      [0, 3, 1450, 1, 1510],
+      [1, 1, 1000, 1, 1020],
+    ].flat();
     const r = matchSaves(saves, log, 0, 10_000);
     expect(r.latenciesMs).toEqual([10, 40, 50, 100]);
+    // The progress of the third save arrived before its acknowledgement.
+    expect(r.afterAckMs).toEqual([-10, 5, 20, 80]);
     expect(r.missing).toBe(0);
   });
 
   it("counts acked saves never seen as missing, and leaves out refused ones and those outside the window", () => {
     const log = new ProgressLog();
     log.seen(0, 1, 1100);
-    const saves = [0, 1, 1000, 1, 0, 2, 2000, 1, 1, 1, 2000, 0, 2, 1, 500, 1, 2, 2, 9000, 1];
+    const saves = [
+      [0, 1, 1000, 1, 1050],
+      [0, 2, 2000, 1, 2010],
+      [1, 1, 2000, 0, 0],
+      [2, 1, 500, 1, 510],
+      [2, 2, 9000, 1, 9010],
+    ].flat();
     const r = matchSaves(saves, log, 900, 5000);
     expect(r.latenciesMs).toEqual([100]);
     expect(r.missing).toBe(1);

@@ -43,6 +43,8 @@ export class ProgressLog {
 export interface MatchResult {
   /** Latency of each matched save, ms, sorted ascending. */
   latenciesMs: number[];
+  /** For the same saves, from the contestant's acknowledgement to the proctor's progress, sorted. */
+  afterAckMs: number[];
   /** Acknowledged saves whose progress never reached the proctor. */
   missing: number;
   /** Saves left out: refused or unanswered (errors), or sent outside the measured window. */
@@ -51,9 +53,10 @@ export interface MatchResult {
 }
 
 /**
- * Matches saves (flat quadruples, see FromContestants "result") with the proctor's log: the latency
+ * Matches saves (flat quintuples, see FromContestants "result") with the proctor's log: the latency
  * of a save is from its sending to the first progress with its answered count or more. Only saves
- * sent in [fromMs, toMs) count.
+ * sent in [fromMs, toMs) count. The part after the acknowledgement is what the progress fan-out adds
+ * to the save path (negative when the progress beat the acknowledgement).
  */
 export function matchSaves(
   saves: readonly number[],
@@ -62,14 +65,16 @@ export function matchSaves(
   toMs: number,
 ): MatchResult {
   const latenciesMs: number[] = [];
+  const afterAckMs: number[] = [];
   let missing = 0;
   let notAcked = 0;
   let outsideWindow = 0;
-  for (let i = 0; i + 3 < saves.length; i += 4) {
+  for (let i = 0; i + 4 < saves.length; i += 5) {
     const contestant = saves[i] as number;
     const answered = saves[i + 1] as number;
     const sentAt = saves[i + 2] as number;
     const ok = saves[i + 3] === 1;
+    const ackAt = saves[i + 4] as number;
     if (sentAt < fromMs || sentAt >= toMs) {
       outsideWindow++;
       continue;
@@ -80,10 +85,14 @@ export function matchSaves(
     }
     const at = log.reached(contestant, answered);
     if (at === null) missing++;
-    else latenciesMs.push(Math.max(0, at - sentAt));
+    else {
+      latenciesMs.push(Math.max(0, at - sentAt));
+      afterAckMs.push(at - ackAt);
+    }
   }
   latenciesMs.sort((a, b) => a - b);
-  return { latenciesMs, missing, notAcked, outsideWindow };
+  afterAckMs.sort((a, b) => a - b);
+  return { latenciesMs, afterAckMs, missing, notAcked, outsideWindow };
 }
 
 const CLK_TCK = (() => {
