@@ -42,6 +42,10 @@ export const en: Messages = {
     APPEAL_CLOSED: "The appeal window is closed.",
     PAPER_IN_USE: "The paper is used by a session that has begun and can no longer be changed.",
     BANK_SHORT: "The question bank does not hold enough questions for this rule.",
+    ATTEMPT_PAUSED:
+      "A proctor paused the exam: the clock stands still and answers are saved once it resumes.",
+    ATTEMPT_LOCKED:
+      "A proctor locked the exam: you cannot answer while it is locked, and the clock keeps running.",
     generic: "Something went wrong: {{message}}",
   },
   login: {

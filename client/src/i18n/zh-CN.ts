@@ -39,6 +39,8 @@ export const zhCN = {
     APPEAL_CLOSED: "申诉期已结束。",
     PAPER_IN_USE: "试卷已被开考的场次使用，不能再修改。",
     BANK_SHORT: "题库中符合条件的题目不足。",
+    ATTEMPT_PAUSED: "监考员已暂停考试：暂停期间不计时，答案在恢复后保存。",
+    ATTEMPT_LOCKED: "监考员已锁定考试：锁定期间无法作答，计时继续。",
     generic: "出错了：{{message}}",
   },
   login: {
