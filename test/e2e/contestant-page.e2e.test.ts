@@ -273,7 +273,7 @@ describe("the place in the paper, the keys and the names", () => {
         await page.getByTestId("lang-switch").click();
         await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("zh-CN");
       }
-      for (const sel of [".shape-row-label", ".shape-row-kind", ".shape-row-n", ".shape-count-name"]) {
+      for (const sel of [".shape-row-label", ".shape-row-n", ".shape-count-name"]) {
         const r = await clipped(sel);
         expect(r.count, `${sel} (${lang})`).toBeGreaterThan(0);
         expect(r.bad, `${sel} (${lang})`).toEqual([]);

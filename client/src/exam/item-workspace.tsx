@@ -144,7 +144,9 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
         <div className="toolbar-actions kind-tools" data-testid="kind-tools">
           {kindTools}
         </div>
-        <div className="toolbar-actions edit-tools">
+        {/* While a polygon or a skeleton is being drawn the editing commands do nothing (the tool
+            takes only its own keys), so they make room for the drawing's controls. */}
+        <div className="toolbar-actions edit-tools" hidden={!boxes && snap.draft !== null}>
           <ToolButton
             testId="copy-shapes"
             keys="Ctrl+C"
@@ -189,14 +191,15 @@ export function ItemWorkspace(props: ItemWorkspaceProps) {
             {allLocked ? t("shapes.unlock") : t("shapes.lock")}
           </ToolButton>
         </div>
-        <div className="toolbar-actions image-toolbar-end">
-          <ImageAdjust value={adjust} onChange={setAdjust} />
-          <HelpOverlay groups={groups} />
-        </div>
       </div>
       <div className="shapes-body">
         {canvas(adjustFilter(adjust))}
         <aside className="shapes-aside">
+          {/* The view controls beside the canvas, not in the toolbars: a column of its own width. */}
+          <div className="shapes-view">
+            <ImageAdjust value={adjust} onChange={setAdjust} />
+            <HelpOverlay groups={groups} />
+          </div>
           <ShapeList
             shapes={entries}
             labels={task.labels}
