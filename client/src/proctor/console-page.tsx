@@ -1,77 +1,89 @@
-// The proctor console of one session: a live roster over the /proctor socket, with summary counts.
-import { useEffect, useReducer, useRef, useState } from "react";
+// The proctor console of one session at venue scale: the venue's figures, a live seat map or a
+// sortable, filterable, windowed list, a drawer per contestant (timeline, incidents, controls),
+// session-wide controls, and messages with their acknowledgements. The roster lives in a store fed
+// by the /proctor socket in batches and is read again after every reconnect.
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ErrorBody, RosterEntry, SessionRoster } from "../../../protocol/index.ts";
-import { formatDateTime, formatDuration, formatScore } from "../lib/format.ts";
-import { serverClock, useServerNow } from "../lib/server-clock.ts";
-import { connectProctor, type ProctorSocket } from "../lib/socket.ts";
+import type { RosterEntry } from "../../../protocol/index.ts";
+import { formatDateTimeFor } from "../lib/date-format.ts";
+import { useServerNow } from "../lib/server-clock.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { useSession } from "../ui/session-context.tsx";
-import { ActionDialog, type ProctorActionKind } from "./action-dialog.tsx";
+import { ActionDialog, type ActionResult, type ProctorActionKind } from "./action-dialog.tsx";
+import { ContestantDrawer } from "./contestant-drawer.tsx";
+import { FiguresBar } from "./figures.tsx";
 import { LoginLocksPanel } from "./login-locks-panel.tsx";
-import { MessageForm } from "./message-form.tsx";
-import { applyRosterEvent, deadlineOf, type RosterEvent, summarize } from "./roster-model.ts";
+import { MessageForm, MessagesList } from "./message-form.tsx";
+import { RosterGrid } from "./roster-grid.tsx";
+import { RosterList, type RowHandlers } from "./roster-list.tsx";
+import {
+  type ConnectionFilter,
+  DEFAULT_QUERY,
+  type RowQuery,
+  type SortKey,
+  type StatusFilter,
+  selectRows,
+  venueFigures,
+} from "./roster-model.ts";
+import { useLiveRoster } from "./use-roster.ts";
+import "./proctor.css";
 
-type Action = { type: "set"; roster: SessionRoster } | RosterEvent;
-
-function reducer(state: SessionRoster | null, action: Action): SessionRoster | null {
-  if (action.type === "set") return action.roster;
-  return state ? applyRosterEvent(state, action) : state;
-}
-
-type Connection = "connecting" | "online" | "offline";
+const STATUS_FILTERS: StatusFilter[] = [
+  "all",
+  "notStarted",
+  "working",
+  "paused",
+  "locked",
+  "submitted",
+  "scoringFailed",
+];
+const CONNECTION_FILTERS: ConnectionFilter[] = ["all", "online", "offline", "lobby"];
+/** Sorting by these follows the clock, so the rows are sorted again as it ticks. */
+const TIMED: SortKey[] = ["timeLeft", "idle"];
 
 export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
   const { t, i18n } = useTranslation();
-  const [roster, dispatch] = useReducer(reducer, null);
-  const [connection, setConnection] = useState<Connection>("connecting");
-  const [error, setError] = useState<ErrorBody | null>(null);
+  const live = useLiveRoster(sessionId);
+  const { roster, connection, error, socket } = live;
   const now = useServerNow(1000);
-  const socketRef = useRef<ProctorSocket | null>(null);
-  const [action, setAction] = useState<{ kind: ProctorActionKind; entry: RosterEntry } | null>(null);
   const isAdmin = useSession().me.roles.includes("ADMIN");
+  const [view, setView] = useState<"list" | "grid">("list");
+  const [query, setQuery] = useState<RowQuery>(DEFAULT_QUERY);
+  const [action, setAction] = useState<{ kind: ProctorActionKind; entry: RosterEntry | null } | null>(null);
+  const [open, setOpen] = useState<{ attemptId: string; focus?: "incidents" } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
-  useEffect(() => {
-    const socket = connectProctor();
-    socketRef.current = socket;
-    // Watching again on every (re)connect: rooms do not survive a reconnect, and the roster read
-    // after joining covers whatever was missed while away.
-    const watch = () => {
-      const sentAt = Date.now();
-      socket.emit("session:watch", { sessionId }, (res) => {
-        if (res.error) {
-          setError(res.error);
-          return;
-        }
-        serverClock.observe(res.data.serverNow, sentAt, Date.now());
-        setError(null);
-        dispatch({ type: "set", roster: res.data });
-      });
-    };
-    socket.on("connect", () => {
-      setConnection("online");
-      watch();
-    });
-    socket.on("disconnect", () => setConnection("offline"));
-    socket.on("connect_error", (err) => {
-      setConnection("offline");
-      if (!socket.active) setError({ code: "UNAUTHENTICATED", message: err.message });
-    });
-    socket.on("contestant:progress", (e) => dispatch({ type: "progress", e }));
-    socket.on("contestant:presence", (e) => dispatch({ type: "presence", e }));
-    socket.on("attempt:closed", (e) => dispatch({ type: "closed", e }));
-    socket.on("attempt:scored", (e) => dispatch({ type: "scored", e }));
-    socket.on("contestant:incident", (e) => dispatch({ type: "incident", e }));
-    socket.on("attempt:scoring-failed", (e) => dispatch({ type: "scoring-failed", e }));
-    socket.on("attempt:scoring-retried", (e) => dispatch({ type: "scoring-retried", e }));
-    return () => {
-      socket.removeAllListeners();
-      socket.disconnect();
-    };
-  }, [sessionId]);
+  const figures = useMemo(() => (roster ? venueFigures(roster) : null), [roster]);
+  const timed = TIMED.includes(query.sort);
+  const clock = timed ? now : 0;
+  const rows = useMemo(() => (roster ? selectRows(roster, query, clock) : []), [roster, query, clock]);
+  const openEntry =
+    open && roster ? (roster.entries.find((e) => e.attemptId === open.attemptId) ?? null) : null;
 
-  const summary = roster ? summarize(roster) : null;
+  const handlers: RowHandlers = {
+    onAction: (kind, entry) => setAction({ kind, entry }),
+    onOpen: (entry, focus) => setOpen({ attemptId: entry.attemptId, focus }),
+    mayRetryScoring: isAdmin,
+  };
+  const onSort = (key: SortKey) =>
+    setQuery((q) => (q.sort === key ? { ...q, desc: !q.desc } : { ...q, sort: key, desc: false }));
+  const onDone = (r: ActionResult) => {
+    const control = {
+      extend: "extend",
+      "extend-all": "extend",
+      pause: "pause",
+      "pause-all": "pause",
+      resume: "resume",
+      "resume-all": "resume",
+      lock: "lock",
+      unlock: "unlock",
+    } as const;
+    const kind = control[r.kind as keyof typeof control];
+    if (kind && r.states.length > 0) live.applyStates(r.states, kind);
+    if (r.kind === "extend-all" || r.kind === "pause-all" || r.kind === "resume-all")
+      setNotice(t("proctorConsole.dialog.applied", { count: r.states.length }));
+  };
 
   return (
     <div className="page">
@@ -80,207 +92,194 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
           ← {t("proctor.allSessions")}
         </Link>
       </AppHeader>
-      <main className="page-main page-wide" data-testid="proctor-console">
+      <main className="page-main page-wide pc-main" data-testid="proctor-console">
         <div className="console-head">
           <div>
             <h1>{roster?.session.name ?? t("proctor.consoleTitle")}</h1>
             {roster && (
-              <p className="muted">
-                {t("proctor.startsAt", { time: formatDateTime(roster.session.startsAt, i18n.language) })} ·{" "}
+              <p className="muted" data-testid="session-starts">
+                {t("proctor.startsAt", { time: formatDateTimeFor(roster.session.startsAt, i18n.language) })} ·{" "}
                 {t("proctor.duration", { count: roster.session.durationMinutes })}
               </p>
             )}
           </div>
-          <span className={`live-pill live-${connection}`}>
+          <span
+            className={`live-pill live-${connection}`}
+            data-testid="live-pill"
+            data-connection={connection}
+          >
             <span className="dot" aria-hidden="true" />
             {connection === "online" ? t("proctor.live") : t("proctor.reconnecting")}
           </span>
         </div>
+        {connection === "offline" && roster && (
+          <div className="banner banner-info" role="status" data-testid="reconnecting-banner">
+            {t("proctorConsole.reconnecting")}
+          </div>
+        )}
         {error && (
-          <div className="banner banner-error" role="alert">
+          <div className="banner banner-error" role="alert" data-testid="watch-error">
             {t("proctor.watchFailed", { message: error.message })}
           </div>
         )}
         {!roster && !error && <p className="muted">{t("app.loading")}</p>}
-        {summary && summary.scoringFailed > 0 && (
+        {figures && figures.scoringFailed > 0 && (
           <div className="banner banner-error" role="alert" data-testid="scoring-failed-banner">
-            {t("proctor.scoringFailedBanner", { count: summary.scoringFailed })}
+            {t("proctor.scoringFailedBanner", { count: figures.scoringFailed })}
           </div>
         )}
-        {summary && (
-          <div className="summary">
-            {(
-              [
-                "total",
-                "connected",
-                "notStarted",
-                "inProgress",
-                "submitted",
-                "scored",
-                ...(summary.scoringFailed > 0 ? (["scoringFailed"] as const) : []),
-              ] as const
-            ).map((k) => (
-              <div key={k} className={`summary-card summary-${k}`} data-testid={`summary-${k}`}>
-                <span className="summary-value">{summary[k]}</span>
-                <span className="summary-label">{t(`proctor.summary.${k}`)}</span>
-              </div>
-            ))}
+        {figures && <FiguresBar figures={figures} />}
+        {notice && (
+          <div className="banner banner-info" role="status" data-testid="console-notice">
+            {notice}{" "}
+            <button type="button" className="btn btn-small" onClick={() => setNotice(null)}>
+              {t("proctorConsole.drawer.close")}
+            </button>
           </div>
         )}
-        {roster && <MessageForm sessionId={sessionId} socket={socketRef.current} />}
+        {roster && (
+          <details className="pc-panel" open data-testid="messages-panel">
+            <summary>
+              {t("proctorConsole.messages.title")} ({roster.messages.length})
+            </summary>
+            <MessageForm sessionId={sessionId} socket={socket} onSent={live.applyMessage} />
+            <MessagesList roster={roster} lang={i18n.language} />
+          </details>
+        )}
         {roster && <LoginLocksPanel sessionId={sessionId} />}
-        {roster && roster.entries.length === 0 && <p className="empty">{t("proctor.empty")}</p>}
-        {roster && roster.entries.length > 0 && (
-          <div className="table-wrap">
-            <table className="roster">
-              <thead>
-                <tr>
-                  <th>{t("proctor.columns.ticket")}</th>
-                  <th>{t("proctor.columns.name")}</th>
-                  <th>{t("proctor.columns.seat")}</th>
-                  <th>{t("proctor.columns.connected")}</th>
-                  <th className="col-progress">{t("proctor.columns.progress")}</th>
-                  <th>{t("proctor.columns.timeLeft")}</th>
-                  <th>{t("proctor.columns.status")}</th>
-                  <th className="num">{t("proctor.columns.incidents")}</th>
-                  <th className="num">{t("proctor.columns.score")}</th>
-                  <th>{t("proctor.actions.column")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {roster.entries.map((e) => (
-                  <RosterRow
-                    key={e.attemptId}
-                    entry={e}
-                    deadline={deadlineOf(roster, e)}
-                    now={now}
-                    mayRetryScoring={isAdmin}
-                    onAction={(kind) => setAction({ kind, entry: e })}
-                  />
+        {roster && (
+          <div className="pc-toolbar" data-testid="console-toolbar">
+            <fieldset className="pc-view" aria-label={t("proctorConsole.view.label")}>
+              {(["list", "grid"] as const).map((v) => (
+                <button
+                  key={v}
+                  type="button"
+                  className={`btn btn-small${view === v ? " btn-primary" : ""}`}
+                  aria-pressed={view === v}
+                  data-testid={`view-${v}`}
+                  onClick={() => setView(v)}
+                >
+                  {t(`proctorConsole.view.${v}`)}
+                </button>
+              ))}
+            </fieldset>
+            <input
+              type="search"
+              className="pc-search"
+              value={query.search}
+              placeholder={t("proctorConsole.filter.search")}
+              aria-label={t("proctorConsole.filter.search")}
+              data-testid="filter-search"
+              onChange={(e) => setQuery((q) => ({ ...q, search: e.target.value }))}
+            />
+            <label className="pc-select">
+              <span>{t("proctorConsole.filter.status")}</span>
+              <select
+                value={query.status}
+                data-testid="filter-status"
+                onChange={(e) => setQuery((q) => ({ ...q, status: e.target.value as StatusFilter }))}
+              >
+                {STATUS_FILTERS.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`proctorConsole.filter.${s}`)}
+                  </option>
                 ))}
-              </tbody>
-            </table>
+              </select>
+            </label>
+            <label className="pc-select">
+              <span>{t("proctorConsole.filter.connection")}</span>
+              <select
+                value={query.connection}
+                data-testid="filter-connection"
+                onChange={(e) => setQuery((q) => ({ ...q, connection: e.target.value as ConnectionFilter }))}
+              >
+                {CONNECTION_FILTERS.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`proctorConsole.filter.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="pc-check">
+              <input
+                type="checkbox"
+                checked={query.incidents}
+                data-testid="filter-incidents"
+                onChange={(e) => setQuery((q) => ({ ...q, incidents: e.target.checked }))}
+              />
+              {t("proctorConsole.filter.incidents")}
+            </label>
+            <span className="muted small" data-testid="rows-shown" data-shown={rows.length}>
+              {t("proctorConsole.filter.shown", { shown: rows.length, total: roster.entries.length })}
+            </span>
+            <span className="pc-bulk">
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid="extend-all"
+                onClick={() => setAction({ kind: "extend-all", entry: null })}
+              >
+                {t("proctorConsole.act.extendAll")}
+              </button>
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid="pause-all"
+                onClick={() => setAction({ kind: "pause-all", entry: null })}
+              >
+                {t("proctorConsole.act.pauseAll")}
+              </button>
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid="resume-all"
+                onClick={() => setAction({ kind: "resume-all", entry: null })}
+              >
+                {t("proctorConsole.act.resumeAll")}
+              </button>
+            </span>
           </div>
         )}
+        {roster && roster.entries.length === 0 && <p className="empty">{t("proctor.empty")}</p>}
+        {roster &&
+          roster.entries.length > 0 &&
+          (view === "list" ? (
+            <RosterList
+              roster={roster}
+              rows={rows}
+              now={now}
+              query={query}
+              onSort={onSort}
+              handlers={handlers}
+            />
+          ) : (
+            <RosterGrid roster={roster} rows={rows} now={now} onOpen={(e) => handlers.onOpen(e)} />
+          ))}
       </main>
-      {action && socketRef.current && (
+      {openEntry && roster && (
+        <ContestantDrawer
+          key={openEntry.attemptId}
+          roster={roster}
+          entry={openEntry}
+          socket={socket}
+          now={now}
+          focus={open?.focus}
+          mayRetryScoring={isAdmin}
+          onAction={handlers.onAction}
+          onClose={() => setOpen(null)}
+          onMessageSent={live.applyMessage}
+        />
+      )}
+      {action && socket && (
         <ActionDialog
           kind={action.kind}
           entry={action.entry}
-          socket={socketRef.current}
+          sessionId={sessionId}
+          socket={socket}
           onClose={() => setAction(null)}
+          onDone={onDone}
         />
       )}
     </div>
-  );
-}
-
-function RosterRow({
-  entry: e,
-  deadline,
-  now,
-  mayRetryScoring,
-  onAction,
-}: {
-  entry: RosterEntry;
-  deadline: number | null;
-  now: number;
-  mayRetryScoring: boolean;
-  onAction: (kind: ProctorActionKind) => void;
-}) {
-  const { t } = useTranslation();
-  const pct = e.total > 0 ? Math.round((100 * e.answered) / e.total) : 0;
-  const left = e.status === "IN_PROGRESS" && deadline !== null ? deadline - now : null;
-  return (
-    <tr data-testid={`roster-row-${e.contestant.ticketNumber}`} className={`row-${e.status.toLowerCase()}`}>
-      <td className="mono">{e.contestant.ticketNumber}</td>
-      <td>{e.contestant.name}</td>
-      <td>{e.contestant.seat ?? "—"}</td>
-      <td data-testid="connected" data-connected={e.connected}>
-        <span
-          className={`presence ${e.connected ? "is-online" : "is-offline"}`}
-          title={e.connected ? t("proctor.online") : t("proctor.offline")}
-        >
-          <span className="dot" aria-hidden="true" />
-          <span className="visually-hidden">{e.connected ? t("proctor.online") : t("proctor.offline")}</span>
-        </span>
-      </td>
-      <td data-testid="progress" className="col-progress">
-        <div className="progress">
-          <div className="progress-bar" role="presentation">
-            <div className="progress-fill" style={{ width: `${pct}%` }} />
-          </div>
-          <span className="progress-text">
-            {e.answered} / {e.total}
-          </span>
-        </div>
-      </td>
-      <td className={`mono${left !== null && left <= 5 * 60_000 ? " text-warning" : ""}`}>
-        {left === null ? "—" : formatDuration(left)}
-      </td>
-      <td data-testid="status" data-status={e.status} title={e.scoringError ?? undefined}>
-        <span className={`badge badge-${e.status.toLowerCase()}`}>{t(`proctor.status.${e.status}`)}</span>
-        {e.closedBy && <span className="muted small"> {t(`proctor.closedBy.${e.closedBy}`)}</span>}
-      </td>
-      <td
-        data-testid="incidents"
-        className={`num${e.incidents > 0 ? " text-warning" : ""}`}
-        title={t("proctor.incidentsHint")}
-      >
-        {e.incidents}
-      </td>
-      <td data-testid="score" className="num">
-        {e.score ? (
-          <span
-            title={t("proctor.scoreDetail", {
-              theory: formatScore(e.score.theory),
-              practical: formatScore(e.score.practical),
-            })}
-          >
-            <strong>{formatScore(e.score.total)}</strong>
-            <span className="score-detail">
-              {t("proctor.scoreDetail", {
-                theory: formatScore(e.score.theory),
-                practical: formatScore(e.score.practical),
-              })}
-            </span>
-          </span>
-        ) : (
-          "—"
-        )}
-      </td>
-      <td className="row-actions">
-        {(e.status === "NOT_STARTED" || e.status === "IN_PROGRESS") && (
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="extend"
-            onClick={() => onAction("extend")}
-          >
-            {t("proctor.actions.extend")}
-          </button>
-        )}
-        {e.status === "IN_PROGRESS" && (
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            data-testid="force-submit"
-            onClick={() => onAction("force-submit")}
-          >
-            {t("proctor.actions.forceSubmit")}
-          </button>
-        )}
-        {e.status === "SCORING_FAILED" && mayRetryScoring && (
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="retry-scoring"
-            onClick={() => onAction("retry-scoring")}
-          >
-            {t("proctor.actions.retryScoring")}
-          </button>
-        )}
-      </td>
-    </tr>
   );
 }

@@ -287,6 +287,26 @@ describe("RosterStore", () => {
     expect(flushes).toHaveLength(2);
   });
 
+  it("fills the fields an older server leaves out", () => {
+    const store = new RosterStore(() => undefined);
+    const old = roster(entry("a", { connected: true, status: "IN_PROGRESS" }));
+    const bare = {
+      session: old.session,
+      serverNow: old.serverNow,
+      entries: old.entries.map(
+        ({ presence, lastSeenAt, pausedAt, extensionSeconds, latestMessage, ...rest }) => rest,
+      ),
+    } as unknown as SessionRoster;
+    store.replace(bare);
+    expect(store.get()?.messages).toEqual([]);
+    expect(store.get()?.entries[0]).toMatchObject({
+      presence: "exam",
+      pausedAt: null,
+      extensionSeconds: 0,
+      latestMessage: null,
+    });
+  });
+
   it("drops the queued events when a fresh roster replaces the old one (a reconnect)", () => {
     const flushes: (() => void)[] = [];
     const store = new RosterStore((f) => flushes.push(f));

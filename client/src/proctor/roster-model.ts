@@ -182,6 +182,32 @@ export function applyRosterEvents(
   return { ...roster, entries: entries ?? roster.entries, messages: messages ?? roster.messages };
 }
 
+/**
+ * A roster with every field the console reads: a server from before the proctor controls (a
+ * rolling deploy) leaves the new fields out, and they read as "none yet".
+ */
+export function normalizeRoster(roster: SessionRoster): SessionRoster {
+  const entries = roster.entries.map((e) => ({
+    ...e,
+    lastIncident: e.lastIncident ?? null,
+    presence: e.presence ?? (e.connected ? (e.status === "NOT_STARTED" ? "lobby" : "exam") : "offline"),
+    lastSeenAt: e.lastSeenAt ?? null,
+    lastActivityAt: e.lastActivityAt ?? null,
+    pausedAt: e.pausedAt ?? null,
+    pausedSeconds: e.pausedSeconds ?? 0,
+    lockedAt: e.lockedAt ?? null,
+    extensionSeconds: e.extensionSeconds ?? 0,
+    remainingMs: e.remainingMs ?? null,
+    latestMessage: e.latestMessage ?? null,
+  }));
+  return {
+    ...roster,
+    entries,
+    messages: roster.messages ?? [],
+    presence: roster.presence ?? { heartbeatMs: 2000, ttlMs: 5000 },
+  };
+}
+
 export function indexOf(roster: SessionRoster): Map<string, number> {
   return new Map(roster.entries.map((e, i) => [e.attemptId, i]));
 }
@@ -493,8 +519,8 @@ export class RosterStore {
   };
 
   replace(roster: SessionRoster): void {
-    this.roster = roster;
-    this.index = indexOf(roster);
+    this.roster = normalizeRoster(roster);
+    this.index = indexOf(this.roster);
     this.pending = [];
     this.emit();
   }
