@@ -46,7 +46,8 @@ export class AttemptCloser {
       const submittedAt = closedBy === "DEADLINE" && row.deadlineAt ? row.deadlineAt : now;
       await tx.attempt.update({
         where: { id: attemptId },
-        data: { status: "FROZEN", submittedAt, closedBy },
+        // A paused attempt handed in by a proctor is no longer paused: nothing runs any more.
+        data: { status: "FROZEN", submittedAt, closedBy, pausedAt: null },
       });
       if (closedBy === "PROCTOR") {
         await tx.auditEntry.create({

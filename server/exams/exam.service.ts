@@ -179,6 +179,8 @@ export class ExamService {
     const a = await this.ownAttempt(p, attemptId);
     if (a.status === "IN_PROGRESS") return this.state(a);
     if (a.status !== "NOT_STARTED") throw new AttemptClosedError(a.status);
+    // A contestant locked in the lobby waits for a proctor to unlock them.
+    if (a.lockedAt) throw lockedError(a.lockedAt);
     const s = a.examSession;
     const lateLimit = new Date(s.startsAt.getTime() + s.lateStartMinutes * 60_000);
     const end = new Date(s.startsAt.getTime() + s.durationMinutes * 60_000);

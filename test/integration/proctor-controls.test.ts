@@ -265,6 +265,18 @@ describe("lock and unlock", () => {
       ["attempt.unlock", "Checked"],
     ]);
   });
+  it("keeps a contestant locked in the lobby from starting until unlocked", async () => {
+    expect(
+      (await emitAck(ps, "attempt:lock", { attemptId: a3, reason: "Identity check" })).error,
+    ).toBeUndefined();
+    const refused = await c3.post(`/api/attempts/${a3}/start`);
+    expect(refused.status).toBe(409);
+    expect((refused.body as { error?: { code: string } }).error?.code).toBe("ATTEMPT_LOCKED");
+    expect((await row(a3)).status).toBe("NOT_STARTED");
+    expect(
+      (await emitAck(ps, "attempt:unlock", { attemptId: a3, reason: "Identity confirmed" })).error,
+    ).toBeUndefined();
+  });
 });
 
 describe("messages", () => {
