@@ -211,12 +211,32 @@ describe("the place in the paper, the keys and the names", () => {
     expect(await main.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
     const p = await at(page, 0.05, 0.95);
     await page.mouse.click(p.x, p.y); // focus on the canvas, no shape there
+    // What the browser would do with each key is decided by whether its default was prevented: a
+    // window listener added now runs after the page's own and records that, key by key.
+    await page.evaluate(() => {
+      const seen: [string, boolean][] = [];
+      (window as unknown as { seenKeys: typeof seen }).seenKeys = seen;
+      window.addEventListener("keydown", (e) => seen.push([e.key, e.defaultPrevented]));
+    });
     const scrollTop = await main.evaluate((el) => el.scrollTop);
-    await page.keyboard.press("Control+a");
+    const keys = [
+      "Control+a",
+      "ArrowDown",
+      "ArrowUp",
+      "Space",
+      "End",
+      "Home",
+      "Control+z",
+      "Control+d",
+      "Delete",
+    ];
+    for (const key of keys) await page.keyboard.press(key);
+    const seen = await page.evaluate(() => (window as unknown as { seenKeys: [string, boolean][] }).seenKeys);
+    expect(seen.filter(([k]) => k !== "Control")).toEqual(
+      ["a", "ArrowDown", "ArrowUp", " ", "End", "Home", "z", "d", "Delete"].map((k) => [k, true]),
+    );
     expect(await page.evaluate(() => window.getSelection()?.toString() ?? "")).toBe("");
-    for (const key of ["ArrowDown", "Space", "End", "Control+z", "Delete"]) await page.keyboard.press(key);
     expect(await main.evaluate((el) => el.scrollTop)).toBe(scrollTop);
-    expect(await page.evaluate(() => window.getSelection()?.toString() ?? "")).toBe("");
     // With shapes, Ctrl+A selects them all (and still not the page's text).
     for (const [a, b] of [
       [
