@@ -91,6 +91,8 @@ const WRITE_ANSWERS = `
     SELECT i.aid, date_trunc('minute', i.saved_at), count(*)::int, max(i.saved_at)
     FROM up JOIN input i ON i.aid = up."attemptId" AND COALESCE(i.iid, i.qid) = up.tid
     GROUP BY i.aid, date_trunc('minute', i.saved_at)
+    -- One order for every statement: concurrent batches lock the same rows in the same order.
+    ORDER BY 1, 2
     ON CONFLICT ("attemptId", minute) DO UPDATE
       SET saves = "SaveMinute".saves + EXCLUDED.saves,
           "lastAt" = GREATEST("SaveMinute"."lastAt", EXCLUDED."lastAt")
