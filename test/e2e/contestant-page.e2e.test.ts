@@ -10,7 +10,13 @@ import { DEFAULT_BOX_TASK } from "../../prisma/seed/builders.ts";
 import { DEMO_QUESTIONS } from "../../prisma/seed/questions.ts";
 import { demoTask } from "../../prisma/seed/tasks.ts";
 import type { Ack } from "../../protocol/index.ts";
-import { assertClientBuilt, launchBrowser, screenshot, startFirstAttempt } from "../helpers/browser.ts";
+import {
+  assertClientBuilt,
+  launchBrowser,
+  screenshot,
+  signIn,
+  startFirstAttempt,
+} from "../helpers/browser.ts";
 import { type ExamFixture, newExamFixture, PASSWORD } from "../helpers/factories.ts";
 import { Client, connected, emitAck, nextEvent, type Stack, startStack } from "../helpers/stack.ts";
 
@@ -37,7 +43,7 @@ beforeAll(async () => {
       demoTask("KEYPOINTS", 1),
       demoTask("TEXT_SPANS", 3),
     ],
-    contestants: 4,
+    contestants: 6,
   });
   browser = await launchBrowser();
 });
@@ -46,8 +52,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function startExam(ticket: string, lang: "zh-CN" | "en", height = 768): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1024, height } });
+async function startExam(ticket: string, lang: "zh-CN" | "en", height = 768, width = 1024): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width, height } });
   await ctx.addInitScript((l) => window.localStorage.setItem("labelarena.language", l), lang);
   const page = await ctx.newPage();
   await startFirstAttempt(page, stack.baseUrl, ticket, PASSWORD);
@@ -80,10 +86,17 @@ async function expectSteady(page: Page, before: Box, step: string): Promise<void
   expect({ step, ...now }).toEqual({ step, ...before });
 }
 
-describe.each(["zh-CN", "en"] as const)("a fixed toolbar layout (%s, 1024 px)", (lang) => {
+describe.each([
+  ["zh-CN", 1024, "T-001"],
+  ["en", 1024, "T-002"],
+  ["en", 1440, "T-005"],
+] as const)("a fixed toolbar layout (%s, %i px)", (lang, width, ticket) => {
   let page: Page;
   beforeAll(async () => {
-    page = await startExam(lang === "zh-CN" ? "T-001" : "T-002", lang);
+    page = await startExam(ticket, lang, 768, width);
+  });
+  afterAll(async () => {
+    await page?.context().close();
   });
 
   it("boxes: the canvas does not move while a box is drawn and once it is selected", async () => {
@@ -158,7 +171,7 @@ describe.each(["zh-CN", "en"] as const)("a fixed toolbar layout (%s, 1024 px)", 
     await page.getByTestId("finish-instance").click();
     await expect.poll(() => page.getByTestId("shape-count").textContent()).toBe("1");
     await expectSteady(page, before, "skeleton: finished");
-    await screenshot(page, `contestant-keypoints-${lang}`);
+    await screenshot(page, `contestant-keypoints-${lang}-${width}`);
   });
 
   it("the two image toolbars keep one line of the same height on every kind", async () => {
@@ -405,5 +418,50 @@ describe("a proctor's controls on the contestant's page", () => {
     const e = await acked;
     expect(e.messageId).toBe(sent.data?.message.id);
     expect(await stack.db.messageAck.count({ where: { attemptId: attemptId() } })).toBe(1);
+  });
+});
+
+describe("the lobby", () => {
+  it("shows unambiguous dates and tells the proctors the contestant is in the lobby", async () => {
+    const [lobbyTicket, lobbyAttempt] = ["T-006", fx.contestants[5]?.attemptId ?? ""];
+    const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await ctx.newPage();
+    await signIn(page, stack.baseUrl, lobbyTicket, PASSWORD);
+    await page.getByTestId("lobby").waitFor();
+    const session = await stack.db.examSession.findUniqueOrThrow({ where: { id: fx.sessionId } });
+    const zh = new Intl.DateTimeFormat("zh-CN", {
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(session.startsAt);
+    expect(await page.getByTestId("starts-at").textContent()).toBe(zh);
+    expect(zh).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日/);
+    await page.getByTestId("lang-switch").click();
+    await expect
+      .poll(() => page.getByTestId("starts-at").textContent())
+      .toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+
+    const client = new Client(stack.baseUrl);
+    expect((await client.login(fx.proctor, PASSWORD)).status).toBe(200);
+    const proctor = client.socket("/proctor");
+    await connected(proctor);
+    try {
+      await expect
+        .poll(async () => {
+          const roster = await emitAck<{ entries: { attemptId: string; presence?: string }[] }>(
+            proctor,
+            "session:watch",
+            { sessionId: fx.sessionId },
+          );
+          return roster.data?.entries.find((e) => e.attemptId === lobbyAttempt)?.presence;
+        })
+        .toBe("lobby");
+    } finally {
+      proctor.close();
+      await ctx.close();
+    }
   });
 });

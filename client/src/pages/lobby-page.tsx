@@ -152,7 +152,7 @@ function SittingCard({ attempt: a, onStale }: { attempt: AttemptSummary; onStale
         </div>
         <div>
           <dt>{t("lobby.startsAt")}</dt>
-          <dd>{formatDateTimeFor(a.session.startsAt, i18n.language)}</dd>
+          <dd data-testid="starts-at">{formatDateTimeFor(a.session.startsAt, i18n.language)}</dd>
         </div>
         <div>
           <dt>{t("lobby.duration")}</dt>
