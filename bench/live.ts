@@ -288,6 +288,13 @@ async function main(): Promise<Record<string, unknown>> {
     SESSION_SECRET: secret,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
     NODE_ENV: "production",
+    // BENCH_PROFILE_DIR: a V8 CPU profile of every server process, written when it stops.
+    ...(process.env.BENCH_PROFILE_DIR
+      ? {
+          BENCH_PROFILE_DIR: path.resolve(process.env.BENCH_PROFILE_DIR),
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${path.resolve("bench/deadline/cpu-profile.cjs")}`,
+        }
+      : {}),
   };
   const running: NodeProcess[] = [];
   undo.push({ name: "stop servers", fn: () => Promise.all(running.map((s) => s.stop())) });
