@@ -390,6 +390,38 @@ describe("timeline", () => {
   });
 });
 
+describe("a console that reconnects", () => {
+  it("catches up through session:watch: what happened while it was away is in the roster", async () => {
+    const proctor = new Client(stack.baseUrl);
+    await proctor.login(fx.proctor, PASSWORD);
+    const away = proctor.socket("/proctor");
+    await connected(away);
+    expect((await emitAck(away, "session:watch", { sessionId: fx.sessionId })).error).toBeUndefined();
+    away.disconnect();
+    // Meanwhile, another console pauses the contestant and they report an incident.
+    expect(
+      (await emitAck(ps, "attempt:pause", { attemptId: a2, reason: "Reconnect test" })).error,
+    ).toBeUndefined();
+    away.connect();
+    await connected(away);
+    const caught = await emitAck<SessionRoster>(away, "session:watch", { sessionId: fx.sessionId });
+    const e = caught.data?.entries.find((x) => x.attemptId === a2);
+    expect(e?.pausedAt).toBe(clock.now().toISOString());
+    expect(e).toMatchObject({ presence: "exam", connected: true });
+    // And it receives the session's events again.
+    const control = nextEvent<{ attemptId: string; action: string }>(
+      away,
+      "attempt:control",
+      (c) => c.attemptId === a2,
+    );
+    expect(
+      (await emitAck(ps, "attempt:resume", { attemptId: a2, reason: "Reconnect test" })).error,
+    ).toBeUndefined();
+    expect((await control).action).toBe("resume");
+    away.disconnect();
+  });
+});
+
 describe("authorization and bad input", () => {
   it("refuses a proctor of another session every watch, control and query, and changes nothing", async () => {
     const other = new Client(stack.baseUrl);
@@ -418,6 +450,25 @@ describe("authorization and bad input", () => {
       expect((await emitAck(os, event, payload)).error?.code, event).toBe("FORBIDDEN");
     os.disconnect();
     expect(await stack.db.auditEntry.count()).toBe(audits);
+    expect(await row(a1)).toEqual(before);
+  });
+
+  it("refuses the same over HTTP: a proctor of another session, no reason, an unknown attempt", async () => {
+    const other = new Client(stack.baseUrl);
+    await other.login(fx.otherProctor, PASSWORD);
+    const proctor = new Client(stack.baseUrl);
+    await proctor.login(fx.proctor, PASSWORD);
+    const before = await row(a1);
+    const forbidden = await other.post(`/api/sessions/${fx.sessionId}/pause`, { reason: "nope nope" });
+    expect(forbidden.status).toBe(403);
+    expect((await other.post(`/api/attempts/${a1}/lock`, { reason: "nope nope" })).status).toBe(403);
+    expect((await other.get(`/api/attempts/${a1}/incidents`)).status).toBe(403);
+    const noReason = await proctor.post(`/api/attempts/${a1}/pause`, {});
+    expect(noReason.status).toBe(400);
+    expect((noReason.body as { error?: { code: string } }).error?.code).toBe("VALIDATION_FAILED");
+    expect(
+      (await proctor.post(`/api/attempts/no-such-attempt/resume`, { reason: "valid reason" })).status,
+    ).toBe(404);
     expect(await row(a1)).toEqual(before);
   });
 
