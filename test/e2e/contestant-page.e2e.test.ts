@@ -369,9 +369,12 @@ describe("a proctor's controls on the contestant's page", () => {
 
   it("extension: a notice with the minutes and the new end time, and the timer moves", async () => {
     const before = (await stack.db.attempt.findUniqueOrThrow({ where: { id: attemptId() } })).deadlineAt;
+    const main = await page.locator(".exam-main").boundingBox();
     await control("attempt:extend", { minutes: 15 });
     const notice = page.getByTestId("exam-notice");
     await expect.poll(() => notice.getAttribute("data-kind")).toBe("extended");
+    // A toast over the page: what is under it does not move.
+    expect(await page.locator(".exam-main").boundingBox()).toEqual(main);
     const after = (await stack.db.attempt.findUniqueOrThrow({ where: { id: attemptId() } })).deadlineAt;
     expect((after?.getTime() ?? 0) - (before?.getTime() ?? 0)).toBe(15 * 60_000);
     const text = (await notice.textContent()) ?? "";
