@@ -92,7 +92,12 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
           ← {t("proctor.allSessions")}
         </Link>
       </AppHeader>
-      <main className="page-main page-wide pc-main" data-testid="proctor-console">
+      <main
+        className="page-main page-wide pc-main"
+        data-testid="proctor-console"
+        data-watches={live.watches}
+        data-connection={connection}
+      >
         <div className="console-head">
           <div>
             <h1>{roster?.session.name ?? t("proctor.consoleTitle")}</h1>

@@ -15,6 +15,7 @@ import {
   timeLeftOf,
   venueFigures,
 } from "./roster-model.ts";
+import { windowOf } from "./windowed.ts";
 
 function entry(attemptId: string, patch: Partial<RosterEntry> = {}): RosterEntry {
   return {
@@ -528,3 +529,33 @@ describe("controls, presence and messages", () => {
 function ids(r: SessionRoster, q: Partial<typeof DEFAULT_QUERY>) {
   return selectRows(r, { ...DEFAULT_QUERY, ...q }, 0).map((e) => e.attemptId);
 }
+
+describe("windowOf", () => {
+  it("renders only the rows in view and a few around them, whatever the roster's size", () => {
+    expect(windowOf(0, 460, 46, 5000)).toEqual({ start: 0, end: 16 });
+    const mid = windowOf(46 * 2500, 460, 46, 5000);
+    expect(mid).toEqual({ start: 2494, end: 2516 });
+    expect(mid.end - mid.start).toBeLessThan(30);
+    expect(windowOf(46 * 5000, 460, 46, 5000)).toEqual({ start: 4994, end: 5000 });
+    expect(windowOf(0, 460, 46, 3)).toEqual({ start: 0, end: 3 });
+  });
+});
+
+describe("a venue of 5,000", () => {
+  it("applies a burst of 20,000 progress events in one batch without changing untouched rows", () => {
+    const entries = Array.from({ length: 5000 }, (_, i) =>
+      entry(`a${i}`, { status: "IN_PROGRESS", connected: true, total: 10 }),
+    );
+    const r = roster(...entries);
+    const events = Array.from({ length: 20_000 }, (_, i) => progress(`a${i % 2500}`, (i % 10) + 1));
+    const next = applyRosterEvents(r, events);
+    // The last event of a0 is #17500 (answered 1), of a1 #17501 (answered 2): the latest wins.
+    expect(next.entries[0]?.answered).toBe(1);
+    expect(next.entries[1]?.answered).toBe(2);
+    expect(next.entries[4999]).toBe(r.entries[4999]);
+    const f = venueFigures(next);
+    expect(f.working).toBe(5000);
+    expect(f.histogram.reduce((a, b) => a + b, 0)).toBe(5000);
+    expect(f.histogram[0]).toBe(2500);
+  });
+});
