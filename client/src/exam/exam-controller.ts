@@ -97,7 +97,8 @@ export class ExamController {
   private state: ExamSnapshot;
   /** Tab, window and clipboard events for the proctors; only while answers may still change. */
   private readonly incidents = new IncidentReporter((kind, details) => {
-    if (this.isLocked() || !this.socket?.connected) return;
+    // Reported while paused or locked too: only a closed attempt or time up stops them.
+    if (this.state.closed !== null || this.isTimeUp() || !this.socket?.connected) return;
     this.socket.emit("incident:report", { attemptId: this.attemptId, kind, details }, () => {});
   });
 

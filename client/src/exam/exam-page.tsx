@@ -193,7 +193,9 @@ function ExamWorkspace({ view, local }: { view: ExamView; local: LocalCopy }) {
         <div className="exam-header-right">
           <SaveIndicator
             save={save}
-            heldText={paused || proctorLocked ? t("examPage.pausedSave") : undefined}
+            heldText={
+              proctorLocked ? t("examPage.lockedSave") : paused ? t("examPage.pausedSave") : undefined
+            }
           />
           <LangSwitch />
           <button

@@ -5,6 +5,7 @@ export const zh = {
   pausedText:
     "监考老师暂停了你的考试。计时已停止，暂停期间不能作答；已作答的内容都保留着，恢复后会自动保存。",
   pausedSave: "已暂停，恢复后保存",
+  lockedSave: "已锁定，解锁后保存",
   lockedTitle: "考试已被锁定",
   lockedText: "监考老师锁定了你的考试：暂时不能作答，计时仍在继续。请留在座位上，等待监考老师处理。",
   lockedReason: "原因：监考老师的处理（详情请询问监考老师）",
@@ -25,6 +26,7 @@ export const en: typeof zh = {
   pausedText:
     "The proctor has paused your exam. The clock is stopped and answers cannot be changed meanwhile; everything you have done is kept and saved once the exam resumes.",
   pausedSave: "Paused: saved on resume",
+  lockedSave: "Locked: saved once unlocked",
   lockedTitle: "Exam locked",
   lockedText:
     "The proctor has locked your exam: you cannot answer for now and the clock keeps running. Please stay in your seat and wait for the proctor.",
