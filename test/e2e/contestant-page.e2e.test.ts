@@ -367,6 +367,31 @@ describe("a proctor's controls on the contestant's page", () => {
     expect(saved).toHaveLength(1);
   });
 
+  it("a change made before a pause waits through it and is saved, whole, on the resume", async () => {
+    await page.getByTestId("nav-question-2").click();
+    await page.getByTestId("question-2").waitFor();
+    const questionId = async () =>
+      (await stack.db.answer.findMany({ where: { attemptId: attemptId(), questionId: { not: null } } })).map(
+        (a) => a.questionId,
+      );
+    const before = await questionId();
+    // Offline, the change stays pending on the page; the proctor pauses meanwhile.
+    await page.context().setOffline(true);
+    await expect.poll(() => page.getByTestId("save-status").getAttribute("data-status")).toBe("offline");
+    await page.locator('[data-testid^="option-"], [data-testid="tf-true"]').first().check();
+    await expect.poll(() => page.getByTestId("save-status").getAttribute("data-pending")).toBe("1");
+    await control("attempt:pause", {});
+    await page.context().setOffline(false);
+    // Back online: the page learns of the pause (and the server refuses the save while paused).
+    await page.getByTestId("exam-paused").waitFor();
+    await expect.poll(() => page.getByTestId("save-status").getAttribute("data-pending")).toBe("1");
+    expect(await questionId()).toEqual(before);
+    await control("attempt:resume", {});
+    await page.getByTestId("exam-paused").waitFor({ state: "detached" });
+    await expect.poll(() => page.getByTestId("save-status").getAttribute("data-status")).toBe("saved");
+    expect((await questionId()).length).toBe(before.length + 1);
+  });
+
   it("extension: a notice with the minutes and the new end time, and the timer moves", async () => {
     const before = (await stack.db.attempt.findUniqueOrThrow({ where: { id: attemptId() } })).deadlineAt;
     const main = await page.locator(".exam-main").boundingBox();
