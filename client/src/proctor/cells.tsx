@@ -77,8 +77,11 @@ export function StatusBadge({ entry }: { entry: RosterEntry }) {
   );
 }
 
-/** Paused, locked, offline, incidents and an unacknowledged message, as small badges. */
-export function StateBadges({ entry }: { entry: RosterEntry }) {
+/**
+ * Paused, locked, offline, incidents and an unacknowledged message, as small badges. `inList`: the
+ * list has columns of its own for the connection and the incidents, so those badges are left out.
+ */
+export function StateBadges({ entry, inList = false }: { entry: RosterEntry; inList?: boolean }) {
   const { t } = useTranslation();
   const open = entry.status === "NOT_STARTED" || entry.status === "IN_PROGRESS";
   return (
@@ -93,12 +96,12 @@ export function StateBadges({ entry }: { entry: RosterEntry }) {
           {t("proctorConsole.badge.locked")}
         </span>
       )}
-      {open && connectionOf(entry) === "offline" && entry.status === "IN_PROGRESS" && (
+      {!inList && open && connectionOf(entry) === "offline" && entry.status === "IN_PROGRESS" && (
         <span className="pc-badge pc-badge-offline" data-testid="badge-offline">
           {t("proctorConsole.badge.offline")}
         </span>
       )}
-      {entry.incidents > 0 && (
+      {!inList && entry.incidents > 0 && (
         <span className="pc-badge pc-badge-incidents" data-testid="badge-incidents">
           {t("proctorConsole.badge.incidents", { count: entry.incidents })}
         </span>

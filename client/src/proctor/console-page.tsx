@@ -52,7 +52,8 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
   const [query, setQuery] = useState<RowQuery>(DEFAULT_QUERY);
   const [action, setAction] = useState<{ kind: ProctorActionKind; entry: RosterEntry | null } | null>(null);
   const [open, setOpen] = useState<{ attemptId: string; focus?: "incidents" } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** How many attempts the last session-wide control applied to (translated when shown). */
+  const [notice, setNotice] = useState<number | null>(null);
 
   const figures = useMemo(() => (roster ? venueFigures(roster) : null), [roster]);
   const timed = TIMED.includes(query.sort);
@@ -82,7 +83,7 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
     const kind = control[r.kind as keyof typeof control];
     if (kind && r.states.length > 0) live.applyStates(r.states, kind);
     if (r.kind === "extend-all" || r.kind === "pause-all" || r.kind === "resume-all")
-      setNotice(t("proctorConsole.dialog.applied", { count: r.states.length }));
+      setNotice(r.states.length);
   };
 
   return (
@@ -134,9 +135,9 @@ export function ProctorConsolePage({ sessionId }: { sessionId: string }) {
           </div>
         )}
         {figures && <FiguresBar figures={figures} />}
-        {notice && (
-          <div className="banner banner-info" role="status" data-testid="console-notice">
-            {notice}{" "}
+        {notice !== null && (
+          <div className="banner banner-info" role="status" data-testid="console-notice" data-count={notice}>
+            {t("proctorConsole.dialog.applied", { count: notice })}{" "}
             <button type="button" className="btn btn-small" onClick={() => setNotice(null)}>
               {t("proctorConsole.drawer.close")}
             </button>

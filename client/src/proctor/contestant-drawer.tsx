@@ -294,8 +294,9 @@ function keyed(events: TimelineEvent[]): { ev: TimelineEvent; key: string }[] {
 }
 
 function Details({ details }: { details: Record<string, unknown> }) {
+  // Ids mean nothing to a person (a report names its reporter by name too).
   const parts = Object.entries(details ?? {})
-    .filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .filter(([k, v]) => v !== null && v !== undefined && v !== "" && !/Id$/.test(k))
     .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
   if (parts.length === 0) return null;
   return <span className="muted small pc-details">{parts.join(" · ")}</span>;

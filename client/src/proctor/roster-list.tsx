@@ -139,7 +139,7 @@ function Row({
         </span>
         <span className="pc-ticket mono">
           {e.contestant.ticketNumber}
-          <StateBadges entry={e} />
+          <StateBadges entry={e} inList />
         </span>
       </span>
       <span className="pc-cell pc-cell-connection">
