@@ -8,6 +8,9 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../../core/platform/passwords.ts";
+import { createContestant } from "../../prisma/seed/builders.ts";
+import { type ContestantProgress, rooms } from "../../protocol/index.ts";
 import {
   assertClientBuilt,
   launchBrowser,
@@ -422,4 +425,91 @@ describe("the proctor's console", () => {
     await expectDrawerFits("proctor-console-07-drawer-en");
     await proctor.getByTestId("lang-switch").click();
   });
+
+  it("stays live with a hall of 5,000: a windowed list, a flood of progress applied in batches", async () => {
+    // 4,996 more contestants in the same session (seats S0005…S5000).
+    const first = await stack.db.contestant.findFirstOrThrow({ where: { ticketNumber: "T-001" } });
+    const passwordHash = await hashPassword(PASSWORD);
+    const numbers = Array.from({ length: 4996 }, (_, i) => i + 5);
+    for (let i = 0; i < numbers.length; i += 25)
+      await Promise.all(
+        numbers.slice(i, i + 25).map((n) =>
+          createContestant(stack.db, {
+            stageId: first.stageId,
+            sessionId: fx.sessionId,
+            ticketNumber: `T-${String(n).padStart(4, "0")}`,
+            password: PASSWORD,
+            passwordHash,
+            name: `Contestant ${n}`,
+            seat: `S${String(n).padStart(4, "0")}`,
+          }),
+        ),
+      );
+    const attempts = await stack.db.attempt.findMany({
+      where: { examSessionId: fx.sessionId },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
+    expect(attempts).toHaveLength(5000);
+
+    const loadStart = Date.now();
+    await proctor.reload();
+    await expect.poll(() => figure("total"), { timeout: 30_000 }).toBe("5000");
+    console.log(`5,000 rows: roster on screen ${Date.now() - loadStart} ms after the reload`);
+    expect(await proctor.getByTestId("rows-shown").getAttribute("data-shown")).toBe("5000");
+    const rendered = () =>
+      proctor.locator('[data-testid="roster-scroll"] [data-testid^="roster-row-"]').count();
+    expect(await rendered()).toBeLessThan(60);
+    // Scrolled to the end, the last seats are rendered (and still only a window of rows).
+    await proctor.getByTestId("roster-scroll").evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await row("T-5000").waitFor();
+    expect(await rendered()).toBeLessThan(60);
+
+    // A flood: three progress events for each of the 5,000 (15,000 at once); the last says half of
+    // them answered 15 of 15 and the other half 6 of 15.
+    const floodStart = Date.now();
+    const nsp = stack.app.io.of("/proctor").to(rooms.session(fx.sessionId));
+    const at = new Date().toISOString();
+    for (let round = 1; round <= 3; round++)
+      attempts.forEach(({ id }, i) => {
+        const e: ContestantProgress = {
+          sessionId: fx.sessionId,
+          attemptId: id,
+          answered: round < 3 ? round : i % 2 === 0 ? 15 : 6,
+          total: 15,
+          status: "IN_PROGRESS",
+          startedAt: at,
+          deadlineAt: null,
+          at,
+        };
+        nsp.emit("contestant:progress", e);
+      });
+    await expect
+      .poll(() => proctor.getByTestId("progress-histogram").getAttribute("data-counts"), { timeout: 60_000 })
+      .toBe("0,0,0,0,2500,0,0,0,0,2500");
+    console.log(
+      `15,000 progress events: figures settled ${Date.now() - floodStart} ms after the first was sent`,
+    );
+    expect(await figure("working")).toBe("5000");
+    expect(await figure("averageProgress")).toBe("0.7000");
+    // Still responsive: sorting 5,000 rows by progress puts the 6-of-15 ones first.
+    await proctor.getByTestId("sort-progress").click();
+    await proctor.getByTestId("roster-scroll").evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await expect
+      .poll(
+        async () =>
+          await proctor
+            .locator('[data-testid^="roster-row-"] [data-testid="progress"]')
+            .first()
+            .getAttribute("data-answered"),
+      )
+      .toBe("6");
+    expect(await rendered()).toBeLessThan(60);
+    await expectNothingClipped(proctor);
+    await screenshot(proctor, "proctor-console-08-5000");
+  }, 240_000);
 });
