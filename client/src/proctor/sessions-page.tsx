@@ -1,6 +1,6 @@
 // The staff's start page: the exam sessions they may proctor, each linking to its console.
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "../lib/format.ts";
+import { formatDateTimeFor } from "../lib/date-format.ts";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { useSession } from "../ui/session-context.tsx";
@@ -22,7 +22,7 @@ export function ProctorSessionsPage() {
               <div>
                 <h2>{s.name}</h2>
                 <p className="muted">
-                  {t("proctor.startsAt", { time: formatDateTime(s.startsAt, i18n.language) })}
+                  {t("proctor.startsAt", { time: formatDateTimeFor(s.startsAt, i18n.language) })}
                 </p>
               </div>
               <Link
