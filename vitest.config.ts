@@ -15,6 +15,7 @@ export default defineConfig({
             "client/src/**/*.test.ts",
             "server/**/*.test.ts",
             "core/**/*.test.ts",
+            "bench/**/*.test.ts",
           ],
           environment: "node",
         },

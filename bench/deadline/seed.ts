@@ -155,12 +155,12 @@ export async function seedBench(
     stageId: stage.id,
     group: i % 2 === 0 ? ("STUDENT" as const) : ("EMPLOYEE" as const),
     ticketNumber: `DL-${pad(i)}`,
-    seat: `S${i + 1}`,
   }));
   const attempts = contestants.map((c, i) => ({
     id: `bench-attempt-${pad(i)}`,
     contestantId: c.id,
     examSessionId: session.id,
+    seat: `S${i + 1}`,
   }));
   // Sign-ins opened directly, as a successful login would have left them.
   const signIns = users.map((u) => ({ id: newSessionId(), userId: u.id, expiresAt }));
