@@ -509,6 +509,11 @@ describe("the proctor's console", () => {
       )
       .toBe("6");
     expect(await rendered()).toBeLessThan(60);
+    // The bar shows the share: 6 of 15 fills 40 % of it.
+    const bar = proctor.locator('[data-testid^="roster-row-"] .progress-bar').first();
+    const fill = proctor.locator('[data-testid^="roster-row-"] .progress-fill').first();
+    const [barBox, fillBox] = [await bar.boundingBox(), await fill.boundingBox()];
+    expect((fillBox?.width ?? 0) / (barBox?.width ?? 1)).toBeCloseTo(0.4, 1);
     await expectNothingClipped(proctor);
     await screenshot(proctor, "proctor-console-08-5000");
   }, 240_000);

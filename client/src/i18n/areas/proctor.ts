@@ -219,7 +219,7 @@ export const en: typeof zh = {
     offline: "Offline",
     lobby: "In the lobby",
     incidents: "With incidents only",
-    search: "Search name, ticket or seat",
+    search: "Name, ticket or seat",
     shown: "Showing {{shown}} of {{total}}",
     sortBy: "Sort by {{column}}",
   },
