@@ -208,7 +208,24 @@ export interface RosterEntry {
    * when they acknowledged it; null when none was sent.
    */
   latestMessage: { id: string; at: string; acked: boolean; ackedAt: string | null } | null;
+  /**
+   * Progress per part of the paper, in the order of `SessionRoster.session.tasks`: one entry per
+   * practical task (taskId is the Task id; total its items) and, when the paper has theory
+   * questions, one pseudo-entry with taskId "theory" (total: the questions) at the place of the
+   * first theory section. The answered counts add up to `answered`. Older servers leave it out.
+   */
+  tasks?: TaskProgress[];
 }
+
+/** How much of one part of the paper (a practical task, or "theory": every question) is done. */
+export interface TaskProgress {
+  taskId: string;
+  answered: number;
+  total: number;
+}
+
+/** The id of the pseudo-task standing for all the theory questions of a paper. */
+export const THEORY_TASK_ID = "theory";
 
 /** A proctor's message as the console lists it. */
 export interface ProctorMessageView {
@@ -268,7 +285,18 @@ export const retryScoringRequestSchema = z.object({ reason: z.string().trim().mi
 export type RetryScoringRequest = z.infer<typeof retryScoringRequestSchema>;
 
 export interface SessionRoster {
-  session: { id: string; name: string; startsAt: string; durationMinutes: number };
+  session: {
+    id: string;
+    name: string;
+    startsAt: string;
+    durationMinutes: number;
+    /**
+     * The parts of the paper progress is counted by, in paper order, once for all entries: the
+     * practical tasks (id, title) and, if there are theory questions, { id: "theory", title: the
+     * theory section's title, theory: true }. Older servers leave it out.
+     */
+    tasks?: { id: string; title: string; theory?: boolean }[];
+  };
   serverNow: string;
   entries: RosterEntry[];
   /** The session's proctor messages, newest first (at most 50), with acknowledgement counts. */

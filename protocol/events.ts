@@ -11,6 +11,7 @@ import type {
   SaveAnswerResult,
   ScoreSummary,
   SessionRoster,
+  TaskProgress,
 } from "./api.ts";
 import type { Ack } from "./errors.ts";
 import { idSchema } from "./ids.ts";
@@ -127,6 +128,8 @@ export interface ContestantProgress {
   startedAt: string | null;
   deadlineAt: string | null;
   at: string;
+  /** Progress per task, as RosterEntry.tasks (optional: older servers leave it out). */
+  tasks?: TaskProgress[];
 }
 
 export const extendRequestSchema = z
@@ -257,9 +260,22 @@ export interface PresenceEvent {
   lastSeenAt: string | null;
 }
 
+/**
+ * Every ~5 s, the last heartbeat of every connected contestant of the session (one server process
+ * sends it per session): [attemptId, epoch ms of the last heartbeat]. Attempts not listed are not
+ * news (offline ones come as `contestant:presence`).
+ */
+export interface PresenceBeats {
+  sessionId: string;
+  /** Server time of the batch (ISO). */
+  at: string;
+  beats: [attemptId: string, lastSeenMs: number][];
+}
+
 export interface ProctorServerToClient {
   "contestant:progress": (e: ContestantProgress) => void;
   "contestant:presence": (e: PresenceEvent) => void;
+  "presence:beats": (e: PresenceBeats) => void;
   /** Any proctor's control on an attempt of the session (for every console watching it). */
   "attempt:control": (e: ControlEvent) => void;
   /** A message was sent in the session (by any proctor). */

@@ -32,6 +32,19 @@ export interface PaperStructure {
   items: Map<string, ItemShape>;
   /** Questions plus items: the denominator of a contestant's progress. */
   total: number;
+  /**
+   * The parts progress is counted by, in paper order (sections, then tasks, by position): each
+   * practical task, and all theory questions as one part with id "theory" at the first theory
+   * section's place (none if the paper has no questions). For the proctor console.
+   */
+  parts?: PaperPart[];
+}
+
+export interface PaperPart {
+  id: string;
+  title: string;
+  theory: boolean;
+  total: number;
 }
 
 export class PaperStructures {
@@ -67,10 +80,15 @@ export class PaperStructures {
   private async load(paperId: string): Promise<PaperStructure> {
     const sections = await this.db.section.findMany({
       where: { paperId },
+      orderBy: { position: "asc" },
       select: {
+        title: true,
         questions: { select: { id: true, kind: true, options: true } },
         tasks: {
+          orderBy: { position: "asc" },
           select: {
+            id: true,
+            title: true,
             kind: true,
             labels: true,
             settings: true,
@@ -81,7 +99,17 @@ export class PaperStructures {
     });
     const questions = new Map<string, QuestionShape>();
     const items = new Map<string, ItemShape>();
+    const parts: PaperPart[] = [];
+    let theory: PaperPart | null = null;
     for (const s of sections) {
+      if (s.questions.length > 0) {
+        if (!theory) {
+          theory = { id: "theory", title: s.title, theory: true, total: 0 };
+          parts.push(theory);
+        }
+        theory.total += s.questions.length;
+      }
+      for (const t of s.tasks) parts.push({ id: t.id, title: t.title, theory: false, total: t.items.length });
       for (const q of s.questions) {
         const options = (q.options as { id: string }[] | null) ?? [];
         questions.set(q.id, { kind: q.kind, optionIds: new Set(options.map((o) => o.id)) });
@@ -103,6 +131,6 @@ export class PaperStructures {
         }
       }
     }
-    return { questions, items, total: questions.size + items.size };
+    return { questions, items, total: questions.size + items.size, parts };
   }
 }

@@ -133,6 +133,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
       lastSeenAt: new Date(c.lastSeenMs).toISOString(),
     });
   };
+  // Every ~5 s per session (one process sends it): the last heartbeat of every connected page.
+  presence.onBeats = (b) => {
+    if (shuttingDown) return;
+    broadcaster.toSession(b.sessionId, "presence:beats", b);
+  };
   const exam = io.of(NAMESPACES.exam) as unknown as ExamNamespace;
   exam.use(authMiddleware(auth, isContestant));
   exam.on("connection", (socket: ExamSocket) => {

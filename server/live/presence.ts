@@ -13,6 +13,10 @@
 // A refresh that has to add an entry back (another process's sweep or a disconnect removed it while
 // this process still holds a socket) reports it online again.
 // The last heartbeat of an entry that went away is kept in a hash, for "last seen N s ago".
+// For the age of the heartbeat of those online, the sweep also sends each session's live entries
+// every beatsMs (~5 s) as one `presence:beats` batch: the sweep's read sets a per-session key with
+// NX and a PX just under beatsMs, so of all processes sweeping, the one whose SET succeeds (one per
+// period) reads the live range and reports it.
 import type { Redis } from "ioredis";
 import type { Logger } from "../../core/platform/logger.ts";
 import type { Presence } from "./roster.service.ts";
@@ -32,6 +36,13 @@ export interface PresenceChange {
   lastSeenMs: number;
 }
 
+/** A session's live entries: [attemptId, last heartbeat in epoch ms]. */
+export interface PresenceBeatsBatch {
+  sessionId: string;
+  at: string;
+  beats: [string, number][];
+}
+
 export interface PresenceSnapshot {
   connected: boolean;
   lastSeenMs: number | null;
@@ -43,6 +54,8 @@ export class PresenceTracker implements Presence {
   private ticking = false;
   /** Called for changes found by the heartbeat and the sweep (not for a local connect/disconnect). */
   onChange: (c: PresenceChange) => void = () => {};
+  /** Called about every beatsMs per session, by one process only, with the session's live entries. */
+  onBeats: (b: PresenceBeatsBatch) => void = () => {};
 
   constructor(
     private readonly redis: Redis,
@@ -51,6 +64,8 @@ export class PresenceTracker implements Presence {
     readonly heartbeatMs = 2000,
     /** An entry not refreshed for this long counts as gone. */
     readonly ttlMs = 5000,
+    /** How often a session's heartbeats go out as one batch. */
+    readonly beatsMs = 5000,
   ) {}
 
   private key(sessionId: string): string {
@@ -59,6 +74,11 @@ export class PresenceTracker implements Presence {
 
   private seenKey(sessionId: string): string {
     return `${this.prefix}:presence-seen:${sessionId}`;
+  }
+
+  /** Held for just under beatsMs by the process that sends the session's next batch. */
+  private beatsKey(sessionId: string): string {
+    return `${this.prefix}:presence-beats:${sessionId}`;
   }
 
   /** Sessions with presence entries: what the sweep looks at. */
@@ -196,18 +216,23 @@ export class PresenceTracker implements Presence {
     for (const s of sessions) {
       read.zrangebyscore(this.key(s), "-inf", `(${cutoff}`, "WITHSCORES");
       read.exists(this.key(s));
+      read.set(this.beatsKey(s), "1", "PX", Math.max(1, this.beatsMs - 500), "NX");
     }
     const found = (await read.exec()) ?? [];
     const stale: { sessionId: string; attemptId: string; ms: number }[] = [];
     const emptySessions: string[] = [];
+    /** Sessions whose batch of heartbeats this process sends this time. */
+    const beatSessions: string[] = [];
     sessions.forEach((s, i) => {
-      const list = (found[2 * i]?.[1] as string[] | undefined) ?? [];
+      const list = (found[3 * i]?.[1] as string[] | undefined) ?? [];
       for (let j = 0; j + 1 < list.length; j += 2)
         if (!this.local.has(list[j] as string))
           stale.push({ sessionId: s, attemptId: list[j] as string, ms: Number(list[j + 1]) });
-      if (found[2 * i + 1]?.[1] === 0) emptySessions.push(s);
+      if (found[3 * i + 1]?.[1] === 0) emptySessions.push(s);
+      else if (found[3 * i + 2]?.[1] === "OK") beatSessions.push(s);
     });
     if (emptySessions.length > 0) await this.redis.srem(this.sessionsKey, ...emptySessions);
+    if (beatSessions.length > 0) await this.sendBeats(beatSessions, cutoff);
     if (stale.length === 0) return;
     const claim = this.redis.pipeline();
     for (const x of stale) {
@@ -226,6 +251,21 @@ export class PresenceTracker implements Presence {
           lobby: false,
           lastSeenMs: x.ms,
         });
+    });
+  }
+
+  /** One batch per session: its entries refreshed within ttlMs, with their last heartbeat. */
+  private async sendBeats(sessions: string[], cutoff: number): Promise<void> {
+    const read = this.redis.pipeline();
+    for (const s of sessions) read.zrangebyscore(this.key(s), cutoff, "+inf", "WITHSCORES");
+    const found = (await read.exec()) ?? [];
+    const at = new Date().toISOString();
+    sessions.forEach((sessionId, i) => {
+      const list = (found[i]?.[1] as string[] | undefined) ?? [];
+      if (list.length === 0) return;
+      const beats: [string, number][] = [];
+      for (let j = 0; j + 1 < list.length; j += 2) beats.push([list[j] as string, Number(list[j + 1])]);
+      this.onBeats({ sessionId, at, beats });
     });
   }
 }

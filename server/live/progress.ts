@@ -10,6 +10,7 @@ import type { Db } from "../../core/platform/db.ts";
 import type { Logger } from "../../core/platform/logger.ts";
 import type { AttemptStatus } from "../../protocol/index.ts";
 import type { PaperStructures } from "../exams/paper-structure.ts";
+import { taskProgress } from "./task-progress.ts";
 
 export interface ProgressNotifier {
   changed(sessionId: string, attemptId: string): void;
@@ -145,6 +146,8 @@ interface ProgressRow {
   deadlineAt: Date | null;
   paperId: string;
   answered: number;
+  /** Filled answers per task id (items only); null when none. */
+  byTask: Record<string, number> | null;
 }
 
 export class CoalescingProgressNotifier implements ProgressNotifier {
@@ -170,12 +173,18 @@ export class CoalescingProgressNotifier implements ProgressNotifier {
     this.coalescer.changed(attemptId);
   }
 
-  /** One query for every attempt of the flush: its state and how many of its answers count as done. */
+  /**
+   * One query for every attempt of the flush: its state, how many of its answers count as done, and
+   * how many per task.
+   */
   private async push(attemptIds: string[]): Promise<void> {
     for (let i = 0; i < attemptIds.length; i += 1000) {
       const rows = await this.db.$queryRaw<ProgressRow[]>`
         SELECT a.id, a."examSessionId", a.status::text AS status, a."startedAt", a."deadlineAt", s."paperId",
-               (SELECT count(*)::int FROM "Answer" x WHERE x."attemptId" = a.id AND x.filled) AS answered
+               (SELECT count(*)::int FROM "Answer" x WHERE x."attemptId" = a.id AND x.filled) AS answered,
+               (SELECT json_object_agg(t."taskId", t.n) FROM (
+                  SELECT i."taskId", count(*)::int AS n FROM "Answer" x JOIN "Item" i ON i.id = x."itemId"
+                  WHERE x."attemptId" = a.id AND x.filled GROUP BY i."taskId") t) AS "byTask"
         FROM "Attempt" a JOIN "ExamSession" s ON s.id = a."examSessionId"
         WHERE a.id = ANY(${attemptIds.slice(i, i + 1000)}::text[])`;
       const at = new Date().toISOString();
@@ -190,6 +199,7 @@ export class CoalescingProgressNotifier implements ProgressNotifier {
           startedAt: row.startedAt?.toISOString() ?? null,
           deadlineAt: row.deadlineAt?.toISOString() ?? null,
           at,
+          tasks: taskProgress(paper.parts ?? [], row.answered, new Map(Object.entries(row.byTask ?? {}))),
         });
       }
     }

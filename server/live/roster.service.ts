@@ -14,6 +14,7 @@ import type {
 import { canWatchSession, type Principal } from "../auth/principal.ts";
 import type { PaperStructures } from "../exams/paper-structure.ts";
 import { remainingMs } from "./attempt-state.ts";
+import { byAttempt, taskProgress } from "./task-progress.ts";
 
 export interface Presence {
   /** Attempt ids of the session with at least one connected contestant socket. */
@@ -53,7 +54,7 @@ export class RosterService {
 
   async roster(p: Principal, sessionId: string): Promise<SessionRoster> {
     const session = await this.authorize(p, sessionId);
-    const [attempts, counts, incidentCounts, paper, seen, activity, lastIncidents, messages] =
+    const [attempts, counts, incidentCounts, paper, seen, activity, lastIncidents, messages, perTask] =
       await Promise.all([
         this.db.attempt.findMany({
           where: { examSessionId: sessionId },
@@ -109,7 +110,15 @@ export class RosterService {
         WHERE a."examSessionId" = ${sessionId}
         ORDER BY i."attemptId", i.at DESC, i.id DESC`,
         this.messages(sessionId),
+        // Filled answers per attempt and task: one GROUP BY for the whole session.
+        this.db.$queryRaw<{ attemptId: string; taskId: string; n: number }[]>`
+        SELECT x."attemptId", i."taskId", count(*)::int AS n
+        FROM "Answer" x JOIN "Attempt" a ON a.id = x."attemptId" JOIN "Item" i ON i.id = x."itemId"
+        WHERE a."examSessionId" = ${sessionId} AND x.filled
+        GROUP BY x."attemptId", i."taskId"`,
       ]);
+    const tasksOf = byAttempt(perTask);
+    const parts = paper.parts ?? [];
     const lastSave = new Map(activity.map((a) => [a.attemptId, a._max.lastAt]));
     const lastIncident = new Map(lastIncidents.map((i) => [i.attemptId, i]));
     const acks = await this.latestAcks(sessionId, messages);
@@ -155,6 +164,7 @@ export class RosterService {
           : null,
         answered: answered.get(a.id) ?? 0,
         total: paper.total,
+        tasks: taskProgress(parts, answered.get(a.id) ?? 0, tasksOf.get(a.id)),
         startedAt: a.startedAt?.toISOString() ?? null,
         deadlineAt: a.deadlineAt?.toISOString() ?? null,
         submittedAt: a.submittedAt?.toISOString() ?? null,
@@ -177,6 +187,9 @@ export class RosterService {
         name: session.name,
         startsAt: session.startsAt.toISOString(),
         durationMinutes: session.durationMinutes,
+        tasks: parts.map((t) =>
+          t.theory ? { id: t.id, title: t.title, theory: true } : { id: t.id, title: t.title },
+        ),
       },
       serverNow: now.toISOString(),
       entries,

@@ -2,16 +2,20 @@
 // presence (lobby, offline within a few seconds), extend one/all with the contestant's notice,
 // pause/resume one/all (saves refused, the deadline closer leaves paused attempts alone, the deadline
 // moves by the paused span), lock/unlock, messages with acknowledgements, reports to the judges,
-// incidents with details, the timeline, and authorization and bad input on every control.
+// incidents with details, the timeline, and authorization and bad input on every control; progress
+// per task (roster and live pushes) and the heartbeat batches of connected contestants.
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/platform/clock.ts";
+import { DEFAULT_BOX_TASK } from "../../prisma/seed/builders.ts";
 import type {
   AttemptNotice,
   AttemptState,
   AttemptTimeline,
+  ContestantProgress,
   IncidentEvent,
   IncidentView,
+  PresenceBeats,
   PresenceEvent,
   ProctorMessage,
   ProctorMessageView,
@@ -38,7 +42,16 @@ let revision = 0;
 
 beforeAll(async () => {
   stack = await startStack({ clock, worker: true });
-  fx = await newExamFixture(stack.db, { now: clock.now(), durationMinutes: 60, contestants: 3 });
+  fx = await newExamFixture(stack.db, {
+    now: clock.now(),
+    durationMinutes: 60,
+    contestants: 3,
+    // Two practical tasks (5 and 3 items) after the ten theory questions: progress per task.
+    tasks: [
+      { ...DEFAULT_BOX_TASK, sceneSeeds: [11, 22, 33, 44, 55] },
+      { ...DEFAULT_BOX_TASK, title: "Second task", sceneSeeds: [66, 77, 88] },
+    ],
+  });
   [a1, a2, a3] = fx.contestants.map((c) => c.attemptId) as [string, string, string];
   itemId = fx.items[0]?.id ?? "";
   const proctor = new Client(stack.baseUrl);
@@ -72,11 +85,11 @@ const roster = async () =>
   (await emitAck<SessionRoster>(ps, "session:watch", { sessionId: fx.sessionId })).data;
 const entry = async (id: string) => (await roster())?.entries.find((e) => e.attemptId === id);
 
-function save(socket: Socket, attemptId: string) {
+function save(socket: Socket, attemptId: string, target = itemId) {
   revision += 1;
   return emitAck<SaveAnswerResult>(socket, "answer:save", {
     attemptId,
-    target: { kind: "item", id: itemId },
+    target: { kind: "item", id: target },
     revision,
     data: { boxes: [{ id: `b${revision}`, label: "car", x: 10, y: 20, w: 30, h: 40 }] },
   });
@@ -115,6 +128,70 @@ describe("presence", () => {
     expect((await save(cs1, a1)).error).toBeUndefined();
     expect((await entry(a1))?.lastActivityAt).toBe(clock.now().toISOString());
     expect((await entry(a3))?.lastActivityAt).toBeNull();
+  });
+});
+
+describe("progress per task", () => {
+  it("counts filled answers per task in the roster and in the live progress, theory as one part", async () => {
+    const [t1, t2] = [...new Set(fx.items.map((i) => i.taskId))] as [string, string];
+    const first = fx.items.filter((i) => i.taskId === t1);
+    const second = fx.items.filter((i) => i.taskId === t2);
+    expect([first.length, second.length]).toEqual([5, 3]);
+    const r0 = await roster();
+    expect(r0?.session.tasks).toEqual([
+      { id: "theory", title: expect.any(String), theory: true },
+      { id: t1, title: DEFAULT_BOX_TASK.title },
+      { id: t2, title: "Second task" },
+    ]);
+    for (const it of [first[0], first[1], second[2]])
+      expect((await save(cs2, a2, it?.id)).error).toBeUndefined();
+    const expected = [
+      { taskId: "theory", answered: 0, total: 10 },
+      { taskId: t1, answered: 2, total: 5 },
+      { taskId: t2, answered: 1, total: 3 },
+    ];
+    // The coalesced push carries the same counts once the last save is in.
+    const pushed = await nextEvent<ContestantProgress>(
+      ps,
+      "contestant:progress",
+      (e) => e.attemptId === a2 && e.answered === 3,
+    );
+    expect(pushed.tasks).toEqual(expected);
+    const e2 = await entry(a2);
+    expect(e2).toMatchObject({ answered: 3, total: 18 });
+    expect(e2?.tasks).toEqual(expected);
+    // Nothing saved yet by the third contestant: every part at zero.
+    expect((await entry(a3))?.tasks?.map((t) => t.answered)).toEqual([0, 0, 0]);
+  });
+});
+
+describe("heartbeat batches", () => {
+  it("sends the session's proctors the connected contestants' last heartbeats, and no one else", async () => {
+    const other = new Client(stack.baseUrl);
+    await other.login(fx.otherProctor, PASSWORD);
+    const os = other.socket("/proctor");
+    await connected(os);
+    // The other proctor tries to watch this session (refused) and watches their own.
+    expect((await emitAck(os, "session:watch", { sessionId: fx.sessionId })).error?.code).toBe("FORBIDDEN");
+    const theirs = await stack.db.examSession.findFirstOrThrow({ where: { name: "Other session" } });
+    expect((await emitAck(os, "session:watch", { sessionId: theirs.id })).data).toBeTruthy();
+    const leaked: PresenceBeats[] = [];
+    os.on("presence:beats", (b: PresenceBeats) => leaked.push(b));
+
+    const before = Date.now();
+    const batch = await nextEvent<PresenceBeats>(ps, "presence:beats", (b) => Date.parse(b.at) >= before);
+    expect(batch.sessionId).toBe(fx.sessionId);
+    const beats = new Map(batch.beats);
+    expect([...beats.keys()].sort()).toEqual([a1, a2].sort());
+    const seen = beats.get(a1) ?? 0;
+    // Refreshed every 2 s and sent only while fresh: within the 5 s ttl of the batch's time.
+    expect(seen).toBeLessThanOrEqual(Date.parse(batch.at));
+    expect(seen).toBeGreaterThanOrEqual(Date.parse(batch.at) - 5000);
+    // The next batch too reaches this proctor; by then the other one got none.
+    const next = await nextEvent<PresenceBeats>(ps, "presence:beats", (b) => b.at > batch.at);
+    expect(new Map(next.beats).get(a1)).toBeGreaterThanOrEqual(seen);
+    expect(leaked).toEqual([]);
+    os.disconnect();
   });
 });
 
