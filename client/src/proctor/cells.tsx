@@ -4,14 +4,19 @@ import { useTranslation } from "react-i18next";
 import type { RosterEntry, SessionRoster } from "../../../protocol/index.ts";
 import { formatAgo, formatClockFor } from "../lib/date-format.ts";
 import { formatDuration } from "../lib/format.ts";
-import { connectionOf, idleOf, isPaused, timeLeftOf } from "./roster-model.ts";
+import { connectionOf, idleOf, isPaused, type TaskPart, timeLeftOf } from "./roster-model.ts";
 
 export function ConnectionCell({ entry, now }: { entry: RosterEntry; now: number }) {
   const { t, i18n } = useTranslation();
   const c = connectionOf(entry);
-  const seen = entry.lastSeenAt
-    ? t("proctorConsole.presence.seen", { ago: formatAgo(entry.lastSeenAt, now, i18n.language) })
-    : t("proctorConsole.presence.never");
+  const ago = entry.lastSeenAt ? formatAgo(entry.lastSeenAt, now, i18n.language) : null;
+  // Offline: when the page was last seen; connected: how old its last heartbeat is (ticking with
+  // `now` between the server's batches).
+  const seen = ago
+    ? t(c === "offline" ? "proctorConsole.presence.seen" : "proctorConsole.presence.beat", { ago })
+    : c === "offline"
+      ? t("proctorConsole.presence.never")
+      : null;
   return (
     <span
       className={`pc-conn pc-conn-${c}`}
@@ -23,7 +28,11 @@ export function ConnectionCell({ entry, now }: { entry: RosterEntry; now: number
       <span className="dot" aria-hidden="true" />
       <span className="pc-conn-text">
         {t(`proctorConsole.presence.${c}`)}
-        {c === "offline" && <span className="pc-conn-age">{seen}</span>}
+        {seen && (
+          <span className="pc-conn-age" data-testid="connection-age">
+            {seen}
+          </span>
+        )}
       </span>
     </span>
   );
@@ -134,6 +143,40 @@ export function ProgressBar({ entry }: { entry: RosterEntry }) {
       <span className="pc-progress-text">
         {entry.answered}/{entry.total}
       </span>
+    </span>
+  );
+}
+
+/** What a part's tooltip says: "任务 2：5/8" / "Task 2: 5/8", "理论：3/10" / "Theory: 3/10". */
+export function taskTip(t: (key: string, o?: Record<string, unknown>) => string, p: TaskPart): string {
+  return p.theory
+    ? t("proctorConsole.tasks.theoryTip", { answered: p.answered, total: p.total })
+    : t("proctorConsole.tasks.taskTip", { n: p.n, answered: p.answered, total: p.total });
+}
+
+/** One thin bar per part of the paper, side by side, each with its numbers as a tooltip. */
+export function TaskBars({ parts }: { parts: TaskPart[] }) {
+  const { t } = useTranslation();
+  const tr = t as unknown as (key: string, o?: Record<string, unknown>) => string;
+  if (parts.length === 0) return null;
+  return (
+    <span className="pc-task-bars" data-testid="task-bars">
+      {parts.map((p) => {
+        const pct = p.total > 0 ? Math.round((100 * p.answered) / p.total) : 0;
+        return (
+          <span
+            key={p.taskId}
+            className={`pc-task-bar${p.theory ? " pc-task-bar-theory" : ""}`}
+            data-testid="task-bar"
+            data-task={p.taskId}
+            data-answered={p.answered}
+            data-total={p.total}
+            title={taskTip(tr, p)}
+          >
+            <span className="pc-task-fill" style={{ width: `${pct}%` }} />
+          </span>
+        );
+      })}
     </span>
   );
 }

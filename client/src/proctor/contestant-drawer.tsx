@@ -19,7 +19,7 @@ import type { AttemptActionKind } from "./action-dialog.tsx";
 import { ConnectionCell, idleText, ProgressBar, StatusBadge, TimeLeftCell } from "./cells.tsx";
 import { MessageForm } from "./message-form.tsx";
 import { incidentLabel } from "./roster-list.tsx";
-import { isPaused } from "./roster-model.ts";
+import { isPaused, type TaskPart, taskPartsOf } from "./roster-model.ts";
 import { ackOrTimeout } from "./use-roster.ts";
 
 type Loaded<T> = { state: "loading" } | { state: "ok"; data: T } | { state: "error"; error: ErrorBody };
@@ -140,6 +140,7 @@ export function ContestantDrawer({
         <dt>{t("proctorConsole.drawer.progress")}</dt>
         <dd>
           <ProgressBar entry={e} />
+          <TaskTable parts={taskPartsOf(roster, e)} />
         </dd>
         <dt>{t("proctorConsole.drawer.timeLeft")}</dt>
         <dd>
@@ -375,4 +376,43 @@ function TimelineText({ ev }: { ev: TimelineEvent }) {
         </span>
       );
   }
+}
+
+/** Progress per part of the paper: theory and each practical task, with its title and a bar. */
+function TaskTable({ parts }: { parts: TaskPart[] }) {
+  const { t } = useTranslation();
+  if (parts.length === 0) return null;
+  return (
+    <table className="pc-task-table" data-testid="task-table">
+      <thead>
+        <tr>
+          <th scope="col">{t("proctorConsole.tasks.part")}</th>
+          <th scope="col">{t("proctorConsole.tasks.done")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {parts.map((p) => {
+          const pct = p.total > 0 ? Math.round((100 * p.answered) / p.total) : 0;
+          const label = p.theory
+            ? t("proctorConsole.tasks.theory")
+            : t("proctorConsole.tasks.task", { n: p.n });
+          return (
+            <tr key={p.taskId} data-testid="task-row" data-task={p.taskId}>
+              <td className="pc-task-name" title={p.title}>
+                <span className="pc-task-label">{label}</span> {p.title}
+              </td>
+              <td className="pc-task-done">
+                <span className="pc-task-bar" aria-hidden="true">
+                  <span className="pc-task-fill" style={{ width: `${pct}%` }} />
+                </span>
+                <span className="mono" data-testid="task-count">
+                  {p.answered}/{p.total}
+                </span>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
 }

@@ -13,9 +13,10 @@ import {
   StateBadges,
   StatusBadge,
   stateClass,
+  TaskBars,
   TimeLeftCell,
 } from "./cells.tsx";
-import type { RowQuery, SortKey } from "./roster-model.ts";
+import { type RowQuery, type SortKey, taskPartsOf } from "./roster-model.ts";
 import { useWindowed } from "./windowed.ts";
 
 export const ROW_HEIGHT = 46;
@@ -147,6 +148,7 @@ function Row({
       </span>
       <span className="pc-cell pc-cell-progress">
         <ProgressBar entry={e} />
+        <TaskBars parts={taskPartsOf(roster, e)} />
       </span>
       <span className="pc-cell pc-cell-timeLeft">
         <TimeLeftCell roster={roster} entry={e} now={now} />

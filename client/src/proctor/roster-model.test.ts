@@ -12,6 +12,7 @@ import {
   RosterStore,
   selectRows,
   summarize,
+  taskPartsOf,
   timeLeftOf,
   venueFigures,
 } from "./roster-model.ts";
@@ -529,6 +530,114 @@ describe("controls, presence and messages", () => {
 function ids(r: SessionRoster, q: Partial<typeof DEFAULT_QUERY>) {
   return selectRows(r, { ...DEFAULT_QUERY, ...q }, 0).map((e) => e.attemptId);
 }
+
+describe("progress per task and heartbeat batches", () => {
+  const parts = [
+    { id: "theory", title: "理论", theory: true },
+    { id: "t1", title: "Boxes" },
+    { id: "t2", title: "Polygons" },
+  ];
+  const withTasks = (...entries: RosterEntry[]): SessionRoster => {
+    const r = roster(...entries);
+    return { ...r, session: { ...r.session, tasks: parts } };
+  };
+  const tasks = (theory: number, t1: number, t2: number) => [
+    { taskId: "theory", answered: theory, total: 10 },
+    { taskId: "t1", answered: t1, total: 5 },
+    { taskId: "t2", answered: t2, total: 3 },
+  ];
+
+  it("names each part from the roster's list, numbering the practical tasks", () => {
+    const r = withTasks(entry("a", { tasks: tasks(4, 2, 1), answered: 7, total: 18 }));
+    expect(taskPartsOf(r, r.entries[0] as RosterEntry)).toEqual([
+      { taskId: "theory", answered: 4, total: 10, title: "理论", theory: true, n: 0 },
+      { taskId: "t1", answered: 2, total: 5, title: "Boxes", theory: false, n: 1 },
+      { taskId: "t2", answered: 1, total: 3, title: "Polygons", theory: false, n: 2 },
+    ]);
+  });
+
+  it("takes the per-task counts of a progress push, and keeps them when a push has none (an older server)", () => {
+    let r = withTasks(entry("a", { tasks: tasks(0, 0, 0), status: "IN_PROGRESS" }), entry("b"));
+    r = applyRosterEvent(r, progress("a", 4, { total: 18, tasks: tasks(1, 2, 1) }));
+    expect(r.entries[0]?.tasks).toEqual(tasks(1, 2, 1));
+    expect(taskPartsOf(r, r.entries[0] as RosterEntry).map((p) => p.answered)).toEqual([1, 2, 1]);
+    r = applyRosterEvent(r, progress("a", 5, { total: 18 }));
+    expect(r.entries[0]?.answered).toBe(5);
+    expect(r.entries[0]?.tasks).toEqual(tasks(1, 2, 1));
+    expect(r.entries[1]?.tasks).toBeUndefined();
+  });
+
+  it("fills an older server's roster with no parts", () => {
+    const store = new RosterStore(() => undefined);
+    store.replace(roster(entry("a")));
+    expect(store.get()?.session.tasks).toEqual([]);
+    expect(store.get()?.entries[0]?.tasks).toEqual([]);
+    expect(taskPartsOf(store.get() as SessionRoster, store.get()?.entries[0] as RosterEntry)).toEqual([]);
+  });
+
+  it("applies a batch of heartbeats in one flush, moving each last heartbeat forward only", () => {
+    const flushes: (() => void)[] = [];
+    const store = new RosterStore((f) => flushes.push(f));
+    let notified = 0;
+    store.subscribe(() => {
+      notified += 1;
+    });
+    const t0 = Date.parse("2021-06-01T08:30:00.000Z");
+    store.replace(
+      roster(
+        entry("a", { connected: true, status: "IN_PROGRESS", lastSeenAt: new Date(t0).toISOString() }),
+        entry("b", { connected: true, status: "IN_PROGRESS", lastSeenAt: new Date(t0 + 9000).toISOString() }),
+        entry("c"),
+      ),
+    );
+    const beats = (at: number, list: [string, number][]): RosterEvent => ({
+      type: "beats",
+      e: { sessionId: "s1", at: new Date(at).toISOString(), beats: list },
+    });
+    store.push(
+      beats(t0 + 5000, [
+        ["a", t0 + 4000],
+        ["b", t0 + 4000], // older than what the row has: kept
+        ["zz", t0 + 4000], // not in the roster: ignored
+      ]),
+    );
+    // Another session's batch: not applied.
+    store.push({
+      type: "beats",
+      e: { sessionId: "other", at: new Date(t0 + 20_000).toISOString(), beats: [["a", t0 + 20_000]] },
+    });
+    store.push(beats(t0 + 10_000, [["a", t0 + 8000]]));
+    expect(flushes).toHaveLength(1);
+    flushes[0]?.();
+    expect(notified).toBe(2);
+    const e = store.get()?.entries ?? [];
+    expect(e[0]?.lastSeenAt).toBe(new Date(t0 + 8000).toISOString());
+    expect(e[1]?.lastSeenAt).toBe(new Date(t0 + 9000).toISOString());
+    expect(e[2]?.lastSeenAt).toBeNull();
+    // A beat says nothing about whether a page is open: presence events decide that.
+    expect(e.map((x) => x.connected)).toEqual([true, true, false]);
+  });
+
+  it("applies 5,000 heartbeats in one batch", () => {
+    const many = Array.from({ length: 5000 }, (_, i) =>
+      entry(`a${i}`, { connected: true, status: "IN_PROGRESS" }),
+    );
+    const r = roster(...many);
+    const at = Date.parse("2021-06-01T08:30:00.000Z");
+    const next = applyRosterEvents(r, [
+      {
+        type: "beats",
+        e: {
+          sessionId: "s1",
+          at: new Date(at).toISOString(),
+          beats: many.map((m, i) => [m.attemptId, at - i]),
+        },
+      },
+    ]);
+    expect(next.entries[4999]?.lastSeenAt).toBe(new Date(at - 4999).toISOString());
+    expect(next.entries.every((x) => x.lastSeenAt !== null)).toBe(true);
+  });
+});
 
 describe("windowOf", () => {
   it("renders only the rows in view and a few around them, whatever the roster's size", () => {

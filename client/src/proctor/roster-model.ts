@@ -5,6 +5,7 @@ import type {
   AttemptStatus,
   ContestantProgress,
   ControlEvent,
+  PresenceBeats,
   ProctorMessageView,
   ProctorServerToClient,
   RosterEntry,
@@ -23,10 +24,12 @@ export type RosterEvent =
   | { type: "scoring-retried"; e: EventOf<"attempt:scoring-retried"> }
   | { type: "control"; e: ControlEvent }
   | { type: "message-sent"; e: ProctorMessageView }
-  | { type: "message-acked"; e: EventOf<"message:acked"> };
+  | { type: "message-acked"; e: EventOf<"message:acked"> }
+  /** The last heartbeats of the session's connected contestants (every ~5 s). */
+  | { type: "beats"; e: PresenceBeats };
 
-/** Events about one attempt (the others concern the session's messages). */
-type EntryEvent = Exclude<RosterEvent, { type: "message-sent" }>;
+/** Events about one attempt (the others concern the session's messages or many attempts). */
+type EntryEvent = Exclude<RosterEvent, { type: "message-sent" } | { type: "beats" }>;
 
 function laterIso(a: string | null, b: string | null | undefined): string | null {
   if (!b) return a;
@@ -51,12 +54,13 @@ function later(a: AttemptStatus, b: AttemptStatus): AttemptStatus {
 export function applyToEntry(entry: RosterEntry, ev: EntryEvent): RosterEntry {
   switch (ev.type) {
     case "progress": {
-      const { answered, total, status, startedAt, deadlineAt, at } = ev.e;
+      const { answered, total, status, startedAt, deadlineAt, at, tasks } = ev.e;
       const next = later(entry.status, status);
       return {
         ...entry,
         answered,
         total,
+        tasks: tasks ?? entry.tasks,
         status: next,
         startedAt: startedAt ?? entry.startedAt,
         deadlineAt: deadlineAt ?? entry.deadlineAt,
@@ -142,6 +146,18 @@ export function applyRosterEvents(
   };
   for (const ev of events) {
     if (ev.e.sessionId !== roster.session.id) continue;
+    if (ev.type === "beats") {
+      // Only the last heartbeat moves (forward): whether a page is open is the presence events' say.
+      for (const [attemptId, ms] of ev.e.beats) {
+        const i = index.get(attemptId);
+        if (i === undefined || !Number.isFinite(ms)) continue;
+        const current = (entries ?? roster.entries)[i] as RosterEntry;
+        if (current.lastSeenAt && Date.parse(current.lastSeenAt) >= ms) continue;
+        entries ??= roster.entries.slice();
+        entries[i] = { ...current, lastSeenAt: new Date(ms).toISOString() };
+      }
+      continue;
+    }
     if (ev.type === "message-sent") {
       const m = ev.e;
       const list: ProctorMessageView[] = messages ?? roster.messages;
@@ -199,9 +215,11 @@ export function normalizeRoster(roster: SessionRoster): SessionRoster {
     extensionSeconds: e.extensionSeconds ?? 0,
     remainingMs: e.remainingMs ?? null,
     latestMessage: e.latestMessage ?? null,
+    tasks: e.tasks ?? [],
   }));
   return {
     ...roster,
+    session: { ...roster.session, tasks: roster.session.tasks ?? [] },
     entries,
     messages: roster.messages ?? [],
     presence: roster.presence ?? { heartbeatMs: 2000, ttlMs: 5000 },
@@ -249,6 +267,29 @@ export function isPaused(entry: RosterEntry): boolean {
 /** Share of the paper answered, 0–1. */
 export function progressOf(entry: RosterEntry): number {
   return entry.total > 0 ? Math.min(1, entry.answered / entry.total) : 0;
+}
+
+/** One part of the paper as the console shows it: its progress, title and label number. */
+export interface TaskPart {
+  taskId: string;
+  answered: number;
+  total: number;
+  title: string;
+  theory: boolean;
+  /** 1-based among the practical tasks (0 for theory): "任务 2". */
+  n: number;
+}
+
+/** The entry's progress per part, named from the roster's list of the paper's parts. */
+export function taskPartsOf(roster: SessionRoster, entry: RosterEntry): TaskPart[] {
+  const titles = new Map((roster.session.tasks ?? []).map((t) => [t.id, t]));
+  let n = 0;
+  return (entry.tasks ?? []).map((p) => {
+    const meta = titles.get(p.taskId);
+    const theory = meta?.theory ?? p.taskId === "theory";
+    if (!theory) n += 1;
+    return { ...p, title: meta?.title ?? "", theory, n: theory ? 0 : n };
+  });
 }
 
 export interface RosterSummary {

@@ -67,6 +67,7 @@ export function useLiveRoster(sessionId: string): LiveRoster {
     });
     s.on("contestant:progress", (e) => store.push({ type: "progress", e }));
     s.on("contestant:presence", (e) => store.push({ type: "presence", e }));
+    s.on("presence:beats", (e) => store.push({ type: "beats", e }));
     s.on("attempt:closed", (e) => store.push({ type: "closed", e }));
     s.on("attempt:scored", (e) => store.push({ type: "scored", e }));
     s.on("contestant:incident", (e) => store.push({ type: "incident", e }));

@@ -51,7 +51,16 @@ export const zh = {
     offline: "离线",
     lobby: "候考室",
     seen: "心跳 {{ago}}",
+    beat: "心跳 {{ago}}",
     never: "从未连接",
+  },
+  tasks: {
+    taskTip: "任务 {{n}}：{{answered}}/{{total}}",
+    theoryTip: "理论：{{answered}}/{{total}}",
+    part: "分项",
+    done: "已答",
+    task: "任务 {{n}}",
+    theory: "理论",
   },
   badge: {
     offline: "离线",
@@ -241,7 +250,16 @@ export const en: typeof zh = {
     offline: "Offline",
     lobby: "Lobby",
     seen: "seen {{ago}}",
+    beat: "heartbeat {{ago}}",
     never: "never seen",
+  },
+  tasks: {
+    taskTip: "Task {{n}}: {{answered}}/{{total}}",
+    theoryTip: "Theory: {{answered}}/{{total}}",
+    part: "Part",
+    done: "Done",
+    task: "Task {{n}}",
+    theory: "Theory",
   },
   badge: {
     offline: "Offline",
