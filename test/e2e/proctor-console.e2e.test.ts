@@ -207,6 +207,64 @@ describe("the proctor's console", () => {
     await row("T-001").waitFor();
   });
 
+  it("shows the heartbeat's age of a connected contestant, moved on by the server's batches", async () => {
+    const age = row("T-001").getByTestId("connection-age");
+    expect(await age.textContent()).toMatch(/^心跳 \d+ 秒前$/);
+    const seen = row("T-001").getByTestId("connection");
+    const first = Date.parse((await seen.getAttribute("data-seen")) ?? "");
+    expect(first).toBeGreaterThan(0);
+    // The next presence:beats batch (every ~5 s) moves the last heartbeat forward, without a reload.
+    await expect
+      .poll(async () => Date.parse((await seen.getAttribute("data-seen")) ?? ""), { timeout: 20_000 })
+      .toBeGreaterThan(first);
+    expect(await age.textContent()).toMatch(/^心跳 \d+ 秒前$/);
+    // The lobby too shows its heartbeat; a contestant never seen says so.
+    expect(await row("T-002").getByTestId("connection-age").textContent()).toMatch(/^心跳 \d+ 秒前$/);
+    expect(await row("T-004").getByTestId("connection-age").textContent()).toBe("从未连接");
+  });
+
+  it("shows progress per task: a mini bar per part in the list, a table in the drawer", async () => {
+    // T-003 (started, page closed) answers two of the task's five items from a second device.
+    const c = new Client(stack.baseUrl);
+    await c.login("T-003", PASSWORD);
+    const s = c.socket("/exam");
+    await connected(s);
+    const attemptId = attemptOf("T-003");
+    for (const item of fx.items.slice(0, 2)) {
+      const res = await emitAck(s, "answer:save", {
+        attemptId,
+        target: { kind: "item", id: item.id },
+        revision: 1,
+        data: { boxes: [{ id: "b1", label: "car", x: 10, y: 20, w: 30, h: 40 }] },
+      });
+      expect(res.error).toBeUndefined();
+    }
+    s.disconnect();
+    const bars = row("T-003").getByTestId("task-bar");
+    await expect.poll(() => bars.nth(1).getAttribute("data-answered"), { timeout: 10_000 }).toBe("2");
+    expect(await bars.count()).toBe(2);
+    // Theory first (its ten questions), then the task of five items.
+    expect(await bars.nth(0).getAttribute("title")).toBe("理论：0/10");
+    expect(await bars.nth(1).getAttribute("title")).toBe("任务 1：2/5");
+    const fill = await bars
+      .nth(1)
+      .evaluate((el) => (el.firstElementChild as HTMLElement).offsetWidth / (el as HTMLElement).offsetWidth);
+    expect(fill).toBeCloseTo(0.4, 1);
+    expect(await row("T-003").getByTestId("progress").getAttribute("data-answered")).toBe("2");
+
+    await row("T-003").getByTestId("details").click();
+    const drawer = proctor.getByTestId("contestant-drawer");
+    await drawer.getByTestId("task-table").waitFor();
+    const rows = await drawer
+      .getByTestId("task-row")
+      .evaluateAll((els) => els.map((e) => e.textContent?.replace(/\s+/g, " ").trim()));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^理论.*0\/10$/);
+    expect(rows[1]).toMatch(/^任务 1 街景目标检测.*2\/5$/);
+    await screenshot(proctor, "proctor-console-03b-tasks-zh");
+    await drawer.getByTestId("drawer-close").click();
+  });
+
   it("reports a contestant to the judges and lists the incident with its details and the timeline", async () => {
     await row("T-001").getByTestId("details").click();
     const drawer = proctor.getByTestId("contestant-drawer");

@@ -23,6 +23,7 @@ export function ConnectionCell({ entry, now }: { entry: RosterEntry; now: number
       data-testid="connection"
       data-connection={c}
       data-connected={entry.connected}
+      data-seen={entry.lastSeenAt ?? ""}
       title={entry.lastSeenAt ? formatClockFor(entry.lastSeenAt, i18n.language) : undefined}
     >
       <span className="dot" aria-hidden="true" />
