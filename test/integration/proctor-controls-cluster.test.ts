@@ -9,6 +9,7 @@ import type {
   AttemptNotice,
   AttemptState,
   ContestantProgress,
+  PresenceBeats,
   PresenceEvent,
   ProctorMessage,
   SaveAnswerResult,
@@ -123,6 +124,23 @@ describe("proctor on one process, contestant on the other", () => {
     );
     expect((await emitAck(cs, "message:ack", { messageId: m.id })).error).toBeUndefined();
     expect((await acked).attemptId).toBe(attemptId);
+  }, 60_000);
+
+  it("sends the heartbeat batch once per period, from one of the two processes", async () => {
+    const batches: PresenceBeats[] = [];
+    const onBeats = (b: PresenceBeats) => batches.push(b);
+    ps.on("presence:beats", onBeats);
+    await expect.poll(() => batches.length, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(3);
+    ps.off("presence:beats", onBeats);
+    for (const b of batches) {
+      expect(b.sessionId).toBe(fx.sessionId);
+      expect(b.beats.map(([id]) => id)).toEqual([attemptId]);
+    }
+    // Both processes sweep every 2 s, but the per-session claim (SET NX PX 4.5 s) lets one send:
+    // never two batches of the same period.
+    const ats = batches.map((b) => Date.parse(b.at));
+    for (let i = 1; i < ats.length; i++)
+      expect((ats[i] as number) - (ats[i - 1] as number)).toBeGreaterThanOrEqual(4000);
   }, 60_000);
 
   it("shows the contestant offline when their process dies without closing the socket", async () => {
