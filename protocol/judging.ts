@@ -176,6 +176,8 @@ export interface JudgeAttemptRow {
   version: number | null;
   adjustments: number;
   openAppeals: number;
+  /** How many times a proctor reported the contestant to the judges ("proctor-report" incidents). */
+  reports: number;
 }
 
 /** One item line of a score version, as the scorer wrote it (workers/scoring/types.ts, ItemScore). */
@@ -265,4 +267,41 @@ export interface AttemptReview {
   tasks: ReviewTask[];
   adjustments: AdjustmentView[];
   appeals: AppealView[];
+  /** The attempt's incidents: proctors' reports first, then what the page itself reported. Staff only. */
+  incidents: ReviewIncidents;
 }
+
+/** A proctor's report of the contestant to the judges (a "proctor-report" incident). */
+export interface ProctorReportView {
+  id: string;
+  at: string;
+  reason: string;
+  note: string | null;
+  /** The proctor's name as stored with the report (null when not stored). */
+  reporter: string | null;
+}
+
+/** One incident the contestant's page (or the server) recorded: window blur, paste, second sign-in… */
+export interface ReviewIncidentView {
+  id: string;
+  kind: string;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+/** The attempt's incidents as the judge's review shows them. */
+export interface ReviewIncidents {
+  /** Every proctor report, oldest first. */
+  reports: ProctorReportView[];
+  /** Every other incident counted by kind. */
+  counts: Record<string, number>;
+  /** How many other incidents there are in all. */
+  total: number;
+  /** The other incidents, oldest first, at most REVIEW_INCIDENTS_CAP of them (the latest kept). */
+  list: ReviewIncidentView[];
+  /** Whether `list` left older incidents out. */
+  truncated: boolean;
+}
+
+/** The most page incidents a review lists (the counts cover all of them). */
+export const REVIEW_INCIDENTS_CAP = 200;

@@ -4,13 +4,14 @@
 // one place the truth leaves the database for a person.
 import { NotFoundError } from "../../core/errors.ts";
 import type { Tx } from "../../core/platform/db.ts";
-import type {
-  AttemptReview,
-  JudgeAttemptRow,
-  JudgeSessionRow,
-  ReviewQuestion,
-  ReviewTask,
-  ScoreVersionView,
+import {
+  type AttemptReview,
+  type JudgeAttemptRow,
+  type JudgeSessionRow,
+  REVIEW_INCIDENTS_CAP,
+  type ReviewQuestion,
+  type ReviewTask,
+  type ScoreVersionView,
 } from "../../protocol/judging.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ContestDeps } from "../contest-deps.ts";
@@ -27,7 +28,12 @@ import {
   itemLines,
   paperPositions,
   questionLines,
+  reviewIncidents,
 } from "./views.ts";
+
+/** The incident kind a proctor's report to the judges is stored as (protocol/events.ts). */
+const REPORT_KIND = "proctor-report";
+const incidentSelect = { id: true, kind: true, at: true, details: true } as const;
 
 /** Statuses whose attempts have a score a judge may change (NOT_STARTED … FROZEN have none yet). */
 export const CHANGEABLE_STATUSES = ["SCORED", "SCORING_FAILED"] as const;
@@ -159,6 +165,7 @@ export class ReviewService {
           select: {
             adjustments: { where: { supersededAt: null } },
             appeals: { where: { status: "OPEN" } },
+            incidents: { where: { kind: REPORT_KIND } },
           },
         },
       },
@@ -182,6 +189,7 @@ export class ReviewService {
         version: v?.version ?? null,
         adjustments: a._count.adjustments,
         openAppeals: a._count.appeals,
+        reports: a._count.incidents,
       };
     });
   }
@@ -262,6 +270,27 @@ export class ReviewService {
       : (await reportLocked(db, session.stageId, session.regionId))
         ? "REPORT_LOCKED"
         : null;
+
+    const [reports, incidentCounts, otherIncidents] = await Promise.all([
+      db.incident.findMany({ where: { attemptId, kind: REPORT_KIND }, select: incidentSelect }),
+      db.incident.groupBy({
+        by: ["kind"],
+        where: { attemptId, kind: { not: REPORT_KIND } },
+        _count: { _all: true },
+      }),
+      db.incident.findMany({
+        where: { attemptId, kind: { not: REPORT_KIND } },
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+        take: REVIEW_INCIDENTS_CAP,
+        select: incidentSelect,
+      }),
+    ]);
+    const incidents = reviewIncidents(
+      reports,
+      incidentCounts.map((c) => ({ kind: c.kind, count: c._count._all })),
+      otherIncidents,
+      REVIEW_INCIDENTS_CAP,
+    );
 
     const positions = await paperPositions(db, session.paperId);
     const scores = await appealScores(
@@ -381,6 +410,7 @@ export class ReviewService {
       tasks,
       adjustments,
       appeals,
+      incidents,
     };
   }
 }

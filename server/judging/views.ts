@@ -8,7 +8,10 @@ import {
   type AdjustmentView,
   type AppealStatus,
   type AppealView,
+  type ProctorReportView,
   parseSubjectKey,
+  type ReviewIncidents,
+  type ReviewIncidentView,
   type ReviewItemLine,
   type Subject,
   subjectKey,
@@ -195,4 +198,65 @@ export function inPaperOrder(a: AppealView, b: AppealView): number {
   const y = rank(b);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
   return a.filedAt.localeCompare(b.filedAt);
+}
+
+/** An incident row as the review reads it. */
+export interface IncidentRow {
+  id: string;
+  kind: string;
+  at: Date;
+  details: Prisma.JsonValue;
+}
+
+function detailsOf(details: Prisma.JsonValue): Record<string, unknown> {
+  return details !== null && typeof details === "object" && !Array.isArray(details) ? { ...details } : {};
+}
+
+function text(v: unknown): string | null {
+  return typeof v === "string" && v.trim() !== "" ? v : null;
+}
+
+/**
+ * A "proctor-report" incident as the judges see it: reason, note and the proctor's name as stored
+ * (details { reason, note, reporterId, reporterName }); a malformed record still shows, with what it has.
+ */
+export function proctorReportView(row: IncidentRow): ProctorReportView {
+  const d = detailsOf(row.details);
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    reason: text(d.reason) ?? "",
+    note: text(d.note),
+    reporter: text(d.reporterName),
+  };
+}
+
+/** Any other incident: kind, time and its small details object. */
+export function reviewIncidentView(row: IncidentRow): ReviewIncidentView {
+  return { id: row.id, kind: row.kind, at: row.at.toISOString(), details: detailsOf(row.details) };
+}
+
+/**
+ * The review's incidents: the reports (oldest first), the other incidents counted by kind, and the
+ * latest `cap` of them listed oldest first. `others` may hold more than `cap` rows in any order.
+ */
+export function reviewIncidents(
+  reports: IncidentRow[],
+  counts: { kind: string; count: number }[],
+  others: IncidentRow[],
+  cap: number,
+): ReviewIncidents {
+  const byTime = (a: IncidentRow, b: IncidentRow) =>
+    a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id);
+  const countMap: Record<string, number> = {};
+  for (const c of counts) countMap[c.kind] = (countMap[c.kind] ?? 0) + c.count;
+  const total = Object.values(countMap).reduce((s, n) => s + n, 0);
+  const kept = cap <= 0 ? [] : [...others].sort(byTime).slice(-cap);
+  return {
+    reports: [...reports].sort(byTime).map(proctorReportView),
+    counts: countMap,
+    total,
+    list: kept.map(reviewIncidentView),
+    truncated: total > kept.length,
+  };
 }
