@@ -2,10 +2,12 @@
 // FROZEN, polled every 2 s), every score version with the chosen one's totals beside the previous
 // version's, each theory question (answer against key) and each task's items (the image with the
 // truth and the answer drawn over it, or truth and answer side by side), each line with what changed
-// since the previous version, the adjustment form and the item's appeal with its answer form.
+// since the previous version, the adjustment form and the item's appeal with its answer form; at the
+// top, what proctors reported to the judges (issue 12) and the attempt's incidents, collapsible.
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   type AttemptReview,
+  type ReviewIncidents,
   type ReviewItem,
   type ReviewItemLine,
   type ReviewQuestion,
@@ -21,6 +23,7 @@ import "../results/result-page.css";
 import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { formatPts, formatShare, lineChange, lineDiffers } from "./format.ts";
+import { countsInOrder, detailsText, incidentKindKey } from "./incidents.ts";
 import "./judge.css";
 import { useSession } from "../ui/session-context.tsx";
 import { ItemView } from "./review-views.tsx";
@@ -143,6 +146,7 @@ function ReviewView({
 
   return (
     <>
+      <ProctorReports incidents={r.incidents} lang={lang} />
       <section className="card judge-summary" data-testid="review-head" data-status={status}>
         <dl className="judge-facts">
           <div>
@@ -225,6 +229,8 @@ function ReviewView({
           </p>
         )}
       </section>
+
+      <IncidentList incidents={r.incidents} lang={lang} />
 
       <h2>{t("judging.attempt.questions")}</h2>
       {r.questions.length === 0 ? (
@@ -484,5 +490,89 @@ function ItemCard({
       )}
       {isAdmin && <TruthEditor itemId={item.itemId} truth={item.truth} onSaved={() => onChanged()} />}
     </div>
+  );
+}
+
+/** What proctors reported to the judges: a red panel at the top, only when there is a report. */
+function ProctorReports({ incidents, lang }: { incidents: ReviewIncidents; lang: string }) {
+  const { t } = useTr();
+  if (incidents.reports.length === 0) return null;
+  return (
+    <section className="judge-reports" data-testid="review-reports">
+      <h2>{t("judging.incidents.reportedTitle", { count: incidents.reports.length })}</h2>
+      <p className="small">{t("judging.incidents.reportedHelp")}</p>
+      <ol>
+        {incidents.reports.map((x) => (
+          <li key={x.id} data-testid={`review-report-${x.id}`}>
+            <div className="muted small">
+              {t("judging.incidents.reportLine", {
+                time: formatInstant(x.at, lang),
+                by: x.reporter ?? t("judging.incidents.unknownProctor"),
+              })}
+            </div>
+            <p className="judge-report-reason">
+              <strong>{t("judging.incidents.reason")}</strong>
+              <span data-testid="review-report-reason">{x.reason}</span>
+            </p>
+            {x.note && (
+              <p className="judge-report-note">
+                <strong>{t("judging.incidents.note")}</strong>
+                <span data-testid="review-report-note">{x.note}</span>
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** The page's own incidents (blur, paste, second sign-in…): counts by kind and the list, folded. */
+function IncidentList({ incidents, lang }: { incidents: ReviewIncidents; lang: string }) {
+  const { t } = useTr();
+  const kindName = (kind: string) => {
+    const key = incidentKindKey(kind);
+    return key ? t(key) : kind;
+  };
+  return (
+    <details className="card judge-incidents" data-testid="review-incidents">
+      <summary>{t("judging.incidents.title", { count: incidents.total })}</summary>
+      {incidents.total === 0 ? (
+        <p className="muted">{t("judging.incidents.none")}</p>
+      ) : (
+        <>
+          <ul className="judge-incident-counts" aria-label={t("judging.incidents.counts")}>
+            {countsInOrder(incidents.counts).map(([kind, n]) => (
+              <li key={kind} className="badge" data-testid={`incident-count-${kind}`}>
+                {kindName(kind)} × {n}
+              </li>
+            ))}
+          </ul>
+          {incidents.truncated && (
+            <p className="muted small" data-testid="incidents-truncated">
+              {t("judging.incidents.truncated", { shown: incidents.list.length, total: incidents.total })}
+            </p>
+          )}
+          <table className="judge-incident-table" data-testid="incidents-table">
+            <thead>
+              <tr>
+                <th>{t("judging.incidents.time")}</th>
+                <th>{t("judging.incidents.kindCol")}</th>
+                <th>{t("judging.incidents.details")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {incidents.list.map((x) => (
+                <tr key={x.id}>
+                  <td>{formatInstant(x.at, lang)}</td>
+                  <td>{kindName(x.kind)}</td>
+                  <td>{detailsText(x.details)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </details>
   );
 }

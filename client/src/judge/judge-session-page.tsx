@@ -1,5 +1,6 @@
 // The judge's view of one session (issue 10): its attempts (seat, name, ticket, status, theory,
-// practical, total, version, adjustments, open appeals), sortable and filterable, each opening its
+// practical, total, version, adjustments, open appeals, proctors' reports), sortable and filterable
+// (by status, by text, to reported attempts only), each opening its
 // review; and the re-scoring of the whole session with a required reason, refused once the results
 // are released or the region's report is locked; and the export of a task's annotations.
 import { type FormEvent, useMemo, useState } from "react";
@@ -13,6 +14,7 @@ import { AppHeader } from "../ui/app-header.tsx";
 import { Link } from "../ui/link.tsx";
 import { ExportPanel } from "./export-panel.tsx";
 import { formatPts } from "./format.ts";
+import { filterAttempts } from "./incidents.ts";
 import "./judge.css";
 import { useRefusal, useTr } from "./shared.tsx";
 
@@ -26,6 +28,7 @@ export function JudgeSessionPage({ sessionId }: { sessionId: string }) {
   const session = sessions.data?.find((s) => s.id === sessionId) ?? null;
   const [filter, setFilter] = useState("");
   const [status, setStatus] = useState("");
+  const [reported, setReported] = useState("");
 
   const columns = useMemo<Column<JudgeAttemptRow>[]>(
     () => [
@@ -89,11 +92,29 @@ export function JudgeSessionPage({ sessionId }: { sessionId: string }) {
           r.openAppeals > 0 ? <span className="badge badge-frozen">{r.openAppeals}</span> : r.openAppeals,
         className: "num",
       },
+      {
+        key: "reports",
+        label: t("judging.session.reports"),
+        value: (r) => r.reports,
+        render: (r) =>
+          r.reports > 0 ? (
+            <span
+              className="badge badge-reported"
+              title={t("judging.session.reportsTitle")}
+              data-testid={`attempt-reports-${r.attemptId}`}
+            >
+              {r.reports}
+            </span>
+          ) : (
+            r.reports
+          ),
+        className: "num",
+      },
     ],
     [t],
   );
 
-  const rows = (attempts.data ?? []).filter((r) => !status || r.status === status);
+  const rows = filterAttempts(attempts.data ?? [], { status, reportedOnly: reported === "reported" });
 
   return (
     <div className="page admin-page" data-testid="judge-session-page">
@@ -135,6 +156,13 @@ export function JudgeSessionPage({ sessionId }: { sessionId: string }) {
               onChange={setStatus}
               options={STATUSES.map((s) => ({ value: s, label: t(`judging.status.${s}`) }))}
               testId="attempts-status"
+            />
+            <FilterSelect
+              label={t("judging.session.filterReports")}
+              value={reported}
+              onChange={setReported}
+              options={[{ value: "reported", label: t("judging.session.onlyReported") }]}
+              testId="attempts-reported"
             />
             <FilterBox value={filter} onChange={setFilter} testId="attempts-filter" />
           </div>
