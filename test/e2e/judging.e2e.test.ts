@@ -607,3 +607,88 @@ describe("the review of every kind of task", () => {
     await screenshot(judge, "judging-12-truth-corrected-en");
   });
 });
+
+describe("what proctors reported (issue 12)", () => {
+  it("shows a reported badge and filter on the session, a red panel and the incidents on the review", async () => {
+    // The report is written as the proctor's socket writes it (test/integration/judging-reports.test.ts
+    // goes through the socket itself); this test is about what the judge's pages show.
+    const attemptId = (fx.contestants[0] as ExamFixture["contestants"][number]).attemptId;
+    const session = await stack.db.examSession.findUniqueOrThrow({ where: { id: fx.sessionId } });
+    const quiet = await createContestant(stack.db, {
+      stageId: session.stageId,
+      sessionId: fx.sessionId,
+      ticketNumber: "T-050",
+      password: PASSWORD,
+      name: "安静的选手",
+    });
+    const now = Date.now();
+    await stack.db.incident.createMany({
+      data: [
+        { attemptId, kind: "tab-hidden", at: new Date(now - 60_000), details: { hiddenMs: 1500 } },
+        { attemptId, kind: "paste", at: new Date(now - 30_000), details: {} },
+        {
+          attemptId,
+          kind: "proctor-report",
+          at: new Date(now),
+          details: {
+            reason: "桌下看手机",
+            note: "靠窗座位，十分钟内两次",
+            reporterId: "p",
+            reporterName: "监考乙",
+          },
+        },
+      ],
+    });
+
+    const judge = await newPage();
+    await signIn(judge, stack.baseUrl, "judge1", PASSWORD);
+    await judge.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await judge.goto(`${stack.baseUrl}/judge/sessions/${fx.sessionId}`);
+    await judge.getByTestId(`attempt-row-${quiet.attemptId}`).waitFor();
+    expect(await judge.getByTestId(`attempt-reports-${attemptId}`).textContent()).toBe("1");
+    await judge.getByTestId("attempts-reported").selectOption("reported");
+    await expect.poll(() => judge.getByTestId(`attempt-row-${quiet.attemptId}`).count()).toBe(0);
+    expect(await judge.getByTestId(`attempt-row-${attemptId}`).count()).toBe(1);
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-13-reported-filter-zh");
+
+    await judge.getByTestId(`attempt-link-${attemptId}`).click();
+    const panel = judge.getByTestId("review-reports");
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain("监考已报告裁判（1 次）");
+    expect(await panel.getByTestId("review-report-reason").textContent()).toBe("桌下看手机");
+    expect(await panel.getByTestId("review-report-note").textContent()).toBe("靠窗座位，十分钟内两次");
+    expect(await panel.textContent()).toContain("监考乙");
+    // The panel comes before the attempt's summary.
+    expect(
+      await judge.evaluate(() => {
+        const a = document.querySelector("[data-testid=review-reports]");
+        const b = document.querySelector("[data-testid=review-head]");
+        return a && b ? Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) : false;
+      }),
+    ).toBe(true);
+    const incidents = judge.getByTestId("review-incidents");
+    expect(await incidents.getAttribute("open")).toBeNull();
+    await incidents.locator("summary").click();
+    await judge.getByTestId("incidents-table").waitFor();
+    expect(await incidents.locator("summary").textContent()).toBe("考场事件（2 条）");
+    expect(await judge.getByTestId("incident-count-tab-hidden").textContent()).toBe("切换到其他标签页 × 1");
+    expect(await judge.getByTestId("incidents-table").textContent()).toContain("hiddenMs: 1500");
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-14-reported-review-zh");
+
+    await judge.getByTestId("lang-switch").click();
+    await expect.poll(() => panel.locator("h2").textContent()).toBe("Reported by a proctor (1)");
+    expect(await judge.getByTestId("incident-count-paste").textContent()).toBe("Pasted × 1");
+    await expectNoOverflow(judge);
+    await screenshot(judge, "judging-14-reported-review-en");
+
+    // An attempt nobody reported: no panel.
+    await judge.goto(`${stack.baseUrl}/judge/attempts/${quiet.attemptId}`);
+    await judge.getByTestId("review-head").waitFor();
+    expect(await judge.getByTestId("review-reports").count()).toBe(0);
+    expect(await judge.getByTestId("review-incidents").locator("summary").textContent()).toBe(
+      "Incidents (0)",
+    );
+  });
+});
