@@ -88,6 +88,13 @@ const envSchema = z.object({
   SAVE_BURST: z.coerce.number().positive().default(60),
   SAVE_RATE_PER_S: z.coerce.number().positive().default(10),
   /**
+   * How often the server pings each socket, and how long it waits for the pong: a contestant whose
+   * network goes silent (a cable pulled, Wi-Fi gone; nothing closes the socket) is shown offline
+   * within the sum, 4.5 s by default (Socket.IO's own defaults, 25 s + 20 s, took up to 45 s).
+   */
+  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(500).max(60_000).default(2500),
+  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(2000),
+  /**
    * Media and uploads in an S3-compatible store (AWS S3, MinIO, Ceph) instead of MEDIA_DIR: set
    * S3_ENDPOINT and S3_BUCKET (and the keys); unset, the local disk is used. See docs/MEDIA.md.
    */

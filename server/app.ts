@@ -91,6 +91,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   const http = createServer(app);
   const io = new Server(http, {
     maxHttpBufferSize: SOCKET_MAX_BYTES,
+    pingInterval: config.SOCKET_PING_INTERVAL_MS,
+    pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
     adapter: createAdapter(pub, sub, { key: `${config.REDIS_PREFIX}:socket.io` }),
     serveClient: false,
     // A page of another site may open a WebSocket with the contestant's cookie: the handshake is refused.
