@@ -31,7 +31,11 @@ let working: Page;
 
 beforeAll(async () => {
   assertClientBuilt();
-  stack = await startStack();
+  // The 5,000-row flood below keeps the page busy for seconds: with the 2 s default pong timeout the
+  // server would drop the page's socket mid-flood (the page then reconnects and re-reads the roster
+  // from PostgreSQL, where the flood's synthetic events are not). This file tests the page, not the
+  // pings (test/integration/presence-silent-network.test.ts does), so the pong may take longer here.
+  stack = await startStack({ env: { SOCKET_PING_TIMEOUT_MS: "20000" } });
   fx = await newExamFixture(stack.db, { contestants: 4 });
   browser = await launchBrowser();
 });
