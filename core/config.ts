@@ -88,12 +88,19 @@ const envSchema = z.object({
   SAVE_BURST: z.coerce.number().positive().default(60),
   SAVE_RATE_PER_S: z.coerce.number().positive().default(10),
   /**
-   * How often the server pings each socket, and how long it waits for the pong: a contestant whose
-   * network goes silent (a cable pulled, Wi-Fi gone; nothing closes the socket) is shown offline
-   * within the sum, 4.5 s by default (Socket.IO's own defaults, 25 s + 20 s, took up to 45 s).
+   * A contestant whose network goes silent (a cable pulled, Wi-Fi gone; nothing closes the socket) is
+   * shown offline within SOCKET_SILENT_AFTER_MS (+ a quarter second): a connection heard from nothing
+   * for SOCKET_PING_AFTER_MS gets a WebSocket ping, which the browser answers by itself, and one quiet
+   * for SOCKET_SILENT_AFTER_MS is closed. See server/live/silence-watch.ts.
    */
-  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(500).max(60_000).default(2500),
-  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(2000),
+  SOCKET_PING_AFTER_MS: z.coerce.number().int().min(200).max(60_000).default(2500),
+  SOCKET_SILENT_AFTER_MS: z.coerce.number().int().min(500).max(120_000).default(4500),
+  /**
+   * Socket.IO's own heartbeat (engine.io ping packets answered by the page's JavaScript), kept at its
+   * defaults: the pages use it to notice a server that went away.
+   */
+  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(500).max(120_000).default(25_000),
+  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
   /**
    * Media and uploads in an S3-compatible store (AWS S3, MinIO, Ceph) instead of MEDIA_DIR: set
    * S3_ENDPOINT and S3_BUCKET (and the keys); unset, the local disk is used. See docs/MEDIA.md.
@@ -118,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (Boolean(parsed.data.S3_ENDPOINT) !== Boolean(parsed.data.S3_BUCKET)) {
     throw new ConfigError("S3_ENDPOINT and S3_BUCKET are set together (or neither, for the local disk).");
+  }
+  if (parsed.data.SOCKET_PING_AFTER_MS >= parsed.data.SOCKET_SILENT_AFTER_MS) {
+    throw new ConfigError("SOCKET_PING_AFTER_MS must be shorter than SOCKET_SILENT_AFTER_MS.");
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET === DEV_SECRET) {
     throw new ConfigError("SESSION_SECRET must be set in production.");

@@ -43,6 +43,7 @@ import { judgingRoutes } from "./judging/judging.routes.ts";
 import { createGateway } from "./live/gateway.ts";
 import { IncidentsService } from "./live/incidents.service.ts";
 import { PresenceTracker } from "./live/presence.ts";
+import { SilenceWatch } from "./live/silence-watch.ts";
 import { ProctorActionsService } from "./live/proctor-actions.service.ts";
 import { CoalescingProgressNotifier } from "./live/progress.ts";
 import { rosterRoutes } from "./live/roster.routes.ts";
@@ -119,6 +120,12 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   const media = new MediaService(db, store, config.SESSION_SECRET, log);
   const presence = new PresenceTracker(queueConn, config.REDIS_PREFIX, log);
   presence.start();
+  const silence = new SilenceWatch(
+    io,
+    { pingAfterMs: config.SOCKET_PING_AFTER_MS, silentAfterMs: config.SOCKET_SILENT_AFTER_MS, tickMs: 250 },
+    log,
+  );
+  silence.start();
   const roster = new RosterService(db, clock, papers, presence);
   const actions = new ProctorActionsService(db, clock, roster, closer, broadcaster, progress);
   const incidents = new IncidentsService(db, clock, broadcaster);
@@ -256,6 +263,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
     async close() {
       gateway.shutdown();
       presence.stop();
+      silence.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await progress.close();
       await queue.close();
