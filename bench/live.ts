@@ -207,6 +207,7 @@ async function runPhase(
   for (const r of results) addCounts(refused, r.refused);
   const errors =
     sum(refused) + results.reduce((s, r) => s + r.timeouts + r.disconnects, 0) + matched.notAcked;
+  if (process.env.BENCH_TRACE_DIR) traceSaves(name, saves, proctor.progress, fromMs, stopMs);
   const lat = matched.latenciesMs;
   const seconds = (stopMs - fromMs) / 1000;
   const figures: PhaseFigures = {
@@ -248,6 +249,41 @@ async function runPhase(
       `cpu% ${JSON.stringify(figures.cpu_pct)}`,
   );
   return figures;
+}
+
+/**
+ * BENCH_TRACE_DIR: per 100 ms of the measured window (by sending time), the saves sent, the slowest
+ * acknowledgement and the slowest save → progress, as CSV: to see whether the tail is a few stalls
+ * or spread out.
+ */
+function traceSaves(
+  name: string,
+  saves: readonly number[],
+  progress: ProgressLog,
+  fromMs: number,
+  toMs: number,
+) {
+  const buckets = new Map<number, { n: number; ack: number; lat: number }>();
+  for (let i = 0; i + 4 < saves.length; i += 5) {
+    const sentAt = saves[i + 2] as number;
+    if (sentAt < fromMs || sentAt >= toMs || saves[i + 3] !== 1) continue;
+    const at = progress.reached(saves[i] as number, saves[i + 1] as number);
+    const k = Math.floor((sentAt - fromMs) / 100);
+    const b = buckets.get(k) ?? { n: 0, ack: 0, lat: 0 };
+    b.n++;
+    b.ack = Math.max(b.ack, (saves[i + 4] as number) - sentAt);
+    if (at !== null) b.lat = Math.max(b.lat, at - sentAt);
+    buckets.set(k, b);
+  }
+  const dir = path.resolve(process.env.BENCH_TRACE_DIR ?? ".");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name.replace(/\W+/g, "-")}.csv`);
+  const rows = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
+  fs.writeFileSync(
+    file,
+    `t_ms,saves,max_ack_ms,max_latency_ms\n${rows.map(([k, b]) => `${k * 100},${b.n},${round(b.ack)},${round(b.lat)}`).join("\n")}\n`,
+  );
+  log(`trace: ${file}`);
 }
 
 async function main(): Promise<Record<string, unknown>> {

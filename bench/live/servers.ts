@@ -25,7 +25,9 @@ export function startNode(
 ): NodeProcess {
   const logFile = path.join(logDir, `${name}.log`);
   const out = fs.openSync(logFile, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  // BENCH_SERVER_FLAGS: extra flags for the server processes (e.g. --trace-gc).
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", entry], {
     env: { ...env, PORT: String(port) },
     stdio: ["ignore", out, out],
     detached: true,
