@@ -181,29 +181,38 @@ export class PresenceTracker implements Presence {
   private async refresh(): Promise<void> {
     if (this.local.size === 0) return;
     const now = Date.now();
-    const pipeline = this.redis.pipeline();
-    const entries = [...this.local];
-    const sessions = new Set<string>();
-    for (const [attemptId, l] of entries) {
-      pipeline.zadd(this.key(l.sessionId), now, attemptId);
-      sessions.add(l.sessionId);
+    // Per session, one script call per chunk of attempts (not one ZADD command each: at 5,000 sockets
+    // that was 10 MB of command objects every 2 s, which lived long enough to reach V8's old space and
+    // bring its full collections, and their pauses, on sooner).
+    const bySession = new Map<string, string[]>();
+    for (const [attemptId, l] of this.local) {
+      const list = bySession.get(l.sessionId);
+      if (list) list.push(attemptId);
+      else bySession.set(l.sessionId, [attemptId]);
     }
-    for (const s of sessions) {
-      pipeline.pexpire(this.key(s), this.ttlMs * 20);
-      pipeline.sadd(this.sessionsKey, s);
+    const pipeline = this.redis.pipeline();
+    for (const [sessionId, ids] of bySession) {
+      for (let i = 0; i < ids.length; i += REFRESH_CHUNK)
+        pipeline.eval(REFRESH, 1, this.key(sessionId), now, ...ids.slice(i, i + REFRESH_CHUNK));
+      pipeline.pexpire(this.key(sessionId), this.ttlMs * 20);
+      pipeline.sadd(this.sessionsKey, sessionId);
     }
     const results = (await pipeline.exec()) ?? [];
-    entries.forEach(([attemptId, l], i) => {
-      // ZADD answers how many members were new: 1 means the entry had been removed meanwhile.
-      if (results[i]?.[1] === 1)
-        this.onChange({
-          sessionId: l.sessionId,
-          attemptId,
-          connected: true,
-          lobby: l.lobby,
-          lastSeenMs: now,
-        });
-    });
+    // The scripts answer with the attempts whose entry had been removed meanwhile (normally none).
+    for (const [err, added] of results) {
+      if (err || !Array.isArray(added)) continue;
+      for (const attemptId of added as string[]) {
+        const l = this.local.get(attemptId);
+        if (l)
+          this.onChange({
+            sessionId: l.sessionId,
+            attemptId,
+            connected: true,
+            lobby: l.lobby,
+            lastSeenMs: now,
+          });
+      }
+    }
   }
 
   /** Removes entries no process refreshed within ttlMs and reports each exactly once. */
@@ -269,6 +278,17 @@ export class PresenceTracker implements Presence {
     });
   }
 }
+
+/** Attempts refreshed per script call: keeps each call, and Redis's pause for it, short. */
+const REFRESH_CHUNK = 1000;
+
+/** Sets every given attempt's heartbeat to ARGV[1]; answers with those that were not in the set. */
+const REFRESH = `
+local added = {}
+for i = 2, #ARGV do
+  if redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i]) == 1 then added[#added + 1] = ARGV[i] end
+end
+return added`;
 
 const CLAIM_STALE = `
 local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
