@@ -43,13 +43,13 @@ import { judgingRoutes } from "./judging/judging.routes.ts";
 import { createGateway } from "./live/gateway.ts";
 import { IncidentsService } from "./live/incidents.service.ts";
 import { PresenceTracker } from "./live/presence.ts";
-import { SilenceWatch } from "./live/silence-watch.ts";
 import { ProctorActionsService } from "./live/proctor-actions.service.ts";
 import { CoalescingProgressNotifier } from "./live/progress.ts";
 import { rosterRoutes } from "./live/roster.routes.ts";
 import { RosterService } from "./live/roster.service.ts";
 import { scoringRoutes } from "./live/scoring.routes.ts";
 import { SocketSignInHooks } from "./live/sign-in-hooks.ts";
+import { SilenceWatch } from "./live/silence-watch.ts";
 import { metricSources } from "./ops/metric-sources.ts";
 import { createServerMetrics } from "./ops/metrics.ts";
 import { opsRoutes } from "./ops/ops.routes.ts";
@@ -106,7 +106,8 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
   );
   const broadcaster = new Broadcaster(io);
   const papers = new PaperStructures(db);
-  const progress = new CoalescingProgressNotifier(db, papers, broadcaster, log);
+  const progressSql = createSql(config.DATABASE_URL, 1);
+  const progress = new CoalescingProgressNotifier(progressSql, papers, broadcaster, log);
   const closer = new AttemptCloser(db, queue, broadcaster, clock, log, config.SAVE_GRACE_MS);
   const recovery = new ScoringRecovery(db, queue, broadcaster, clock, log);
   const limiter = new SaveLimiter(config.SAVE_BURST, config.SAVE_RATE_PER_S);
@@ -268,6 +269,7 @@ export function createApp({ config, db, clock, log }: AppDeps): App {
       await progress.close();
       await queue.close();
       await sql.end();
+      await progressSql.end();
       // quit() lets commands in flight finish; disconnect() would reject them.
       await Promise.allSettled([pub, sub, queueConn].map((r) => r.quit()));
     },

@@ -157,6 +157,13 @@ describe("progress per task", () => {
       (e) => e.attemptId === a2 && e.answered === 3,
     );
     expect(pushed.tasks).toEqual(expected);
+    // Its times are the attempt's, to the millisecond, whatever the machine's time zone.
+    const row = await stack.db.attempt.findUniqueOrThrow({ where: { id: a2 } });
+    expect(pushed).toMatchObject({
+      status: "IN_PROGRESS",
+      startedAt: row.startedAt?.toISOString(),
+      deadlineAt: row.deadlineAt?.toISOString(),
+    });
     const e2 = await entry(a2);
     expect(e2).toMatchObject({ answered: 3, total: 18 });
     expect(e2?.tasks).toEqual(expected);
