@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { SERVER_NODE_FLAGS } from "../../server/node-flags.ts";
 
 export interface NodeProcess {
   name: string;
@@ -25,8 +26,11 @@ export function startNode(
 ): NodeProcess {
   const logFile = path.join(logDir, `${name}.log`);
   const out = fs.openSync(logFile, "a");
-  // BENCH_SERVER_FLAGS: extra flags for the server processes (e.g. --trace-gc).
-  const flags = (process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
+  // The flags `npm run start:server` gives its server processes, then BENCH_SERVER_FLAGS (e.g. --trace-gc).
+  const flags = [
+    ...(entry === "server/main.ts" ? SERVER_NODE_FLAGS : []),
+    ...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean),
+  ];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", entry], {
     env: { ...env, PORT: String(port) },
     stdio: ["ignore", out, out],

@@ -24,9 +24,15 @@ export function supervise(opts: {
   log: Logger;
   /** What a copy is called in the log ("server process", "worker process"). */
   what: string;
+  /** Node and V8 flags for each copy, after this process's own (tsx's loader). */
+  nodeFlags?: readonly string[];
 }): Supervisor {
   const { count, log, what } = opts;
-  cluster.setupPrimary({ exec: opts.exec, serialization: "advanced" });
+  cluster.setupPrimary({
+    exec: opts.exec,
+    serialization: "advanced",
+    execArgv: [...process.execArgv, ...(opts.nodeFlags ?? [])],
+  });
   let stopping = false;
   const beforeStop: (() => void)[] = [];
   const started = new Map<number, number>();
