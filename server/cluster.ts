@@ -11,7 +11,7 @@ import { ConfigError, loadConfig } from "../core/config.ts";
 import { assertPostgres, assertRedis } from "../core/platform/connectivity.ts";
 import { createLogger } from "../core/platform/logger.ts";
 import { supervise } from "../core/platform/supervisor.ts";
-import { SERVER_NODE_FLAGS } from "./node-flags.ts";
+import { serverNodeFlags } from "./node-flags.ts";
 import { setupPrimaryMetrics } from "./ops/cluster-metrics.ts";
 
 /**
@@ -54,7 +54,7 @@ async function primary(): Promise<void> {
     count,
     log,
     what: "server process",
-    nodeFlags: SERVER_NODE_FLAGS,
+    nodeFlags: serverNodeFlags(),
   });
   copies.onStop(() => http.close());
   // Listen once every process takes connections (a connection handed to one still loading would wait).

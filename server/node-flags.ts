@@ -1,12 +1,25 @@
-// V8 settings for the server processes (`npm run start:server` passes them to each; bench:live starts
-// its servers with them too).
+// V8 settings for the server processes: `npm run start:server` gives them to each server process, and
+// bench:live starts its servers with them. LA_SERVER_NODE_FLAGS replaces them (a space-separated
+// list; empty for V8's defaults).
 //
-// --max-semi-space-size=64 (MB; Node's default is 16): V8 promotes what is alive at two successive
-// young-generation collections to the old generation. With 16 MB those came every ~200 ms at 500
-// saves a second, so whatever a save holds while it waits for PostgreSQL (its document, the query's
-// buffers) was promoted: 5 MB/s of short-lived objects in the old generation, a full collection every
-// ~40 s, and its marking (150 MB of live sockets at 5,000 contestants) took the two cores for ~300 ms,
-// every save waiting. With 64 MB the young collections come every ~1 s, promotion falls to ~1 MB/s
-// and the scavenges cost half the time. Measured with `npm run bench:live` (BENCH_SERVER_FLAGS adds
-// flags, e.g. --trace-gc-nvp); see docs/BENCHMARKS.md.
-export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
+// Why, measured with `npm run bench:live` at 5,000 contestants on two cores (docs/BENCHMARKS.md):
+// - --max-semi-space-size=64 (MB; Node's default is 16). V8 moves what is alive at two successive
+//   young-generation collections to the old generation. With 16 MB they came every ~200 ms at 500
+//   saves a second, so what a save holds while PostgreSQL writes it (its document, the query's
+//   buffers) was promoted: 5 MB/s of short-lived objects in the old generation, and a full
+//   collection every ~40 s. With 64 MB they come every ~1 s, promotion falls to 1-2 MB/s, and the
+//   young collections cost half the time.
+// - --no-incremental-marking. A full collection marks every live socket (150 MB at 5,000). Done
+//   concurrently, its marking threads took ~0.7 s of CPU over ~300 ms from the cores that
+//   PostgreSQL and the event loop needed, and every save in that span waited (p99 up to 200 ms).
+//   Done at once with all threads, it is one pause of ~100 ms, after which the queue drains.
+export const DEFAULT_SERVER_NODE_FLAGS: readonly string[] = [
+  "--max-semi-space-size=64",
+  "--no-incremental-marking",
+];
+
+export function serverNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  const custom = env.LA_SERVER_NODE_FLAGS;
+  if (custom === undefined) return [...DEFAULT_SERVER_NODE_FLAGS];
+  return custom.split(/\s+/).filter(Boolean);
+}

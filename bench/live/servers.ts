@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { SERVER_NODE_FLAGS } from "../../server/node-flags.ts";
+import { serverNodeFlags } from "../../server/node-flags.ts";
 
 export interface NodeProcess {
   name: string;
@@ -28,7 +28,7 @@ export function startNode(
   const out = fs.openSync(logFile, "a");
   // The flags `npm run start:server` gives its server processes, then BENCH_SERVER_FLAGS (e.g. --trace-gc).
   const flags = [
-    ...(entry === "server/main.ts" ? SERVER_NODE_FLAGS : []),
+    ...(entry === "server/main.ts" ? serverNodeFlags(env) : []),
     ...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean),
   ];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", entry], {
