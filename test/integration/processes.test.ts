@@ -21,7 +21,8 @@ function run(entry: string, env: Record<string, string>) {
   return spawnEntry(entry, { LOG_LEVEL: "info", REDIS_PREFIX: PREFIX, ...env });
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+/** Generous: a process starts in ~5 s alone, but CI runs it beside Chromium and other suites. */
+async function waitFor(check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await check()) return;
@@ -44,14 +45,14 @@ describe("server and worker processes", () => {
     p.child.kill("SIGTERM");
     expect(await p.exit).toBe(0);
     expect(p.output()).toMatch(/shutting down/);
-  });
+  }, 90_000);
 
   it("the worker starts, sweeps, then stops cleanly on SIGTERM", async () => {
     const p = run("workers/main.ts", { DATABASE_URL: database.url, REDIS_URL });
     await waitFor(() => p.output().includes("LabelArena worker started"));
     p.child.kill("SIGTERM");
     expect(await p.exit).toBe(0);
-  });
+  }, 90_000);
 
   it.each([
     [
