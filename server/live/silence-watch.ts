@@ -56,7 +56,7 @@ export class SilenceWatch {
   private readonly watched = new Set<Watched>();
   private timer: NodeJS.Timeout | null = null;
   private lastTick = 0;
-  /** Connections this watch closed, for the logs and the tests. */
+  /** How many connections this watch has closed since the process started. */
   closed = 0;
 
   constructor(
