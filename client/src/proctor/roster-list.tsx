@@ -3,6 +3,7 @@
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { RosterEntry, SessionRoster } from "../../../protocol/index.ts";
+import { incidentKindKey } from "../judge/incidents.ts";
 import { formatClockFor } from "../lib/date-format.ts";
 import { formatScore } from "../lib/format.ts";
 import type { AttemptActionKind } from "./action-dialog.tsx";
@@ -229,21 +230,9 @@ function Row({
 }
 
 type T = ReturnType<typeof useTranslation>["t"];
-const KNOWN = new Set([
-  "window-blur",
-  "window-focus",
-  "tab-hidden",
-  "tab-visible",
-  "fullscreen-exit",
-  "copy",
-  "paste",
-  "second-sign-in",
-  "proctor-report",
-]);
-
 export function incidentLabel(t: T, kind: string): string {
   const tr = t as unknown as (key: string, options?: Record<string, unknown>) => string;
-  return KNOWN.has(kind)
-    ? tr(`proctorConsole.incident.${kind}`)
-    : tr("proctorConsole.incident.other", { kind });
+  // One set of labels for every staff page: the judges' review names the kinds the same way.
+  const key = incidentKindKey(kind);
+  return key ? tr(key) : tr("proctorConsole.incident.other", { kind });
 }
